@@ -1,0 +1,21 @@
+import type { k8s } from 'cdk8s-plus-27';
+
+/** Pods a NetworkPolicy must let the app reach, and on which port. */
+export interface NetworkPeer {
+  readonly podLabels: Record<string, string>;
+  readonly port: number;
+}
+
+/**
+ * What the Django processes need from a PostgreSQL, whatever runs it. The in-cluster StatefulSet,
+ * an external database known by a Secret, and an operator-managed cluster all implement it, so a
+ * new option is a new class and the app constructs do not change.
+ */
+export interface DatabaseBackend {
+  /** Non-secret connection settings for the ConfigMap (`POSTGRES_HOST`...). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Secret-backed variables (`POSTGRES_USER`, `POSTGRES_PASSWORD`...). */
+  readonly secretEnv: readonly k8s.EnvVar[];
+  /** Database pods inside the namespace; undefined when the database is outside the cluster. */
+  readonly server?: NetworkPeer;
+}

@@ -1,0 +1,17 @@
+import type { k8s } from 'cdk8s-plus-27';
+import { envFromSecret } from '../common/pod';
+import { EXTERNAL_DATABASE_KEYS } from '../django/app-secret';
+import type { DatabaseBackend } from './database-backend';
+
+/**
+ * A PostgreSQL outside the cluster (a managed service), known only through a Secret holding
+ * every connection setting, so not even its host name is written to git.
+ */
+export class ExternalDatabase implements DatabaseBackend {
+  public readonly settings: Readonly<Record<string, string>> = {};
+  public readonly secretEnv: readonly k8s.EnvVar[];
+
+  public constructor(secretName: string) {
+    this.secretEnv = EXTERNAL_DATABASE_KEYS.map((key) => envFromSecret(key, secretName));
+  }
+}

@@ -1,0 +1,81 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentService } from '../common/component-service';
+import { hardenedPodSpec, tcpProbe } from '../common/pod';
+import { STATIC_BINARY_USER } from '../common/security';
+import { ComponentServiceAccount } from '../common/service-account';
+import {
+  componentMetadata,
+  recommendedLabels,
+  selectorLabels,
+  type ComponentIdentity,
+  type StackContext,
+} from '../common/stack-context';
+import type { NetworkPeer } from './database-backend';
+
+export const SMTP_PORT = 1025;
+export const MAIL_UI_PORT = 8025;
+
+export interface MailCatcherProps {
+  readonly ctx: StackContext;
+  /** Mailhog (the seed's) or Mailpit (its maintained successor); same ports. */
+  readonly kind: 'mailhog' | 'mailpit';
+  readonly image: string;
+  readonly version: string;
+  readonly resources: ResourcesConfig;
+}
+
+/** A development SMTP server that keeps every mail for inspection in a web UI. Never in production. */
+export class MailCatcher extends Construct {
+  public readonly identity: ComponentIdentity;
+  public readonly service: ComponentService;
+  public readonly server: NetworkPeer;
+
+  public constructor(scope: Construct, id: string, props: MailCatcherProps) {
+    super(scope, id);
+    const { ctx } = props;
+    this.identity = { component: 'mail', software: props.kind, version: props.version };
+    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: componentMetadata(ctx, this.identity),
+      spec: {
+        replicas: 1,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: selectorLabels(ctx, this.identity) },
+        // Mails live in the pod: there is nothing to hand over, and one catcher is enough.
+        strategy: { type: 'Recreate' },
+        template: {
+          metadata: { labels: recommendedLabels(ctx, this.identity) },
+          spec: hardenedPodSpec({
+            serviceAccountName: serviceAccount.name,
+            user: STATIC_BINARY_USER,
+            containers: [
+              {
+                name: props.kind,
+                image: props.image,
+                ports: [
+                  { name: 'smtp', containerPort: SMTP_PORT, protocol: 'TCP' },
+                  { name: 'http', containerPort: MAIL_UI_PORT, protocol: 'TCP' },
+                ],
+                resources: props.resources,
+                readinessProbe: tcpProbe('smtp', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+                livenessProbe: tcpProbe('http', { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
+                writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '128Mi' }],
+              },
+            ],
+          }),
+        },
+      },
+    });
+    this.service = new ComponentService(this, 'Service', {
+      ctx,
+      id: this.identity,
+      ports: [
+        { name: 'smtp', port: SMTP_PORT },
+        { name: 'http', port: MAIL_UI_PORT },
+      ],
+    });
+    this.server = { podLabels: selectorLabels(ctx, this.identity), port: SMTP_PORT };
+  }
+}

@@ -1,0 +1,116 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentService } from '../common/component-service';
+import { hardenedPodSpec, shellProbe } from '../common/pod';
+import { REDIS_USER } from '../common/security';
+import { ComponentServiceAccount } from '../common/service-account';
+import {
+  componentMetadata,
+  recommendedLabels,
+  selectorLabels,
+  type ComponentIdentity,
+  type StackContext,
+} from '../common/stack-context';
+import type { NetworkPeer } from './database-backend';
+
+export const REDIS_PORT = 6379;
+
+export interface RedisProps {
+  readonly ctx: StackContext;
+  readonly image: string;
+  readonly version: string;
+  readonly resources: ResourcesConfig;
+  /** Keep an append-only file on a volume of this size. @default none: a cache that restarts empty */
+  readonly persistentStorageSize?: string;
+  readonly storageClassName?: string;
+}
+
+/** Redis, the Celery broker and Django cache, from the official image. */
+export class Redis extends Construct {
+  public readonly identity: ComponentIdentity;
+  public readonly service: ComponentService;
+  public readonly server: NetworkPeer;
+
+  public constructor(scope: Construct, id: string, props: RedisProps) {
+    super(scope, id);
+    const { ctx } = props;
+    this.identity = { component: 'redis', software: 'redis', version: props.version };
+    const persistent = props.persistentStorageSize !== undefined;
+    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    const ping = 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG';
+
+    const headless = new ComponentService(this, 'HeadlessService', {
+      ctx,
+      id: this.identity,
+      headless: true,
+      ports: [{ name: 'redis', port: REDIS_PORT }],
+    });
+    this.service = new ComponentService(this, 'Service', {
+      ctx,
+      id: this.identity,
+      ports: [{ name: 'redis', port: REDIS_PORT }],
+    });
+
+    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: componentMetadata(ctx, this.identity),
+      spec: {
+        replicas: 1,
+        serviceName: headless.name,
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: selectorLabels(ctx, this.identity) },
+        template: {
+          metadata: { labels: recommendedLabels(ctx, this.identity) },
+          spec: hardenedPodSpec({
+            serviceAccountName: serviceAccount.name,
+            user: REDIS_USER,
+            containers: [
+              {
+                name: 'redis',
+                image: props.image,
+                command: ['redis-server'],
+                args: persistent
+                  ? ['--dir', '/data', '--appendonly', 'yes', '--save', '']
+                  : ['--dir', '/data', '--appendonly', 'no', '--save', ''],
+                ports: [{ name: 'redis', containerPort: REDIS_PORT, protocol: 'TCP' }],
+                resources: props.resources,
+                readinessProbe: shellProbe(ping, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+                livenessProbe: shellProbe(ping, {
+                  periodSeconds: 30,
+                  timeoutSeconds: 5,
+                  failureThreshold: 5,
+                  initialDelaySeconds: 10,
+                }),
+                volumeMounts: persistent ? [{ name: 'data', mountPath: '/data' }] : undefined,
+                writablePaths: persistent
+                  ? [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '16Mi' }]
+                  : [
+                      { name: 'data', mountPath: '/data', sizeLimit: '256Mi' },
+                      { name: 'tmp', mountPath: '/tmp', sizeLimit: '16Mi' },
+                    ],
+              },
+            ],
+          }),
+        },
+        volumeClaimTemplates: persistent
+          ? [
+              {
+                metadata: { name: 'data', labels: recommendedLabels(ctx, { ...this.identity, version: undefined }) },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  storageClassName: props.storageClassName,
+                  resources: { requests: { storage: k8s.Quantity.fromString(props.persistentStorageSize) } },
+                },
+              },
+            ]
+          : undefined,
+      },
+    });
+    this.server = { podLabels: selectorLabels(ctx, this.identity), port: REDIS_PORT };
+  }
+
+  /** Connection URL for Celery and the Django cache (database 0). */
+  public url(): string {
+    return `redis://${this.service.name}:${REDIS_PORT}/0`;
+  }
+}

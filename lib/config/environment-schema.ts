@@ -1,0 +1,359 @@
+/**
+ * The schema of one environment file (`config/environments/<env>.yaml`). It is the single
+ * source of truth: the TypeScript types below are inferred from it, so the constructs can only
+ * read what the file was checked to contain.
+ */
+import { z } from 'zod';
+import { bytes, cpuMillis } from './quantities';
+import {
+  byteQuantity,
+  dnsLabel,
+  dnsSubdomain,
+  hostName,
+  image,
+  ingress,
+  port,
+  replicas,
+  type resources,
+  resourcesWithDefault,
+  semver,
+} from './primitives';
+
+const DEFAULT_IMAGES = {
+  postgres: { repository: 'docker.io/library/postgres', tag: '16.6-bookworm' },
+  redis: { repository: 'docker.io/library/redis', tag: '7.4.1-bookworm' },
+  mailpit: { repository: 'docker.io/axllent/mailpit', tag: 'v1.21.8' },
+  mailhog: { repository: 'docker.io/mailhog/mailhog', tag: 'v1.0.1' },
+} as const;
+
+const autoscaling = z.strictObject({
+  minReplicas: replicas(50),
+  maxReplicas: replicas(100),
+  /** Average CPU utilisation, in percent of the request, that the HPA aims for. */
+  targetCPUUtilizationPercentage: z.int().min(10).max(100).default(70),
+});
+
+const web = z.strictObject({
+  /** Port gunicorn binds; upstream cookiecutter moved to 5000, this app uses 8000. */
+  port: port.default(8000),
+  /** Fixed replica count; ignored when `autoscaling` is set (the HPA owns the count). */
+  replicas: replicas(50).default(1),
+  autoscaling: autoscaling.optional(),
+  /** gunicorn worker processes per pod (`WEB_CONCURRENCY`). */
+  concurrency: z.int().min(1).max(32).default(2),
+  /** Path answered 200 by Django with production settings; probed with Host and X-Forwarded-Proto. */
+  healthPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path').default('/'),
+  /** Seconds a stopping pod keeps serving while endpoints drain, before gunicorn gets SIGTERM. */
+  drainSeconds: z.int().min(0).max(120).default(15),
+  service: z
+    .strictObject({
+      /** ClusterIP behind an Ingress (default), or NodePort as the seed's edge-proxy layout had it. */
+      type: z.enum(['ClusterIP', 'NodePort']).default('ClusterIP'),
+      nodePort: z.int().min(30000).max(32767).optional(),
+    })
+    .prefault({}),
+  ingress: ingress.optional(),
+  resources: resourcesWithDefault({
+    requests: { cpu: '250m', memory: '384Mi' },
+    limits: { memory: '768Mi' },
+  }),
+});
+
+const worker = z.strictObject({
+  replicas: replicas(50).default(1),
+  /** Celery pool processes per pod. */
+  concurrency: z.int().min(1).max(64).default(2),
+  /** Seconds a running task may take to finish after SIGTERM (Celery warm shutdown). */
+  terminationGracePeriodSeconds: z.int().min(30).max(3600).default(300),
+  resources: resourcesWithDefault({
+    requests: { cpu: '250m', memory: '384Mi' },
+    limits: { memory: '1Gi' },
+  }),
+});
+
+const beat = z.strictObject({
+  resources: resourcesWithDefault({
+    requests: { cpu: '50m', memory: '192Mi' },
+    limits: { memory: '384Mi' },
+  }),
+});
+
+const flower = z.strictObject({
+  enabled: z.boolean().default(true),
+  ingress: ingress.optional(),
+  resources: resourcesWithDefault({
+    requests: { cpu: '50m', memory: '192Mi' },
+    limits: { memory: '384Mi' },
+  }),
+});
+
+const docs = z.strictObject({
+  enabled: z.boolean().default(true),
+  replicas: replicas(10).default(1),
+  ingress: ingress.optional(),
+  resources: resourcesWithDefault({
+    requests: { cpu: '10m', memory: '32Mi' },
+    limits: { memory: '64Mi' },
+  }),
+});
+
+const migrations = z.strictObject({
+  /** Upper bound for one `migrate` run; the Job fails (and the sync with it) past this. */
+  activeDeadlineSeconds: z.int().min(60).max(7200).default(900),
+  backoffLimit: z.int().min(0).max(10).default(2),
+  resources: resourcesWithDefault({
+    requests: { cpu: '100m', memory: '256Mi' },
+    limits: { memory: '512Mi' },
+  }),
+});
+
+const storage = z.strictObject({
+  size: byteQuantity,
+  /** StorageClass; the cluster default when unset. */
+  storageClassName: dnsSubdomain.optional(),
+});
+
+const statefulsetDatabase = z.strictObject({
+  /** PostgreSQL in the namespace: a StatefulSet from the official image. */
+  mode: z.literal('statefulset'),
+  /** Database name (`POSTGRES_DB`). */
+  database: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: lower-case letters, digits and _')
+    .default('app'),
+  storage: storage.prefault({ size: '10Gi' }),
+  resources: resourcesWithDefault({
+    requests: { cpu: '250m', memory: '512Mi' },
+    limits: { memory: '1Gi' },
+  }),
+});
+
+const externalDatabase = z.strictObject({
+  /** A database outside the cluster, known only through a Secret (see README for its keys). */
+  mode: z.literal('external'),
+  secretName: dnsSubdomain,
+});
+
+const database = z.discriminatedUnion('mode', [statefulsetDatabase, externalDatabase], {
+  error: 'mode must be one of: statefulset, external',
+});
+
+const redis = z.strictObject({
+  persistence: z
+    .strictObject({
+      /** Keep the append-only file on a volume; otherwise Redis is a cache that restarts empty. */
+      enabled: z.boolean().default(false),
+      size: byteQuantity.default('1Gi'),
+      storageClassName: dnsSubdomain.optional(),
+    })
+    .prefault({}),
+  resources: resourcesWithDefault({
+    requests: { cpu: '50m', memory: '128Mi' },
+    limits: { memory: '256Mi' },
+  }),
+});
+
+const mailCatcher = z.strictObject({
+  /** A development SMTP catcher that every outgoing mail goes to instead of the world. */
+  enabled: z.boolean().default(false),
+  /** Mailhog is what the seed used (unmaintained since 2020); Mailpit is its maintained successor. */
+  kind: z.enum(['mailpit', 'mailhog']).default('mailpit'),
+  resources: resourcesWithDefault({
+    requests: { cpu: '10m', memory: '32Mi' },
+    limits: { memory: '128Mi' },
+  }),
+});
+
+const django = z.strictObject({
+  settingsModule: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted Python module path')
+    .default('config.settings.production'),
+  /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
+  allowedHosts: z.array(hostName).min(1).optional(),
+  /** Mailgun sending domain (production mail); required unless the mail catcher is on. */
+  mailgunDomain: hostName.optional(),
+  /** `SENTRY_ENVIRONMENT`; defaults to the environment name. */
+  sentryEnvironment: dnsLabel.optional(),
+  /** Non-secret settings added to the ConfigMap. Secret-looking names are refused. */
+  extraSettings: z
+    .record(
+      z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'setting names must be UPPER_SNAKE_CASE'),
+      z.string(),
+    )
+    .default({}),
+});
+
+const secrets = z.strictObject({
+  /** An existing Secret in the namespace holding the app's secret keys (see README). */
+  mode: z.literal('existing'),
+  name: dnsSubdomain,
+});
+
+const availability = z
+  .strictObject({
+    /** Spread replicas across zones (`topology.kubernetes.io/zone`) as well as nodes. */
+    spreadAcrossZones: z.boolean().default(false),
+    /** PriorityClass for the long-running pods. */
+    priorityClassName: dnsSubdomain.optional(),
+  })
+  .prefault({});
+
+export const environmentSchema = z
+  .strictObject({
+    /** Environment name; must equal the file name. */
+    name: dnsLabel,
+    /** What the environment is for: drives the guards (HA, no mail catcher in production). */
+    tier: z.enum(['development', 'staging', 'production']),
+    namespace: dnsLabel,
+    chart: z.strictObject({
+      /** Version of the generated Helm chart; bump on every change that reaches the cluster. */
+      version: semver,
+    }),
+    images: z.strictObject({
+      /** The Django image: web, workers, beat, Flower and migrations. */
+      app: image,
+      /** Sphinx HTML served by unprivileged nginx. */
+      docs: image,
+      postgres: image.default(DEFAULT_IMAGES.postgres),
+      redis: image.default(DEFAULT_IMAGES.redis),
+      mailpit: image.default(DEFAULT_IMAGES.mailpit),
+      mailhog: image.default(DEFAULT_IMAGES.mailhog),
+    }),
+    django: django.prefault({}),
+    secrets,
+    web: web.prefault({}),
+    worker: worker.prefault({}),
+    beat: beat.prefault({}),
+    flower: flower.prefault({}),
+    docs: docs.prefault({}),
+    migrations: migrations.prefault({}),
+    database,
+    redis: redis.prefault({}),
+    mailCatcher: mailCatcher.prefault({}),
+    availability,
+  })
+  .superRefine((env, ctx) => {
+    checkResources(env, ctx);
+    checkTierRules(env, ctx);
+    checkWeb(env, ctx);
+  });
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type WebConfig = EnvironmentConfig['web'];
+export type DatabaseConfig = EnvironmentConfig['database'];
+
+type Ctx = z.RefinementCtx;
+
+/** Every `resources` block in the file, with its path. */
+function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.infer<typeof resources>]> {
+  const blocks: Array<[(string | number)[], z.infer<typeof resources>]> = [
+    [['web'], env.web.resources],
+    [['worker'], env.worker.resources],
+    [['beat'], env.beat.resources],
+    [['flower'], env.flower.resources],
+    [['docs'], env.docs.resources],
+    [['migrations'], env.migrations.resources],
+    [['redis'], env.redis.resources],
+    [['mailCatcher'], env.mailCatcher.resources],
+  ];
+  if (env.database.mode === 'statefulset') blocks.push([['database'], env.database.resources]);
+  return blocks;
+}
+
+function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
+  for (const [path, block] of resourceBlocks(env)) {
+    const { requests, limits } = block;
+    if (limits.cpu !== undefined && cpuMillis(requests.cpu) > cpuMillis(limits.cpu)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'resources', 'requests', 'cpu'],
+        message: `request ${requests.cpu} is above the limit ${limits.cpu}`,
+      });
+    }
+    for (const key of ['memory', 'ephemeral-storage'] as const) {
+      if (bytes(requests[key]) > bytes(limits[key])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'resources', 'requests', key],
+          message: `request ${requests[key]} is above the limit ${limits[key]}`,
+        });
+      }
+    }
+  }
+}
+
+function checkTierRules(env: EnvironmentConfig, ctx: Ctx): void {
+  if (env.tier === 'production' && env.mailCatcher.enabled) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mailCatcher', 'enabled'],
+      message: 'a mail catcher must not run in production: it would swallow every mail to customers',
+    });
+  }
+  if (!env.mailCatcher.enabled && env.django.mailgunDomain === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['django', 'mailgunDomain'],
+      message: 'is required when the mail catcher is off: production settings send mail through Mailgun',
+    });
+  }
+  if (env.tier !== 'development') {
+    const webMin = env.web.autoscaling?.minReplicas ?? env.web.replicas;
+    if (webMin < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: env.web.autoscaling ? ['web', 'autoscaling', 'minReplicas'] : ['web', 'replicas'],
+        message: `must be at least 2 in a ${env.tier} environment so a node drain or rollout never stops serving`,
+      });
+    }
+    if (env.worker.replicas < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['worker', 'replicas'],
+        message: `must be at least 2 in a ${env.tier} environment so tasks keep running through a node drain`,
+      });
+    }
+    if (env.web.ingress === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['web', 'ingress'],
+        message: `is required in a ${env.tier} environment: users reach the app through an Ingress with TLS`,
+      });
+    }
+  }
+}
+
+function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
+  const { autoscaling, service } = env.web;
+  if (autoscaling && autoscaling.maxReplicas <= autoscaling.minReplicas) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['web', 'autoscaling', 'maxReplicas'],
+      message: `must be above minReplicas (${autoscaling.minReplicas}) or there is nothing to scale`,
+    });
+  }
+  if (service.nodePort !== undefined && service.type !== 'NodePort') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['web', 'service', 'nodePort'],
+      message: 'is only allowed when service.type is NodePort',
+    });
+  }
+  if (env.web.ingress === undefined && env.django.allowedHosts === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['django', 'allowedHosts'],
+      message: 'is required when web has no ingress: Django needs at least one allowed host',
+    });
+  }
+  for (const name of Object.keys(env.django.extraSettings)) {
+    if (/SECRET|PASSWORD|TOKEN|API_KEY|DSN|PRIVATE/.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['django', 'extraSettings', name],
+        message: 'looks like a secret: put it in the environment Secret, never in configuration',
+      });
+    }
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Reads the configuration files, validates them, and returns typed configuration, or throws a
+ * ConfigError naming each file, field and reason. Nothing else in the project reads files for
+ * configuration: constructs get plain validated objects.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './config-error';
+import { environmentSchema, type EnvironmentConfig } from './environment-schema';
+import { projectSchema, type ProjectConfig } from './project-schema';
+
+export const PROJECT_FILE = 'config/project.yaml';
+export const ENVIRONMENTS_DIR = 'config/environments';
+
+/** Everything the synth needs, validated. */
+export interface LoadedConfig {
+  readonly project: ProjectConfig;
+  /** Environments sorted by name, so output order never depends on the file system. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/** A parsed YAML file with what is needed to point at its nodes. */
+interface ParsedFile {
+  readonly file: string;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+function parseFile(root: string, file: string, problems: ConfigProblem[]): ParsedFile | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8');
+  } catch (error) {
+    problems.push({ file, field: '', message: `cannot be read: ${(error as Error).message}` });
+    return undefined;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const pos = lines.linePos(error.pos[0]);
+      problems.push({ file, field: '', line: pos.line, column: pos.col, message: error.message.split('\n')[0] });
+    }
+    return undefined;
+  }
+  return { file, doc, lines };
+}
+
+/** The node at `fieldPath`, or the nearest ancestor that exists (a missing field points at its parent). */
+function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], key?: string): { line?: number; column?: number } {
+  const keys = fieldPath.map((k) => (typeof k === 'symbol' ? String(k) : k));
+  for (let depth = keys.length; depth >= 0; depth -= 1) {
+    const node = parsed.doc.getIn(keys.slice(0, depth), true);
+    if (node === undefined || node === null) continue;
+    let offset: number | undefined;
+    if (key !== undefined && depth === keys.length && isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
+      offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    }
+    const range = (node as { range?: [number, number, number] }).range;
+    offset ??= range?.[0];
+    if (offset !== undefined) {
+      const pos = parsed.lines.linePos(offset);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return {};
+}
+
+function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: ConfigProblem[]): T | undefined {
+  const result = schema.safeParse(parsed.doc.toJS() ?? {});
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({
+          file: parsed.file,
+          field: [...issue.path, key].join('.'),
+          ...locate(parsed, issue.path, key),
+          message: 'is not a known setting (check the spelling against the README)',
+        });
+      }
+      continue;
+    }
+    problems.push({
+      file: parsed.file,
+      field: issue.path.map(String).join('.'),
+      ...locate(parsed, issue.path),
+      message: issue.message,
+    });
+  }
+  return undefined;
+}
+
+/** Loads and validates `config/project.yaml` and every `config/environments/*.yaml` under `root`. */
+export function loadConfig(root: string): LoadedConfig {
+  const problems: ConfigProblem[] = [];
+  const projectFile = parseFile(root, PROJECT_FILE, problems);
+  const project = projectFile && validate(projectFile, projectSchema, problems);
+
+  let names: string[] = [];
+  try {
+    names = fs
+      .readdirSync(path.join(root, ENVIRONMENTS_DIR))
+      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+      .sort();
+  } catch (error) {
+    problems.push({ file: ENVIRONMENTS_DIR, field: '', message: `cannot be read: ${(error as Error).message}` });
+  }
+  if (names.length === 0 && problems.length === 0) {
+    problems.push({ file: ENVIRONMENTS_DIR, field: '', message: 'holds no environment file (<name>.yaml)' });
+  }
+
+  const environments: EnvironmentConfig[] = [];
+  const namespaces = new Map<string, string>();
+  for (const name of names) {
+    const file = `${ENVIRONMENTS_DIR}/${name}`;
+    const parsed = parseFile(root, file, problems);
+    const env = parsed && validate(parsed, environmentSchema, problems);
+    if (!parsed || !env) continue;
+    const stem = name.replace(/\.ya?ml$/, '');
+    if (env.name !== stem) {
+      problems.push({ file, field: 'name', ...locate(parsed, ['name']), message: `must equal the file name "${stem}"` });
+    }
+    const other = namespaces.get(env.namespace);
+    if (other !== undefined) {
+      problems.push({
+        file,
+        field: 'namespace',
+        ...locate(parsed, ['namespace']),
+        message: `"${env.namespace}" is already used by ${other}: environments must not share a namespace`,
+      });
+    }
+    namespaces.set(env.namespace, file);
+    environments.push(env);
+  }
+
+  if (problems.length > 0 || !project) throw new ConfigError(problems);
+  return { project, environments };
+}

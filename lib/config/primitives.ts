@@ -1,0 +1,119 @@
+/**
+ * Reusable zod building blocks for the configuration files. Each carries the message a user
+ * sees when a value is refused, so errors read the same across every field that uses it.
+ */
+import { z } from 'zod';
+import { isByteQuantity, isCpuQuantity } from './quantities';
+
+/** RFC 1123 label: namespaces, object name prefixes, port names. */
+export const dnsLabel = z
+  .string()
+  .max(63, 'must be at most 63 characters (RFC 1123 label)')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be an RFC 1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+  );
+
+/** RFC 1123 subdomain: Secret and ConfigMap names. */
+export const dnsSubdomain = z
+  .string()
+  .max(253, 'must be at most 253 characters (RFC 1123 subdomain)')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'must be an RFC 1123 subdomain: lower-case letters, digits, "-" and "."',
+  );
+
+/** A fully qualified host name as an Ingress accepts it (no wildcard, no port, no scheme). */
+export const hostName = z
+  .string()
+  .max(253, 'must be at most 253 characters')
+  .regex(
+    /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'must be a fully qualified lower-case DNS name such as app.example.com (no scheme, port or wildcard)',
+  );
+
+export const semver = z
+  .string()
+  .regex(
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/,
+    'must be a SemVer 2 version such as 1.2.3',
+  );
+
+export const cpuQuantity = z
+  .string()
+  .refine(isCpuQuantity, 'must be a CPU quantity such as 250m or 1');
+
+export const byteQuantity = z
+  .string()
+  .refine(isByteQuantity, 'must be a byte quantity such as 512Mi or 2Gi');
+
+export const port = z.int().min(1024, 'must be an unprivileged port (1024-65535)').max(65535);
+
+export const replicas = (max: number) =>
+  z.int().min(1, 'must be at least 1').max(max, `must be at most ${max}`);
+
+/** Container image tag: Docker's grammar, and never the moving `latest`. */
+export const imageTag = z
+  .string({ error: 'is required: pin every image to an explicit tag' })
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+    'must be a Docker tag: letters, digits, "_", "." and "-", at most 128 characters',
+  )
+  .refine((tag) => tag.toLowerCase() !== 'latest', {
+    message: 'must not be "latest": pin an immutable version so every sync deploys the same image',
+  });
+
+export const imageRepository = z
+  .string()
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+    'must be an image repository such as ghcr.io/acme/app, without tag or digest',
+  );
+
+export const image = z.strictObject({
+  /** Registry and repository, without tag. */
+  repository: imageRepository,
+  /** Immutable version tag. */
+  tag: imageTag,
+  /** Optional content digest; when set, the image is pulled by digest. */
+  digest: z
+    .string()
+    .regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256: followed by 64 hex digits')
+    .optional(),
+});
+export type ImageConfig = z.infer<typeof image>;
+
+/** Requests and limits of one container. CPU limits are optional: they throttle, they do not protect. */
+export const resources = z.strictObject({
+  requests: z.strictObject({
+    cpu: cpuQuantity,
+    memory: byteQuantity,
+    'ephemeral-storage': byteQuantity.default('64Mi'),
+  }),
+  limits: z.strictObject({
+    cpu: cpuQuantity.optional(),
+    memory: byteQuantity,
+    'ephemeral-storage': byteQuantity.default('256Mi'),
+  }),
+});
+export type ResourcesConfig = z.infer<typeof resources>;
+export type ResourcesInput = z.input<typeof resources>;
+
+/** A resources block with a default that is itself validated like user input. */
+export const resourcesWithDefault = (value: ResourcesInput) => resources.prefault(value);
+
+export const ingress = z.strictObject({
+  /** IngressClass that serves the host. */
+  className: dnsSubdomain.default('nginx'),
+  hosts: z.array(hostName).min(1, 'needs at least one host'),
+  /** Path prefix routed to the component. */
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path such as / or /docs')
+    .default('/'),
+  /** Secret holding the TLS certificate; cert-manager fills it when `clusterIssuer` is set. */
+  tlsSecretName: dnsSubdomain.optional(),
+  /** cert-manager ClusterIssuer that issues the certificate. */
+  clusterIssuer: dnsSubdomain.optional(),
+});
+export type IngressConfig = z.infer<typeof ingress>;

@@ -1,0 +1,182 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { IngressConfig, ResourcesConfig } from '../config/primitives';
+import { DisruptionBudget, spreadAffinity, zoneSpread } from '../common/availability';
+import { ComponentIngress } from '../common/component-ingress';
+import { ComponentService } from '../common/component-service';
+import { hardenedPodSpec } from '../common/pod';
+import { DJANGO_USER } from '../common/security';
+import { ComponentServiceAccount } from '../common/service-account';
+import {
+  componentMetadata,
+  recommendedLabels,
+  selectorLabels,
+  type ComponentIdentity,
+  type StackContext,
+} from '../common/stack-context';
+import { djangoContainer } from './django-container';
+import type { DjangoSettings } from './django-settings';
+
+/** Seconds gunicorn gives a worker to finish its request after SIGTERM (its `--graceful-timeout`). */
+const GUNICORN_GRACEFUL_TIMEOUT = 30;
+
+export interface WebAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCPUUtilizationPercentage: number;
+}
+
+export interface DjangoWebProps {
+  readonly ctx: StackContext;
+  readonly image: string;
+  /** Version label, normally the image tag. */
+  readonly version: string;
+  readonly settings: DjangoSettings;
+  readonly resources: ResourcesConfig;
+  /** Port gunicorn binds. @default 8000 */
+  readonly port?: number;
+  /** Fixed replica count when there is no autoscaling. @default 1 */
+  readonly replicas?: number;
+  /** Scale on CPU with an HPA; the Deployment then leaves `replicas` to it. @default none */
+  readonly autoscaling?: WebAutoscaling;
+  /** gunicorn workers per pod (`WEB_CONCURRENCY`). @default 2 */
+  readonly concurrency?: number;
+  /** Path probed with an allowed Host and `X-Forwarded-Proto: https`. @default '/' */
+  readonly healthPath?: string;
+  /** Seconds the pod keeps serving after removal from endpoints. @default 15 */
+  readonly drainSeconds?: number;
+  /** @default 'ClusterIP' */
+  readonly serviceType?: 'ClusterIP' | 'NodePort';
+  readonly nodePort?: number;
+  /** Public entry; none means in-cluster (or NodePort) only. @default none */
+  readonly ingress?: IngressConfig;
+  /** @default false */
+  readonly spreadAcrossZones?: boolean;
+  readonly priorityClassName?: string;
+}
+
+/** Django served by gunicorn: Deployment, Service, optional Ingress, PDB and HPA. */
+export class DjangoWeb extends Construct {
+  public static readonly PORT_NAME = 'http';
+  public readonly identity: ComponentIdentity;
+  public readonly service: ComponentService;
+  public readonly port: number;
+
+  public constructor(scope: Construct, id: string, props: DjangoWebProps) {
+    super(scope, id);
+    const { ctx } = props;
+    this.port = props.port ?? 8000;
+    this.identity = { component: 'web', software: 'django', version: props.version };
+    const replicas = props.autoscaling ? props.autoscaling.minReplicas : (props.replicas ?? 1);
+    const drainSeconds = props.drainSeconds ?? 15;
+    const healthPath = props.healthPath ?? '/';
+    const host = props.settings.allowedHosts[0];
+
+    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    const probe = (timing: Omit<k8s.Probe, 'httpGet'>): k8s.Probe => ({
+      httpGet: {
+        path: healthPath,
+        port: k8s.IntOrString.fromString(DjangoWeb.PORT_NAME),
+        // Production settings redirect plain HTTP and check ALLOWED_HOSTS: without these
+        // headers the probe would get 301 or 400 and never pass.
+        httpHeaders: [
+          { name: 'Host', value: host },
+          { name: 'X-Forwarded-Proto', value: 'https' },
+        ],
+      },
+      ...timing,
+    });
+
+    const container = djangoContainer({
+      name: 'web',
+      image: props.image,
+      settings: props.settings,
+      args: [
+        'gunicorn',
+        'config.wsgi',
+        `--bind=0.0.0.0:${this.port}`,
+        '--chdir=/app',
+        // gunicorn's heartbeat files need a writable, fast directory under the read-only root.
+        '--worker-tmp-dir=/dev/shm',
+        `--graceful-timeout=${GUNICORN_GRACEFUL_TIMEOUT}`,
+        '--access-logfile=-',
+      ],
+      env: [{ name: 'WEB_CONCURRENCY', value: String(props.concurrency ?? 2) }],
+      ports: [{ name: DjangoWeb.PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+      resources: props.resources,
+      startupProbe: probe({ periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 24 }),
+      readinessProbe: probe({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 }),
+      livenessProbe: probe({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 }),
+      // Endpoints are removed asynchronously: keep serving until every proxy stopped sending.
+      lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
+    });
+
+    const highlyAvailable = replicas >= 2;
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: componentMetadata(ctx, this.identity),
+      spec: {
+        // With an HPA the count is the HPA's: a value here would be reset on every sync.
+        replicas: props.autoscaling ? undefined : replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selectorLabels(ctx, this.identity) },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
+        },
+        template: {
+          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
+          spec: hardenedPodSpec({
+            serviceAccountName: serviceAccount.name,
+            user: DJANGO_USER,
+            containers: [container],
+            terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,
+            affinity: highlyAvailable ? spreadAffinity(ctx, this.identity) : undefined,
+            topologySpreadConstraints:
+              highlyAvailable && props.spreadAcrossZones ? zoneSpread(ctx, this.identity) : undefined,
+            priorityClassName: props.priorityClassName,
+          }),
+        },
+      },
+    });
+
+    this.service = new ComponentService(this, 'Service', {
+      ctx,
+      id: this.identity,
+      type: props.serviceType,
+      ports: [{ name: DjangoWeb.PORT_NAME, port: this.port, nodePort: props.nodePort }],
+    });
+    if (props.ingress) {
+      new ComponentIngress(this, 'Ingress', {
+        ctx,
+        id: this.identity,
+        config: props.ingress,
+        serviceName: this.service.name,
+        servicePort: DjangoWeb.PORT_NAME,
+      });
+    }
+    if (highlyAvailable) new DisruptionBudget(this, 'DisruptionBudget', { ctx, id: this.identity });
+    if (props.autoscaling) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata: componentMetadata(ctx, this.identity),
+        spec: {
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: componentMetadata(ctx, this.identity).name,
+          },
+          minReplicas: props.autoscaling.minReplicas,
+          maxReplicas: props.autoscaling.maxReplicas,
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: props.autoscaling.targetCPUUtilizationPercentage },
+              },
+            },
+          ],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ResourcesConfig } from '../config/primitives';
+import { hardenedPodSpec } from '../common/pod';
+import { DJANGO_USER } from '../common/security';
+import { ComponentServiceAccount } from '../common/service-account';
+import {
+  componentMetadata,
+  recommendedLabels,
+  type ComponentIdentity,
+  type StackContext,
+} from '../common/stack-context';
+import { djangoContainer } from './django-container';
+import type { DjangoSettings } from './django-settings';
+
+export interface MigrationJobProps {
+  readonly ctx: StackContext;
+  readonly image: string;
+  readonly version: string;
+  readonly settings: DjangoSettings;
+  readonly resources: ResourcesConfig;
+  /** Upper bound for the whole run. @default 900 */
+  readonly activeDeadlineSeconds?: number;
+  /** Retries before the Job (and the sync) fails. @default 2 */
+  readonly backoffLimit?: number;
+  /**
+   * Annotations that make the Job a deployment hook (ArgoCD and Helm). The Job's pod template is
+   * immutable, so as a plain object it would block the next sync that changes the image.
+   * @default none
+   */
+  readonly hookAnnotations?: Record<string, string>;
+}
+
+/**
+ * `manage.py migrate`, once per deployment, before the new code serves traffic. Never in the web
+ * entrypoint or an init container: several replicas would race on the same migrations.
+ */
+export class MigrationJob extends Construct {
+  public readonly identity: ComponentIdentity;
+
+  public constructor(scope: Construct, id: string, props: MigrationJobProps) {
+    super(scope, id);
+    const { ctx } = props;
+    this.identity = { component: 'migrate', software: 'django', version: props.version };
+    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    const container = djangoContainer({
+      name: 'migrate',
+      image: props.image,
+      settings: props.settings,
+      args: ['python', '/app/manage.py', 'migrate', '--noinput'],
+      resources: props.resources,
+    });
+    new k8s.KubeJob(this, 'Job', {
+      // A fixed name, never a timestamp: the hook delete policy replaces it on every sync.
+      metadata: componentMetadata(ctx, this.identity, undefined, props.hookAnnotations),
+      spec: {
+        backoffLimit: props.backoffLimit ?? 2,
+        activeDeadlineSeconds: props.activeDeadlineSeconds ?? 900,
+        // Long enough to read the logs and never so short that ArgoCD loses the hook (argo-cd#21055).
+        ttlSecondsAfterFinished: 86400,
+        template: {
+          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
+          spec: hardenedPodSpec({
+            serviceAccountName: serviceAccount.name,
+            user: DJANGO_USER,
+            containers: [container],
+            restartPolicy: 'Never',
+          }),
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { IngressConfig, ResourcesConfig } from '../config/primitives';
+import { DisruptionBudget, spreadAffinity } from '../common/availability';
+import { ComponentIngress } from '../common/component-ingress';
+import { ComponentService } from '../common/component-service';
+import { hardenedPodSpec } from '../common/pod';
+import { NGINX_UNPRIVILEGED_USER } from '../common/security';
+import { ComponentServiceAccount } from '../common/service-account';
+import {
+  componentMetadata,
+  recommendedLabels,
+  selectorLabels,
+  type ComponentIdentity,
+  type StackContext,
+} from '../common/stack-context';
+
+export interface DocsSiteProps {
+  readonly ctx: StackContext;
+  /** Image holding the Sphinx HTML on top of nginx-unprivileged. */
+  readonly image: string;
+  readonly version: string;
+  readonly resources: ResourcesConfig;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Port nginx-unprivileged listens on. @default 8080 */
+  readonly port?: number;
+  /** Own host, or a path on the web host. @default none */
+  readonly ingress?: IngressConfig;
+}
+
+/** The Sphinx documentation: static HTML served by an unprivileged nginx. */
+export class DocsSite extends Construct {
+  public static readonly PORT_NAME = 'http';
+  public readonly identity: ComponentIdentity;
+  public readonly service: ComponentService;
+
+  public constructor(scope: Construct, id: string, props: DocsSiteProps) {
+    super(scope, id);
+    const { ctx } = props;
+    const port = props.port ?? 8080;
+    const replicas = props.replicas ?? 1;
+    this.identity = { component: 'docs', software: 'nginx', version: props.version };
+    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    const httpGet = { path: '/', port: k8s.IntOrString.fromString(DocsSite.PORT_NAME) };
+
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: componentMetadata(ctx, this.identity),
+      spec: {
+        replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selectorLabels(ctx, this.identity) },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
+        template: {
+          metadata: { labels: recommendedLabels(ctx, this.identity) },
+          spec: hardenedPodSpec({
+            serviceAccountName: serviceAccount.name,
+            user: NGINX_UNPRIVILEGED_USER,
+            affinity: replicas >= 2 ? spreadAffinity(ctx, this.identity) : undefined,
+            containers: [
+              {
+                name: 'nginx',
+                image: props.image,
+                ports: [{ name: DocsSite.PORT_NAME, containerPort: port, protocol: 'TCP' }],
+                resources: props.resources,
+                readinessProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+                livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+                // nginx-unprivileged keeps its pid file and temp files in /tmp.
+                writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' }],
+              },
+            ],
+          }),
+        },
+      },
+    });
+    this.service = new ComponentService(this, 'Service', {
+      ctx,
+      id: this.identity,
+      ports: [{ name: DocsSite.PORT_NAME, port }],
+    });
+    if (props.ingress) {
+      new ComponentIngress(this, 'Ingress', {
+        ctx,
+        id: this.identity,
+        config: props.ingress,
+        serviceName: this.service.name,
+        servicePort: DocsSite.PORT_NAME,
+      });
+    }
+    if (replicas >= 2) new DisruptionBudget(this, 'DisruptionBudget', { ctx, id: this.identity });
+  }
+}

@@ -1,0 +1,73 @@
+import { App } from 'cdk8s';
+import { EnvironmentChart } from '../../charts/environment-chart';
+import type { EnvironmentConfig } from '../config/environment-schema';
+import { ENVIRONMENTS_DIR } from '../config/load';
+import type { ProjectConfig } from '../config/project-schema';
+import { banner, toYamlStream } from './manifest-yaml';
+import { stringify } from 'yaml';
+
+/** Oldest Kubernetes the charts are written for: cdk8s-plus-27's API level. */
+export const KUBE_VERSION_CONSTRAINT = '>=1.27.0-0';
+
+/** A Kubernetes object as synthesized. */
+export interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  readonly [key: string]: unknown;
+}
+
+/** Output files keyed by their path under `dist/`. */
+export type FileTree = Map<string, string>;
+
+/** The objects of one environment, in dependency order. */
+export function environmentManifests(project: ProjectConfig, env: EnvironmentConfig): Manifest[] {
+  const app = new App({ outdir: 'unused' });
+  const chart = new EnvironmentChart(app, env.name, { project, env });
+  return chart.toJson() as Manifest[];
+}
+
+/**
+ * One environment as a Helm chart: `Chart.yaml` and one template file per component, so a diff
+ * of `dist/` reads by component.
+ */
+export function renderEnvironment(project: ProjectConfig, env: EnvironmentConfig): FileTree {
+  const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
+  const files: FileTree = new Map();
+  const chartYaml = {
+    apiVersion: 'v2',
+    name: `${project.product.name}-${env.name}`,
+    description: `${project.product.description} (${env.name} environment)`,
+    type: 'application',
+    version: env.chart.version,
+    appVersion: env.images.app.tag,
+    kubeVersion: KUBE_VERSION_CONSTRAINT,
+    annotations: { 'environment/tier': env.tier },
+  };
+  files.set(`${env.name}/Chart.yaml`, banner(source) + stringify(chartYaml, { lineWidth: 0 }));
+  // Helm wants a values file; every value is already rendered, so it states that.
+  files.set(
+    `${env.name}/values.yaml`,
+    banner(source) + '# This chart is fully rendered: it takes no values. Change the environment file instead.\n{}\n',
+  );
+
+  const byComponent = new Map<string, Manifest[]>();
+  for (const manifest of environmentManifests(project, env)) {
+    const component = manifest.metadata.labels?.['app.kubernetes.io/component'] ?? 'misc';
+    const group = byComponent.get(component) ?? [];
+    group.push(manifest);
+    byComponent.set(component, group);
+  }
+  for (const component of [...byComponent.keys()].sort()) {
+    files.set(
+      `${env.name}/templates/${component}.yaml`,
+      banner(source) + toYamlStream(byComponent.get(component) ?? []),
+    );
+  }
+  return files;
+}

@@ -1,0 +1,44 @@
+/**
+ * Entry point of `npm run synth` and `cdk8s synth`: validates every configuration file, renders
+ * every environment in memory, then swaps the result into `dist/` in one step. On any error
+ * nothing is written and the process exits non-zero with the reason.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from './lib/config/config-error';
+import { synthesize } from './lib/synth/synthesize';
+import { writeTreeAtomically } from './lib/synth/write-tree';
+
+export const DIST_DIR = 'dist';
+
+export function main(root: string = process.cwd()): number {
+  let files;
+  try {
+    files = synthesize(root);
+  } catch (error) {
+    process.stderr.write(
+      `synth failed, dist/ left unchanged: ${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`,
+    );
+    return 1;
+  }
+  writeTreeAtomically(path.join(root, DIST_DIR), files);
+
+  // Under `cdk8s synth`, also hand the CLI one manifest stream per environment in its scratch
+  // folder, which it wipes first; dist/ itself is only ever replaced atomically above.
+  const cliOutdir = process.env.CDK8S_OUTDIR;
+  if (cliOutdir && path.resolve(root, cliOutdir) !== path.resolve(root, DIST_DIR)) {
+    fs.mkdirSync(cliOutdir, { recursive: true });
+    const streams = new Map<string, string[]>();
+    for (const [file, content] of files) {
+      if (!file.includes('/templates/')) continue;
+      const env = file.split('/')[0];
+      streams.set(env, [...(streams.get(env) ?? []), content]);
+    }
+    for (const [env, contents] of streams)
+      fs.writeFileSync(path.join(cliOutdir, `${env}.k8s.yaml`), contents.join('---\n'));
+  }
+  process.stdout.write(`synthesized ${files.size} files into ${DIST_DIR}/\n`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
