@@ -68,6 +68,7 @@ export class SmokeTestJob extends Construct {
                   requests: { cpu: '10m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
                   limits: { memory: '64Mi', 'ephemeral-storage': '32Mi' },
                 },
+                writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '16Mi' }],
               },
             ],
           }),

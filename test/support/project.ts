@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { loadConfig, type LoadedConfig } from '../../lib/config/load';
+import type { EnvironmentConfig } from '../../lib/config/environment-schema';
+import { environmentManifests, type Manifest } from '../../lib/synth/render-environment';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+let cached: LoadedConfig | undefined;
+/** The committed configuration, loaded once per test file. */
+export function projectConfig(): LoadedConfig {
+  cached ??= loadConfig(ROOT);
+  return cached;
+}
+
+export interface RenderedEnvironment {
+  readonly env: EnvironmentConfig;
+  readonly manifests: Manifest[];
+}
+
+const rendered = new Map<string, RenderedEnvironment>();
+/** Every committed environment with its synthesized objects. */
+export function environments(): RenderedEnvironment[] {
+  const config = projectConfig();
+  return config.environments.map((env) => {
+    let entry = rendered.get(env.name);
+    if (!entry) {
+      entry = { env, manifests: environmentManifests(config.project, env) };
+      rendered.set(env.name, entry);
+    }
+    return entry;
+  });
+}
+
+/** `[name, rendered]` rows for `describe.each`. */
+export function environmentRows(): Array<[string, RenderedEnvironment]> {
+  return environments().map((e) => [e.env.name, e]);
+}
+
+/** A throwaway copy of the project's sources and configuration, for tests that write. */
+export function temporaryProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-k8s-'));
+  for (const entry of [
+    'config',
+    'dist',
+    'lib',
+    'charts',
+    'imports',
+    'main.ts',
+    'cdk8s.yaml',
+    'package.json',
+    'tsconfig.json',
+  ]) {
+    const source = path.join(ROOT, entry);
+    if (fs.existsSync(source)) fs.cpSync(source, path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Parses a multi-document YAML file from disk. */
+export function readManifests(file: string): Manifest[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map((d) => d.toJS() as Manifest | null)
+    .filter((m): m is Manifest => m !== null);
+}
