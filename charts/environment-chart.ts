@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
+import { allowedHosts } from '../lib/config/derived';
 import { imageReference } from '../lib/common/images';
 import { stackContext, type StackContext } from '../lib/common/stack-context';
 import type { DatabaseBackend } from '../lib/backing/database-backend';
@@ -78,11 +79,11 @@ export class EnvironmentChart extends Chart {
       mail = { kind: 'mailgun', domain: env.django.mailgunDomain ?? '' };
     }
 
-    const allowedHosts = env.django.allowedHosts ?? env.web.ingress?.hosts ?? [];
+    const hosts = allowedHosts(env);
     const settings = new DjangoSettings(this, 'DjangoSettings', {
       ctx,
       settingsModule: env.django.settingsModule,
-      allowedHosts,
+      allowedHosts: hosts,
       redisUrl: redis.url(),
       database,
       mail,
@@ -146,7 +147,7 @@ export class EnvironmentChart extends Chart {
       image: appImage,
       version: appVersion,
       url: `http://${web.service.name}:${web.port}${env.web.healthPath}`,
-      host: allowedHosts[0],
+      host: hosts[0],
       hookAnnotations: smokeTestHookAnnotations(),
     });
 

@@ -32,6 +32,7 @@ function refusal(): ConfigError {
 
 const DEV = 'config/environments/dev.yaml';
 const PROD = 'config/environments/production.yaml';
+const PROJECT = 'config/project.yaml';
 
 const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = [
   ['an unknown key', DEV, (d) => d.setIn(['web', 'replica'], 2), 'web.replica', /not a known setting/],
@@ -135,6 +136,41 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
     (d) => d.setIn(['web', 'service', 'nodePort'], 30080),
     'web.service.nodePort',
     /only allowed when service.type is NodePort/,
+  ],
+  [
+    'a repository URL with credentials',
+    PROJECT,
+    (d) => d.setIn(['delivery', 'repoURL'], 'https://bot:ghp_secret@github.com/acme/deploy.git'),
+    'delivery.repoURL',
+    /without credentials/,
+  ],
+  [
+    'the default AppProject',
+    PROJECT,
+    (d) => d.setIn(['delivery', 'project'], 'default'),
+    'delivery.project',
+    /admits everything/,
+  ],
+  [
+    'a target revision with spaces',
+    DEV,
+    (d) => d.setIn(['delivery', 'targetRevision'], 'my branch'),
+    'delivery.targetRevision',
+    /git branch, tag or commit/,
+  ],
+  [
+    'a sync window with a bad schedule',
+    PROD,
+    (d) => d.setIn(['delivery', 'syncWindows', 0, 'schedule'], 'weekdays'),
+    'delivery.syncWindows.0.schedule',
+    /5-field cron/,
+  ],
+  [
+    'an unknown sync window kind',
+    PROD,
+    (d) => d.setIn(['delivery', 'syncWindows', 0, 'kind'], 'maybe'),
+    'delivery.syncWindows.0.kind',
+    /allow|deny/,
   ],
 ];
 

@@ -190,6 +190,46 @@ const secrets = z.strictObject({
   name: dnsSubdomain,
 });
 
+/** A git branch, tag or commit as `targetRevision` accepts it (git check-ref-format, simplified). */
+export const gitRevision = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{)[A-Za-z0-9._\/-]+$/, 'must be a git branch, tag or commit (no spaces, "..", or leading/trailing "/")');
+
+const syncWindow = z.strictObject({
+  /** `allow` opens the only times syncs may run; `deny` closes times they may not. */
+  kind: z.enum(['allow', 'deny']),
+  /** Cron schedule of the window's start (5 fields). */
+  schedule: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "0 8 * * 1-5"'),
+  /** Length of the window, such as 1h or 30m. */
+  duration: z.string().regex(/^([0-9]+h)?([0-9]+m)?$/, 'must be a duration such as 2h or 1h30m').refine((d) => d !== '', 'must not be empty'),
+  /** IANA time zone of the schedule. @default UTC */
+  timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  /** Let people sync by hand inside a deny window (or outside an allow window). @default false */
+  manualSync: z.boolean().default(false),
+});
+
+const delivery = z
+  .strictObject({
+    /** Branch, tag or commit ArgoCD deploys this environment from. */
+    targetRevision: gitRevision.default('main'),
+    /**
+     * Sync automatically on every commit (with prune and self-heal). Off means a person presses
+     * sync. Defaults to on below production and off in production.
+     */
+    automated: z.boolean().optional(),
+    /** Delete objects that left the chart, when syncing automatically. @default true */
+    prune: z.boolean().default(true),
+    /** Undo changes made to the cluster by hand, when syncing automatically. @default true */
+    selfHeal: z.boolean().default(true),
+    /** Times syncs may (allow) or may not (deny) happen. */
+    syncWindows: z.array(syncWindow).default([]),
+  })
+  .prefault({});
+
 const availability = z
   .strictObject({
     /** Spread replicas across zones (`topology.kubernetes.io/zone`) as well as nodes. */
@@ -232,6 +272,7 @@ export const environmentSchema = z
     redis: redis.prefault({}),
     mailCatcher: mailCatcher.prefault({}),
     availability,
+    delivery,
   })
   .superRefine((env, ctx) => {
     checkResources(env, ctx);

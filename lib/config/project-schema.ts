@@ -3,7 +3,15 @@
  * the Git repository ArgoCD reads, the ArgoCD instance that delivers it).
  */
 import { z } from 'zod';
-import { dnsLabel } from './primitives';
+import { dnsLabel, dnsSubdomain } from './primitives';
+
+/** A Git repository URL ArgoCD can clone: https or ssh, no credentials in it. */
+const gitRepositoryUrl = z
+  .string()
+  .regex(
+    /^(https:\/\/[a-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~-]+)+?(\.git)?|git@[a-z0-9.-]+:[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\.git|ssh:\/\/git@[a-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~-]+)+\.git)$/,
+    'must be an https:// or ssh Git URL without credentials, such as https://github.com/acme/deploy.git',
+  );
 
 export const projectSchema = z.strictObject({
   product: z.strictObject({
@@ -11,6 +19,25 @@ export const projectSchema = z.strictObject({
     name: dnsLabel.max(30, 'must be at most 30 characters: object names add suffixes such as -migrate'),
     /** One sentence for Chart.yaml and the README matrix. */
     description: z.string().min(1).max(200),
+  }),
+  delivery: z.strictObject({
+    /** This repository, as ArgoCD clones it. */
+    repoURL: gitRepositoryUrl,
+    /** Namespace ArgoCD runs in (where Applications and AppProjects live). */
+    argocdNamespace: dnsLabel.default('argocd'),
+    /** The AppProject every environment's Application belongs to. */
+    project: dnsLabel.default('default').refine((name) => name !== 'default', {
+      message: 'must not be "default": the default AppProject admits everything',
+    }),
+    /** API server the environments deploy to. @default the cluster ArgoCD runs in */
+    destinationServer: z
+      .string()
+      .regex(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/.*)?$/, 'must be an https:// API server URL')
+      .default('https://kubernetes.default.svc'),
+    /** Branch or tag the bootstrap Application (which manages dist/argocd/) tracks. */
+    bootstrapRevision: z.string().default('main'),
+    /** Name prefix of the bootstrap objects. @default `<product>-delivery` */
+    bootstrapName: dnsSubdomain.optional(),
   }),
 });
 

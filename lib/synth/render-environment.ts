@@ -3,8 +3,9 @@ import { EnvironmentChart } from '../../charts/environment-chart';
 import type { EnvironmentConfig } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
-import { banner, toYamlStream } from './manifest-yaml';
 import { stringify } from 'yaml';
+import { groupByComponent } from './group-by-component';
+import { banner, toYamlStream } from './manifest-yaml';
 
 /** Oldest Kubernetes the charts are written for: cdk8s-plus-27's API level. */
 export const KUBE_VERSION_CONSTRAINT = '>=1.27.0-0';
@@ -36,7 +37,11 @@ export function environmentManifests(project: ProjectConfig, env: EnvironmentCon
  * One environment as a Helm chart: `Chart.yaml` and one template file per component, so a diff
  * of `dist/` reads by component.
  */
-export function renderEnvironment(project: ProjectConfig, env: EnvironmentConfig): FileTree {
+export function renderEnvironment(
+  project: ProjectConfig,
+  env: EnvironmentConfig,
+  manifests: readonly Manifest[] = environmentManifests(project, env),
+): FileTree {
   const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
   const files: FileTree = new Map();
   const chartYaml = {
@@ -56,18 +61,8 @@ export function renderEnvironment(project: ProjectConfig, env: EnvironmentConfig
     banner(source) + '# This chart is fully rendered: it takes no values. Change the environment file instead.\n{}\n',
   );
 
-  const byComponent = new Map<string, Manifest[]>();
-  for (const manifest of environmentManifests(project, env)) {
-    const component = manifest.metadata.labels?.['app.kubernetes.io/component'] ?? 'misc';
-    const group = byComponent.get(component) ?? [];
-    group.push(manifest);
-    byComponent.set(component, group);
-  }
-  for (const component of [...byComponent.keys()].sort()) {
-    files.set(
-      `${env.name}/templates/${component}.yaml`,
-      banner(source) + toYamlStream(byComponent.get(component) ?? []),
-    );
+  for (const [component, group] of groupByComponent(manifests)) {
+    files.set(`${env.name}/templates/${component}.yaml`, banner(source) + toYamlStream(group));
   }
   return files;
 }

@@ -1,0 +1,86 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
+import type { ProjectConfig } from '../lib/config/project-schema';
+import { MANAGED_BY } from '../lib/common/stack-context';
+import { DeliveryBootstrap } from '../lib/delivery/delivery-bootstrap';
+import { EnvironmentApplication } from '../lib/delivery/environment-application';
+import { EnvironmentProject } from '../lib/delivery/environment-project';
+import { distinctKinds } from '../lib/delivery/resource-kinds';
+import { podSecurityLabels } from '../lib/platform/environment-namespace';
+import type { Manifest } from '../lib/synth/render-environment';
+
+/** Folder of `dist/` that holds the ArgoCD objects. */
+export const DELIVERY_DIR = 'argocd';
+
+export interface DeliveryChartProps {
+  readonly project: ProjectConfig;
+  /** Each environment with the objects its chart renders (to white-list exactly their kinds). */
+  readonly environments: ReadonlyArray<{ env: EnvironmentConfig; manifests: readonly Manifest[] }>;
+}
+
+/** The ArgoCD side: the AppProject, one Application per environment, and the bootstrap. */
+export class DeliveryChart extends Chart {
+  public constructor(scope: Construct, id: string, props: DeliveryChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { project } = props;
+    const { delivery } = project;
+    const product = project.product.name;
+    const labels = (component: string) => ({
+      'app.kubernetes.io/name': 'argocd',
+      'app.kubernetes.io/instance': `${product}-${component}`,
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/part-of': product,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+    });
+    const objects = props.environments.flatMap((e) => e.manifests);
+    const kinds = distinctKinds(objects);
+    const clusterScoped = new Set(objects.filter((o) => o.metadata.namespace === undefined).map((o) => o.kind));
+
+    new EnvironmentProject(this, 'Project', {
+      name: delivery.project,
+      argocdNamespace: delivery.argocdNamespace,
+      description: `${project.product.description}: every environment, from ${delivery.repoURL}`,
+      repoURL: delivery.repoURL,
+      destinationServer: delivery.destinationServer,
+      namespaces: props.environments.map((e) => e.env.namespace),
+      clusterKinds: kinds.filter((k) => clusterScoped.has(k.kind)),
+      namespacedKinds: kinds.filter((k) => !clusterScoped.has(k.kind)),
+      syncWindows: props.environments.flatMap(({ env }) =>
+        env.delivery.syncWindows.map((w) => ({ ...w, application: releaseName(product, env) })),
+      ),
+      labels: labels('project'),
+    });
+
+    for (const { env } of props.environments) {
+      new EnvironmentApplication(this, env.name, {
+        name: releaseName(product, env),
+        argocdNamespace: delivery.argocdNamespace,
+        project: delivery.project,
+        repoURL: delivery.repoURL,
+        targetRevision: env.delivery.targetRevision,
+        path: chartPath(env),
+        releaseName: releaseName(product, env),
+        destinationServer: delivery.destinationServer,
+        namespace: env.namespace,
+        automated: syncAutomated(env),
+        prune: env.delivery.prune,
+        selfHeal: env.delivery.selfHeal,
+        namespaceLabels: { ...podSecurityLabels(), 'app.kubernetes.io/part-of': product },
+        labels: { ...labels('application'), 'app.kubernetes.io/instance': releaseName(product, env) },
+      });
+    }
+
+    const bootstrapName = delivery.bootstrapName ?? `${product}-delivery`;
+    new DeliveryBootstrap(this, 'Bootstrap', {
+      name: bootstrapName,
+      argocdNamespace: delivery.argocdNamespace,
+      repoURL: delivery.repoURL,
+      targetRevision: delivery.bootstrapRevision,
+      path: `dist/${DELIVERY_DIR}`,
+      destinationServer: delivery.destinationServer,
+      labels: labels('bootstrap'),
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import { Application } from '../../imports/argocd-application-argoproj.io';
+
+/** ArgoCD deletes the Application's resources before the Application itself. */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+export interface EnvironmentApplicationProps {
+  readonly name: string;
+  readonly argocdNamespace: string;
+  readonly project: string;
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** Folder of the chart in the repository (`dist/<env>`). */
+  readonly path: string;
+  /** Helm release name; equals the chart's `app.kubernetes.io/instance`. */
+  readonly releaseName: string;
+  readonly destinationServer: string;
+  readonly namespace: string;
+  /** Sync on every commit; otherwise a person syncs. */
+  readonly automated: boolean;
+  /** @default true */
+  readonly prune?: boolean;
+  /** @default true */
+  readonly selfHeal?: boolean;
+  /** Labels ArgoCD puts on the namespace it creates (Pod Security). */
+  readonly namespaceLabels: Record<string, string>;
+  readonly labels: Record<string, string>;
+}
+
+/** One environment's Application: the chart in `dist/<env>` synced into its namespace. */
+export class EnvironmentApplication extends Construct {
+  public constructor(scope: Construct, id: string, props: EnvironmentApplicationProps) {
+    super(scope, id);
+    new Application(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        namespace: props.argocdNamespace,
+        labels: props.labels,
+        finalizers: [RESOURCES_FINALIZER],
+      },
+      spec: {
+        project: props.project,
+        source: {
+          repoUrl: props.repoURL,
+          targetRevision: props.targetRevision,
+          path: props.path,
+          helm: { releaseName: props.releaseName },
+        },
+        destination: { server: props.destinationServer, namespace: props.namespace },
+        revisionHistoryLimit: 10,
+        syncPolicy: {
+          automated: props.automated
+            ? { enabled: true, prune: props.prune ?? true, selfHeal: props.selfHeal ?? true }
+            : undefined,
+          syncOptions: [
+            'CreateNamespace=true',
+            // Prune only after every new object is healthy, so a rename never leaves a gap.
+            'PruneLast=true',
+            'ServerSideApply=true',
+            // Never adopt an object another Application already manages.
+            'FailOnSharedResource=true',
+          ],
+          managedNamespaceMetadata: { labels: props.namespaceLabels },
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
+import type { ResourceKind } from './resource-kinds';
+
+/** A sync window of one Application. */
+export interface ApplicationSyncWindow {
+  readonly application: string;
+  readonly kind: 'allow' | 'deny';
+  readonly schedule: string;
+  readonly duration: string;
+  readonly timeZone: string;
+  readonly manualSync: boolean;
+}
+
+export interface EnvironmentProjectProps {
+  readonly name: string;
+  /** Namespace ArgoCD runs in. */
+  readonly argocdNamespace: string;
+  readonly description: string;
+  /** The only repository Applications of the project may deploy from. */
+  readonly repoURL: string;
+  readonly destinationServer: string;
+  /** The only namespaces Applications of the project may deploy to. */
+  readonly namespaces: readonly string[];
+  /** Cluster-scoped kinds the charts create; nothing else cluster-wide is allowed. */
+  readonly clusterKinds: readonly ResourceKind[];
+  /** Namespaced kinds the charts create; nothing else is allowed. */
+  readonly namespacedKinds: readonly ResourceKind[];
+  /** @default none */
+  readonly syncWindows?: readonly ApplicationSyncWindow[];
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * The AppProject of the environments, as narrow as the charts allow: one repository, the
+ * environments' namespaces, exactly the kinds the charts create, and warnings for strays.
+ */
+export class EnvironmentProject extends Construct {
+  public readonly name: string;
+
+  public constructor(scope: Construct, id: string, props: EnvironmentProjectProps) {
+    super(scope, id);
+    this.name = props.name;
+    new AppProject(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.argocdNamespace, labels: props.labels },
+      spec: {
+        description: props.description,
+        sourceRepos: [props.repoURL],
+        destinations: props.namespaces.map((namespace) => ({ server: props.destinationServer, namespace })),
+        clusterResourceWhitelist: props.clusterKinds.map((k) => ({ group: k.group, kind: k.kind })),
+        namespaceResourceWhitelist: props.namespacedKinds.map((k) => ({ group: k.group, kind: k.kind })),
+        orphanedResources: { warn: true },
+        syncWindows:
+          props.syncWindows && props.syncWindows.length > 0
+            ? props.syncWindows.map((w) => ({
+                kind: w.kind,
+                schedule: w.schedule,
+                duration: w.duration,
+                timeZone: w.timeZone,
+                manualSync: w.manualSync,
+                applications: [w.application],
+              }))
+            : undefined,
+      },
+    });
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The ArgoCD objects in dist/argocd/: valid against the ArgoCD CRDs, pointing at charts that
+ * exist, and admitted by an AppProject that allows nothing more than they need.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CrdValidator } from './support/crd-schemas';
+import { distManifests } from './support/dist';
+import { find } from './support/pods';
+import { environments, projectConfig, ROOT } from './support/project';
+import { apiGroup } from '../lib/delivery/resource-kinds';
+
+interface ApplicationSpec {
+  project: string;
+  source: { repoURL: string; path: string; targetRevision: string; helm?: { releaseName: string } };
+  destination: { server: string; namespace: string };
+  syncPolicy: {
+    automated?: { enabled: boolean; prune: boolean; selfHeal: boolean };
+    syncOptions: string[];
+    retry: { limit: number; backoff: Record<string, unknown> };
+    managedNamespaceMetadata?: { labels: Record<string, string> };
+  };
+}
+interface ProjectSpec {
+  sourceRepos: string[];
+  destinations: Array<{ server: string; namespace: string }>;
+  clusterResourceWhitelist: Array<{ group: string; kind: string }>;
+  namespaceResourceWhitelist: Array<{ group: string; kind: string }>;
+  orphanedResources?: { warn: boolean };
+  syncWindows?: Array<{ applications: string[]; kind: string; manualSync: boolean }>;
+}
+
+const delivery = distManifests('dist/argocd');
+const { project } = projectConfig();
+const validator = new CrdValidator();
+const applications = find(delivery, 'Application');
+const projects = find(delivery, 'AppProject');
+const envApplications = applications.filter((a) => (a.spec as ApplicationSpec).project === project.delivery.project);
+const envProject = projects.find((p) => p.metadata.name === project.delivery.project);
+const spec = (a: (typeof applications)[number]) => a.spec as ApplicationSpec;
+
+test('every delivery object validates strictly against its ArgoCD CRD', () => {
+  expect(delivery.length).toBeGreaterThanOrEqual(6);
+  for (const object of delivery) {
+    const result = validator.validate(object);
+    expect([object.kind, object.metadata.name, result.errors]).toEqual([object.kind, object.metadata.name, []]);
+  }
+});
+
+test('the validator refuses unknown fields and wrong types (it can fail)', () => {
+  const app = structuredClone(applications[0]) as unknown as {
+    spec: Record<string, unknown> & { source: Record<string, unknown> };
+  };
+  app.spec.sourcee = {};
+  app.spec.source.targetRevision = 7;
+  const result = validator.validate(app as never);
+  expect(result.valid).toBe(false);
+  expect(result.errors.join('\n')).toMatch(/sourcee/);
+  expect(result.errors.join('\n')).toMatch(/targetRevision must be string/);
+});
+
+test('one Application per environment, in the ArgoCD namespace, with the resources finalizer', () => {
+  expect(envApplications.map((a) => a.metadata.name).sort()).toEqual(
+    environments()
+      .map(({ env }) => `${project.product.name}-${env.name}`)
+      .sort(),
+  );
+  for (const app of envApplications) {
+    expect(app.metadata.namespace).toBe(project.delivery.argocdNamespace);
+    expect((app.metadata as { finalizers?: string[] }).finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  }
+});
+
+describe.each(environments().map((e) => [e.env.name, e] as const))('%s Application', (_name, { env }) => {
+  const app = envApplications.find((a) => spec(a).source.path === `dist/${env.name}`);
+  const s = app ? spec(app) : undefined;
+
+  test('points at this repository, at its chart in dist/, at the configured revision', () => {
+    expect(s?.source.repoURL).toBe(project.delivery.repoURL);
+    expect(s?.source.targetRevision).toBe(env.delivery.targetRevision);
+    expect(fs.existsSync(path.join(ROOT, s?.source.path ?? 'missing', 'Chart.yaml'))).toBe(true);
+  });
+
+  test('deploys into the namespace of every namespaced object of its chart, as the chart release', () => {
+    const objects = distManifests(`dist/${env.name}/templates`);
+    expect(s?.destination.namespace).toBe(env.namespace);
+    for (const o of objects)
+      if (o.kind !== 'Namespace')
+        expect([o.kind, o.metadata.name, o.metadata.namespace]).toEqual([o.kind, o.metadata.name, env.namespace]);
+    const instances = new Set(objects.map((o) => o.metadata.labels?.['app.kubernetes.io/instance']));
+    expect([...instances]).toEqual([s?.source.helm?.releaseName]);
+  });
+
+  test('syncs safely: retry with backoff, PruneLast, server-side apply, Pod Security on the namespace it creates', () => {
+    expect(s?.syncPolicy.retry.limit).toBeGreaterThan(0);
+    expect(s?.syncPolicy.retry.backoff).toEqual(expect.objectContaining({ duration: expect.any(String), factor: 2 }));
+    expect(s?.syncPolicy.syncOptions).toEqual(
+      expect.arrayContaining(['CreateNamespace=true', 'PruneLast=true', 'ServerSideApply=true']),
+    );
+    expect(s?.syncPolicy.managedNamespaceMetadata?.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test('syncs automatically with prune and self-heal below production; production as configured, manual by default', () => {
+    if (env.tier === 'production') {
+      expect(env.delivery.automated ?? false).toBe(s?.syncPolicy.automated !== undefined);
+      if (!s?.syncPolicy.automated) {
+        const windows = (envProject?.spec as ProjectSpec).syncWindows ?? [];
+        expect(windows.some((w) => w.applications.includes(app?.metadata.name ?? ''))).toBe(true);
+      }
+    } else {
+      expect(s?.syncPolicy.automated).toEqual({ enabled: true, prune: true, selfHeal: true });
+    }
+  });
+});
+
+test('the AppProject admits every Application source, destination and kind, and nothing wider', () => {
+  const p = envProject?.spec as ProjectSpec;
+  expect(new Set(p.sourceRepos)).toEqual(new Set(envApplications.map((a) => spec(a).source.repoURL)));
+  const dest = (d: { server: string; namespace: string }) => `${d.server} ${d.namespace}`;
+  expect(new Set(p.destinations.map(dest))).toEqual(new Set(envApplications.map((a) => dest(spec(a).destination))));
+
+  const objects = environments().flatMap((e) => e.manifests);
+  const key = (o: { group: string; kind: string }) => `${o.group}/${o.kind}`;
+  const clusterKinds = new Set(
+    objects
+      .filter((o) => o.metadata.namespace === undefined)
+      .map((o) => key({ group: apiGroup(o.apiVersion), kind: o.kind })),
+  );
+  const namespacedKinds = new Set(
+    objects
+      .filter((o) => o.metadata.namespace !== undefined)
+      .map((o) => key({ group: apiGroup(o.apiVersion), kind: o.kind })),
+  );
+  expect(new Set(p.clusterResourceWhitelist.map(key))).toEqual(clusterKinds);
+  expect(new Set(p.namespaceResourceWhitelist.map(key))).toEqual(namespacedKinds);
+  expect(JSON.stringify(p)).not.toContain('"*"');
+  expect(p.orphanedResources).toEqual({ warn: true });
+});
+
+test('the bootstrap Application manages only dist/argocd/ and ArgoCD objects, without cascading deletes', () => {
+  const bootstrap = applications.filter((a) => !envApplications.includes(a));
+  expect(bootstrap).toHaveLength(1);
+  const s = spec(bootstrap[0]);
+  expect(s.source.path).toBe('dist/argocd');
+  expect((bootstrap[0].metadata as { finalizers?: string[] }).finalizers).toBeUndefined();
+  const bootstrapProject = projects.find((p) => p.metadata.name === s.project)?.spec as ProjectSpec;
+  expect(bootstrapProject.clusterResourceWhitelist).toEqual([]);
+  expect(bootstrapProject.namespaceResourceWhitelist.map((k) => k.kind).sort()).toEqual(['AppProject', 'Application']);
+  expect(bootstrapProject.destinations.map((d) => d.namespace)).toEqual([project.delivery.argocdNamespace]);
+});

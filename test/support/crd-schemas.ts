@@ -1,0 +1,92 @@
+/**
+ * Validation of custom resources against the openAPIV3Schema of their CRD, strict as the API
+ * server with field validation: a field the schema does not declare is an error.
+ */
+import * as fs from 'node:fs';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+import { schemaFile, sources } from '../../scripts/schema-dir.cjs';
+
+type Schema = Record<string, unknown>;
+
+/** Declared properties close the object, unless the schema keeps unknown fields on purpose. */
+export function strictify(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strictify);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] = key === 'enum' || key === 'default' || key === 'example' ? value : strictify(value);
+  }
+  if (
+    out.properties !== undefined &&
+    out.additionalProperties === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+interface CrdDocument {
+  kind: string;
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Schema } }>;
+  };
+}
+
+export interface ValidationResult {
+  readonly valid: boolean;
+  readonly errors: string[];
+}
+
+/** Validators for every served version of every CRD listed in scripts/schema-sources.json. */
+export class CrdValidator {
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+
+  public constructor() {
+    for (const source of sources.crds) {
+      const docs = parseAllDocuments(fs.readFileSync(schemaFile(source.path), 'utf8')).map(
+        (d) => d.toJS() as CrdDocument,
+      );
+      for (const crd of docs.filter((d) => d?.kind === 'CustomResourceDefinition')) {
+        for (const version of crd.spec.versions.filter((v) => v.served)) {
+          const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
+          this.validators.set(key, this.lazy(version.schema.openAPIV3Schema));
+        }
+      }
+    }
+  }
+
+  /** Whether a CRD defines this apiVersion and kind. */
+  public knows(apiVersion: string, kind: string): boolean {
+    return this.validators.has(`${apiVersion}/${kind}`);
+  }
+
+  public validate(object: { apiVersion: string; kind: string }): ValidationResult {
+    const validator = this.validators.get(`${object.apiVersion}/${object.kind}`);
+    if (!validator) return { valid: false, errors: [`no CRD serves ${object.apiVersion} ${object.kind}`] };
+    const valid = validator(object) as boolean;
+    return {
+      valid,
+      errors: (validator.errors ?? []).map(
+        (e) =>
+          `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+      ),
+    };
+  }
+
+  /** Compiling the large CRDs takes a while: only those that are used. */
+  private lazy(schema: Schema): ValidateFunction {
+    let compiled: ValidateFunction | undefined;
+    const call = ((data: unknown) => {
+      compiled ??= this.ajv.compile(strictify(schema) as Schema);
+      const ok = compiled(data);
+      call.errors = compiled.errors;
+      return ok;
+    }) as ValidateFunction;
+    return call;
+  }
+}
