@@ -195,7 +195,7 @@ export const gitRevision = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{)[A-Za-z0-9._\/-]+$/, 'must be a git branch, tag or commit (no spaces, "..", or leading/trailing "/")');
+  .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{)[A-Za-z0-9._/-]+$/, 'must be a git branch, tag or commit (no spaces, "..", or leading/trailing "/")');
 
 const syncWindow = z.strictObject({
   /** `allow` opens the only times syncs may run; `deny` closes times they may not. */
