@@ -1,0 +1,61 @@
+/**
+ * Every synthesized object, in every environment and in dist/argocd/, is valid for the oldest
+ * and the newest Kubernetes the charts target (strict: unknown fields rejected), and every custom
+ * resource is valid against its CRD. Only GA API versions are used.
+ */
+import { sources } from '../scripts/schema-dir.cjs';
+import { CrdValidator } from './support/crd-schemas';
+import { distManifests } from './support/dist';
+import { KubernetesValidator } from './support/kubernetes-schemas';
+import { environments } from './support/project';
+import type { Manifest } from '../lib/synth/render-environment';
+
+const crds = new CrdValidator();
+const all: Array<[string, Manifest]> = [
+  ...environments().flatMap(({ env, manifests }) => manifests.map((m) => [env.name, m] as [string, Manifest])),
+  ...distManifests('dist/argocd').map((m) => ['argocd', m] as [string, Manifest]),
+];
+const builtIn = all.filter(([, m]) => !crds.knows(m.apiVersion, m.kind));
+const custom = all.filter(([, m]) => crds.knows(m.apiVersion, m.kind));
+
+/** Stable, GA API groups and versions the charts may use (checklist API-STABLE). */
+const GA_API_VERSIONS = ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'autoscaling/v2'];
+
+describe.each(sources.kubernetes.map((k) => [k.version]))('Kubernetes %s', (version) => {
+  const validator = new KubernetesValidator(version);
+
+  test('every built-in object validates strictly', () => {
+    expect(builtIn.length).toBeGreaterThan(60);
+    const failures = builtIn
+      .map(([env, m]) => [env, `${m.kind}/${m.metadata.name}`, validator.validate(m).errors] as const)
+      .filter(([, , errors]) => errors.length > 0);
+    expect(failures).toEqual([]);
+  });
+
+  test('the validator rejects an unknown field and a wrong type (it can fail)', () => {
+    const deployment = structuredClone(builtIn.find(([, m]) => m.kind === 'Deployment')?.[1]) as unknown as {
+      spec: { replica?: number; template: { spec: { containers: Array<{ imagePullPolicy: unknown }> } } };
+    };
+    deployment.spec.replica = 2;
+    deployment.spec.template.spec.containers[0].imagePullPolicy = 3;
+    const errors = validator.validate(deployment as never).errors.join('\n');
+    expect(errors).toMatch(/must NOT have additional properties: replica/);
+    expect(errors).toMatch(/imagePullPolicy must be string/);
+  });
+});
+
+test('every custom resource validates strictly against its CRD', () => {
+  expect(custom.length).toBeGreaterThan(0);
+  const failures = custom
+    .map(([env, m]) => [env, `${m.kind}/${m.metadata.name}`, crds.validate(m).errors] as const)
+    .filter(([, , errors]) => errors.length > 0);
+  expect(failures).toEqual([]);
+});
+
+test('only GA API versions are used, and every one is still served by the newest Kubernetes', () => {
+  const newest = new KubernetesValidator(sources.kubernetes[sources.kubernetes.length - 1].version);
+  for (const [, m] of builtIn) {
+    expect([m.kind, m.apiVersion, GA_API_VERSIONS.includes(m.apiVersion)]).toEqual([m.kind, m.apiVersion, true]);
+    expect([m.kind, m.apiVersion, newest.serves(m.apiVersion, m.kind)]).toEqual([m.kind, m.apiVersion, true]);
+  }
+});
