@@ -1,13 +1,15 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { allowedHosts } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
-import { allowedHosts } from '../lib/config/derived';
 import { imageReference } from '../lib/common/images';
-import { stackContext, type StackContext } from '../lib/common/stack-context';
+import { selectorLabels, stackContext, type StackContext } from '../lib/common/stack-context';
+import { CloudNativePgCluster } from '../lib/backing/cloudnativepg-cluster';
 import type { DatabaseBackend } from '../lib/backing/database-backend';
 import { ExternalDatabase } from '../lib/backing/external-database';
 import { MailCatcher, SMTP_PORT } from '../lib/backing/mail-catcher';
+import { PostgresBackup } from '../lib/backing/postgres-backup';
 import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { Redis } from '../lib/backing/redis';
 import { DocsSite } from '../lib/docs/docs-site';
@@ -19,6 +21,8 @@ import { Flower } from '../lib/django/flower';
 import { MigrationJob } from '../lib/django/migration-job';
 import { SmokeTestJob } from '../lib/django/smoke-test-job';
 import { EnvironmentNamespace } from '../lib/platform/environment-namespace';
+import { AppNetworkPolicies, type Connection, type PublicComponent } from '../lib/platform/network-policies';
+import { SyncedSecret } from '../lib/platform/synced-secret';
 import {
   ARGOCD_SYNC_OPTIONS,
   migrationHookAnnotations,
@@ -31,6 +35,11 @@ export interface EnvironmentChartProps {
   readonly project: ProjectConfig;
   readonly env: EnvironmentConfig;
 }
+
+/** Django processes that talk to PostgreSQL (the image's entrypoint waits for it in every one). */
+const DATABASE_CLIENTS = ['web', 'worker', 'beat', 'flower', 'migrate'];
+const REDIS_CLIENTS = ['web', 'worker', 'beat', 'flower'];
+const MAIL_CLIENTS = ['web', 'worker', 'beat'];
 
 /**
  * Everything one environment runs: the Django processes, the docs site and the backing services,
@@ -46,14 +55,18 @@ export class EnvironmentChart extends Chart {
     this.ctx = ctx;
     const appImage = imageReference(env.images.app);
     const appVersion = env.images.app.tag;
+    const connections: Connection[] = [];
 
     new EnvironmentNamespace(this, 'Namespace', {
       ctx,
       // Deleting the Application must never delete the namespace and the volumes in it.
       annotations: { [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false', 'helm.sh/resource-policy': 'keep' },
     });
+    this.secrets(ctx, env);
 
     const database = this.database(ctx, env);
+    if (database.server)
+      connections.push({ name: 'database', server: database.server, clients: this.databaseClients(env) });
     const redis = new Redis(this, 'Redis', {
       ctx,
       image: imageReference(env.images.redis),
@@ -62,6 +75,7 @@ export class EnvironmentChart extends Chart {
       persistentStorageSize: env.redis.persistence.enabled ? env.redis.persistence.size : undefined,
       storageClassName: env.redis.persistence.storageClassName,
     });
+    connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
 
     let mail: MailRoute;
     if (env.mailCatcher.enabled) {
@@ -74,6 +88,7 @@ export class EnvironmentChart extends Chart {
         resources: env.mailCatcher.resources,
       });
       mail = { kind: 'catcher', host: catcher.service.name, port: SMTP_PORT };
+      connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
     } else {
       // The schema requires a Mailgun domain whenever the catcher is off.
       mail = { kind: 'mailgun', domain: env.django.mailgunDomain ?? '' };
@@ -115,6 +130,7 @@ export class EnvironmentChart extends Chart {
       spreadAcrossZones: env.availability.spreadAcrossZones,
       priorityClassName: env.availability.priorityClassName,
     });
+    const publicComponents: PublicComponent[] = [{ component: 'web', port: web.port }];
     new CeleryWorker(this, 'Worker', {
       ...common,
       resources: env.worker.resources,
@@ -130,10 +146,15 @@ export class EnvironmentChart extends Chart {
       priorityClassName: env.availability.priorityClassName,
     });
     if (env.flower.enabled) {
-      new Flower(this, 'Flower', { ...common, resources: env.flower.resources, ingress: env.flower.ingress });
+      const flower = new Flower(this, 'Flower', {
+        ...common,
+        resources: env.flower.resources,
+        ingress: env.flower.ingress,
+      });
+      if (env.flower.ingress) publicComponents.push({ component: 'flower', port: flower.port });
     }
     if (env.docs.enabled) {
-      new DocsSite(this, 'Docs', {
+      const docs = new DocsSite(this, 'Docs', {
         ctx,
         image: imageReference(env.images.docs),
         version: env.images.docs.tag,
@@ -141,6 +162,7 @@ export class EnvironmentChart extends Chart {
         replicas: env.docs.replicas,
         ingress: env.docs.ingress,
       });
+      if (env.docs.ingress) publicComponents.push({ component: 'docs', port: docs.port });
     }
     new SmokeTestJob(this, 'SmokeTest', {
       ctx,
@@ -150,27 +172,115 @@ export class EnvironmentChart extends Chart {
       host: hosts[0],
       hookAnnotations: smokeTestHookAnnotations(),
     });
+    connections.push({
+      name: 'web',
+      server: { podLabels: selectorLabels(ctx, web.identity), port: web.port },
+      clients: ['smoke-test'],
+    });
+
+    new AppNetworkPolicies(this, 'NetworkPolicies', {
+      ctx,
+      ingressController: env.network.ingressController,
+      dns: env.network.dns,
+      publicComponents,
+      connections,
+      externalEgress: [
+        ...env.network.egress,
+        ...(database.external
+          ? [
+              {
+                name: 'database',
+                components: DATABASE_CLIENTS,
+                cidrs: database.external.cidrs,
+                ports: [database.external.port],
+              },
+            ]
+          : []),
+      ],
+      componentPodLabels: database.server ? { database: database.server.podLabels } : {},
+    });
 
     this.annotateSyncWaves();
   }
 
+  private databaseClients(env: EnvironmentConfig): string[] {
+    return env.database.mode === 'statefulset' && env.database.backup
+      ? [...DATABASE_CLIENTS, 'database-backup']
+      : DATABASE_CLIENTS;
+  }
+
+  /** With External Secrets, the Secrets the pods read are synced from the store by the chart. */
+  private secrets(ctx: StackContext, env: EnvironmentConfig): void {
+    if (env.secrets.mode !== 'external-secrets') return;
+    const { storeName, refreshInterval } = env.secrets;
+    new SyncedSecret(this, 'AppSecret', {
+      ctx,
+      name: env.secrets.name,
+      storeName,
+      remoteKey: env.secrets.remoteKey,
+      refreshInterval,
+    });
+    if (env.database.mode === 'external' && env.database.remoteKey !== undefined) {
+      new SyncedSecret(this, 'DatabaseSecret', {
+        ctx,
+        name: env.database.secretName,
+        storeName,
+        remoteKey: env.database.remoteKey,
+        refreshInterval,
+      });
+    }
+  }
+
   private database(ctx: StackContext, env: EnvironmentConfig): DatabaseBackend {
     const db = env.database;
-    switch (db.mode) {
-      case 'statefulset':
-        return new PostgresStatefulSet(this, 'Postgres', {
-          ctx,
-          image: imageReference(env.images.postgres),
-          version: env.images.postgres.tag,
-          resources: db.resources,
-          database: db.database,
-          secretName: env.secrets.name,
-          storageSize: db.storage.size,
-          storageClassName: db.storage.storageClassName,
-        });
-      case 'external':
-        return new ExternalDatabase(db.secretName);
+    if (db.mode === 'external') {
+      return new ExternalDatabase(db.secretName, { cidrs: db.cidrs, port: db.port });
     }
+    if (db.mode === 'cloudnativepg') {
+      const api = env.network.kubernetesApi;
+      // The schema requires the API server's networks with cloudnativepg.
+      if (!api) throw new Error('network.kubernetesApi is required with cloudnativepg');
+      return new CloudNativePgCluster(this, 'Postgres', {
+        ctx,
+        image: imageReference(env.images.cloudnativepg),
+        version: env.images.cloudnativepg.tag,
+        instances: db.instances,
+        database: db.database,
+        owner: db.owner,
+        storageSize: db.storage.size,
+        storageClassName: db.storage.storageClassName,
+        resources: db.resources,
+        backup: db.backup,
+        priorityClassName: env.availability.priorityClassName,
+        network: { operatorNamespace: env.network.cloudnativepgOperatorNamespace, kubernetesApi: api },
+      });
+    }
+    const postgres = new PostgresStatefulSet(this, 'Postgres', {
+      ctx,
+      image: imageReference(env.images.postgres),
+      version: env.images.postgres.tag,
+      resources: db.resources,
+      database: db.database,
+      secretName: env.secrets.name,
+      storageSize: db.storage.size,
+      storageClassName: db.storage.storageClassName,
+      backupStorage: db.backup?.storage,
+    });
+    if (db.backup) {
+      new PostgresBackup(this, 'PostgresBackup', {
+        ctx,
+        image: imageReference(env.images.postgres),
+        version: env.images.postgres.tag,
+        host: postgres.service.name,
+        database: db.database,
+        secretName: env.secrets.name,
+        claimName: postgres.claimName('backups'),
+        databasePodLabels: postgres.server.podLabels,
+        schedule: db.backup.schedule,
+        retentionDays: db.backup.retentionDays,
+      });
+    }
+    return postgres;
   }
 
   /** Every plain object gets the wave of its stage; hooks already carry their own annotations. */

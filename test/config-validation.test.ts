@@ -112,7 +112,7 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
     DEV,
     (d) => d.setIn(['database', 'mode'], 'sqlite'),
     'database.mode',
-    /statefulset, external/,
+    /statefulset, cloudnativepg, external/,
   ],
   [
     'a secret in the settings',

@@ -131,7 +131,7 @@ describe.each(environmentRows())('%s environment', (_name, { env, manifests }) =
   test('every workload selector selects its own pod template', () => {
     for (const m of manifests) {
       const pod = podTemplate(m);
-      if (!pod || m.kind === 'Job') continue;
+      if (!pod || m.kind === 'Job' || m.kind === 'CronJob') continue;
       const selector = (m.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
       expect(labelsMatch(selector, pod.metadata.labels)).toBe(true);
     }
@@ -189,9 +189,12 @@ describe.each(environmentRows())('%s environment', (_name, { env, manifests }) =
 
   test('every ConfigMap reference resolves and every Secret reference is a declared external Secret', () => {
     const configMaps = new Set(find(manifests, 'ConfigMap').map((c) => c.metadata.name));
+    // Secrets made outside the chart: the environment's own, and those an operator creates for
+    // a Cluster it runs (`<cluster>-app`).
     const declaredSecrets = new Set([
       env.secrets.name,
       ...(env.database.mode === 'external' ? [env.database.secretName] : []),
+      ...find(manifests, 'Cluster').map((c) => `${c.metadata.name}-app`),
     ]);
     for (const [label, c] of containers) {
       for (const from of c.envFrom ?? []) {

@@ -6,10 +6,16 @@ export interface NetworkPeer {
   readonly port: number;
 }
 
+/** A service outside the cluster, reached through an egress rule. */
+export interface ExternalEndpoint {
+  readonly cidrs: readonly string[];
+  readonly port: number;
+}
+
 /**
  * What the Django processes need from a PostgreSQL, whatever runs it. The in-cluster StatefulSet,
- * an external database known by a Secret, and an operator-managed cluster all implement it, so a
- * new option is a new class and the app constructs do not change.
+ * a CloudNativePG cluster and an external database known by a Secret all implement it, so a new
+ * option is a new class and the app constructs do not change.
  */
 export interface DatabaseBackend {
   /** Non-secret connection settings for the ConfigMap (`POSTGRES_HOST`...). */
@@ -18,4 +24,6 @@ export interface DatabaseBackend {
   readonly secretEnv: readonly k8s.EnvVar[];
   /** Database pods inside the namespace; undefined when the database is outside the cluster. */
   readonly server?: NetworkPeer;
+  /** Where the database is when it is outside the cluster. */
+  readonly external?: ExternalEndpoint;
 }

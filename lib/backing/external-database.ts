@@ -1,7 +1,7 @@
 import type { k8s } from 'cdk8s-plus-27';
 import { envFromSecret } from '../common/pod';
 import { EXTERNAL_DATABASE_KEYS } from '../django/app-secret';
-import type { DatabaseBackend } from './database-backend';
+import type { DatabaseBackend, ExternalEndpoint } from './database-backend';
 
 /**
  * A PostgreSQL outside the cluster (a managed service), known only through a Secret holding
@@ -10,8 +10,10 @@ import type { DatabaseBackend } from './database-backend';
 export class ExternalDatabase implements DatabaseBackend {
   public readonly settings: Readonly<Record<string, string>> = {};
   public readonly secretEnv: readonly k8s.EnvVar[];
+  public readonly external: ExternalEndpoint;
 
-  public constructor(secretName: string) {
+  public constructor(secretName: string, endpoint: ExternalEndpoint) {
     this.secretEnv = EXTERNAL_DATABASE_KEYS.map((key) => envFromSecret(key, secretName));
+    this.external = endpoint;
   }
 }

@@ -31,7 +31,16 @@ export interface PostgresStatefulSetProps {
   readonly storageSize: string;
   /** @default the cluster's default StorageClass */
   readonly storageClassName?: string;
+  /**
+   * A second volume, mounted at /backups, for the backup CronJob's dumps. It is claimed by the
+   * StatefulSet so it binds with the database pod (a standalone claim would stay Pending under
+   * WaitForFirstConsumer and hold the ArgoCD sync). @default none
+   */
+  readonly backupStorage?: { readonly size: string; readonly storageClassName?: string };
 }
+
+/** Mount path of the backup volume in the database pod and in the backup job. */
+export const BACKUP_DIR = '/backups';
 
 /**
  * PostgreSQL from the official image in a one-replica StatefulSet with its own volume: the
@@ -43,10 +52,14 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
   public readonly secretEnv: readonly k8s.EnvVar[];
   public readonly server: NetworkPeer;
   public readonly service: ComponentService;
+  public readonly statefulSetName: string;
+  private readonly ctx: StackContext;
 
   public constructor(scope: Construct, id: string, props: PostgresStatefulSetProps) {
     super(scope, id);
     const { ctx } = props;
+    this.ctx = ctx;
+    this.statefulSetName = `${ctx.product}-postgres`;
     this.identity = { component: 'database', software: 'postgresql', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const credentials = [
@@ -69,7 +82,7 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
     });
 
     new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: componentMetadata(ctx, this.identity, `${ctx.product}-postgres`),
+      metadata: componentMetadata(ctx, this.identity, this.statefulSetName),
       spec: {
         replicas: 1,
         serviceName: headless.name,
@@ -98,7 +111,10 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
                 startupProbe: shellProbe(isReady, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
                 readinessProbe: shellProbe(isReady, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
                 livenessProbe: shellProbe(isReady, { periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 6 }),
-                volumeMounts: [{ name: 'data', mountPath: DATA_DIR }],
+                volumeMounts: [
+                  { name: 'data', mountPath: DATA_DIR },
+                  ...(props.backupStorage ? [{ name: 'backups', mountPath: BACKUP_DIR }] : []),
+                ],
                 writablePaths: [
                   { name: 'run', mountPath: '/var/run/postgresql', sizeLimit: '16Mi' },
                   { name: 'tmp', mountPath: '/tmp', sizeLimit: '256Mi' },
@@ -110,14 +126,10 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
           }),
         },
         volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels: recommendedLabels(ctx, { ...this.identity, version: undefined }) },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: props.storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize) } },
-            },
-          },
+          this.claim('data', props.storageSize, props.storageClassName),
+          ...(props.backupStorage
+            ? [this.claim('backups', props.backupStorage.size, props.backupStorage.storageClassName)]
+            : []),
         ],
       },
     });
@@ -129,5 +141,21 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
     };
     this.secretEnv = credentials;
     this.server = { podLabels: selectorLabels(ctx, this.identity), port: POSTGRES_PORT };
+  }
+
+  /** Name of the claim the StatefulSet creates for its only replica. */
+  public claimName(template: 'data' | 'backups'): string {
+    return `${template}-${this.statefulSetName}-0`;
+  }
+
+  private claim(name: string, size: string, storageClassName: string | undefined): k8s.KubePersistentVolumeClaimProps {
+    return {
+      metadata: { name, labels: recommendedLabels(this.ctx, { ...this.identity, version: undefined }) },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(size) } },
+      },
+    };
   }
 }

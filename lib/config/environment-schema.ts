@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { bytes, cpuMillis } from './quantities';
 import {
   byteQuantity,
+  cidr,
+  networkPort,
+  podLabels,
   dnsLabel,
   dnsSubdomain,
   hostName,
@@ -20,6 +23,7 @@ import {
 } from './primitives';
 
 const DEFAULT_IMAGES = {
+  cloudnativepg: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '16.6' },
   postgres: { repository: 'docker.io/library/postgres', tag: '16.6-bookworm' },
   redis: { repository: 'docker.io/library/redis', tag: '7.4.1-bookworm' },
   mailpit: { repository: 'docker.io/axllent/mailpit', tag: 'v1.21.8' },
@@ -113,29 +117,78 @@ const storage = z.strictObject({
   storageClassName: dnsSubdomain.optional(),
 });
 
+const postgresIdentifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: lower-case letters, digits and _');
+
+/** Components of the app, as network rules name them. */
+export const APP_COMPONENTS = ['web', 'worker', 'beat', 'flower', 'migrate', 'docs'] as const;
+/** What egress rules may name: the app's components and the in-cluster database's pods. */
+export const EGRESS_COMPONENTS = [...APP_COMPONENTS, 'database'] as const;
+
+const statefulsetBackup = z.strictObject({
+  /** CronJob schedule (5 fields, the controller's time zone). */
+  schedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "0 3 * * *"').default('15 3 * * *'),
+  /** Dumps older than this are deleted by the backup job itself. */
+  retentionDays: z.int().min(1).max(365).default(7),
+  /** Volume the dumps are written to. */
+  storage: z.strictObject({ size: byteQuantity, storageClassName: dnsSubdomain.optional() }).prefault({ size: '20Gi' }),
+});
+
+const cloudnativepgBackup = z.strictObject({
+  /** CloudNativePG schedule: 6 fields, seconds first. */
+  schedule: z
+    .string()
+    .regex(/^(\S+\s+){5}\S+$/, 'must be a 6-field cron expression, seconds first, such as "0 0 3 * * *"')
+    .default('0 0 3 * * *'),
+  /** The Barman Cloud plugin's ObjectStore (barmancloud.cnpg.io/v1) holding base backups and WAL. */
+  objectStoreName: dnsSubdomain,
+});
+
 const statefulsetDatabase = z.strictObject({
   /** PostgreSQL in the namespace: a StatefulSet from the official image. */
   mode: z.literal('statefulset'),
   /** Database name (`POSTGRES_DB`). */
-  database: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: lower-case letters, digits and _')
-    .default('app'),
+  database: postgresIdentifier.default('app'),
   storage: storage.prefault({ size: '10Gi' }),
   resources: resourcesWithDefault({
     requests: { cpu: '250m', memory: '512Mi' },
     limits: { memory: '1Gi' },
   }),
+  /** Nightly `pg_dump` to a volume; required in production. */
+  backup: statefulsetBackup.optional(),
+});
+
+const cloudnativepgDatabase = z.strictObject({
+  /** A CloudNativePG `Cluster`: replicated PostgreSQL with failover, run by the operator. */
+  mode: z.literal('cloudnativepg'),
+  /** PostgreSQL instances (one primary, the rest streaming replicas). */
+  instances: z.int().min(1).max(9).default(3),
+  database: postgresIdentifier.default('app'),
+  owner: postgresIdentifier.default('app'),
+  storage: storage.prefault({ size: '20Gi' }),
+  resources: resourcesWithDefault({
+    requests: { cpu: '500m', memory: '1Gi' },
+    limits: { memory: '2Gi' },
+  }),
+  backup: cloudnativepgBackup.optional(),
 });
 
 const externalDatabase = z.strictObject({
   /** A database outside the cluster, known only through a Secret (see README for its keys). */
   mode: z.literal('external'),
   secretName: dnsSubdomain,
+  /** Where the database is, for the egress NetworkPolicy. */
+  cidrs: z.array(cidr).min(1, 'needs at least one network: the app may reach nothing else'),
+  port: networkPort.default(5432),
+  /** Key of the connection settings in the secret store, when secrets come from External Secrets. */
+  remoteKey: z.string().min(1).optional(),
+  /** The provider takes scheduled backups (say so explicitly: production requires backups). */
+  backupsManagedByProvider: z.boolean().default(false),
 });
 
-const database = z.discriminatedUnion('mode', [statefulsetDatabase, externalDatabase], {
-  error: 'mode must be one of: statefulset, external',
+const database = z.discriminatedUnion('mode', [statefulsetDatabase, cloudnativepgDatabase, externalDatabase], {
+  error: 'mode must be one of: statefulset, cloudnativepg, external',
 });
 
 const redis = z.strictObject({
@@ -184,11 +237,66 @@ const django = z.strictObject({
     .default({}),
 });
 
-const secrets = z.strictObject({
+const existingSecret = z.strictObject({
   /** An existing Secret in the namespace holding the app's secret keys (see README). */
   mode: z.literal('existing'),
   name: dnsSubdomain,
 });
+
+const externalSecret = z.strictObject({
+  /** An ExternalSecret copies the keys from a secret store (Vault...) into a Secret of this name. */
+  mode: z.literal('external-secrets'),
+  name: dnsSubdomain,
+  /** The ClusterSecretStore the platform provides (for example Vault with Kubernetes auth). */
+  storeName: dnsSubdomain,
+  /** Path of the app's keys in the store. */
+  remoteKey: z.string().min(1),
+  /** How often the operator re-reads the store. */
+  refreshInterval: z.string().regex(/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/, 'must be a duration such as 1h or 15m').default('1h'),
+});
+
+const secrets = z.discriminatedUnion('mode', [existingSecret, externalSecret], {
+  error: 'mode must be one of: existing, external-secrets',
+});
+
+const egressRule = z.strictObject({
+  /** Name of the NetworkPolicy suffix: `<product>-egress-<name>`. */
+  name: dnsLabel.max(40),
+  /** Why the components need it (Mailgun, Sentry, object storage...). */
+  description: z.string().min(1),
+  components: z.array(z.enum(EGRESS_COMPONENTS)).min(1),
+  cidrs: z.array(cidr).min(1),
+  /** Networks carved out of `cidrs` (the cluster's own ranges, say). */
+  except: z.array(cidr).default([]),
+  ports: z.array(networkPort).min(1),
+});
+
+const network = z
+  .strictObject({
+    /** Where the ingress controller runs: only it may reach web, docs and Flower. */
+    ingressController: z
+      .strictObject({
+        namespace: dnsLabel.default('ingress-nginx'),
+        podLabels: podLabels.default({ 'app.kubernetes.io/name': 'ingress-nginx' }),
+      })
+      .prefault({}),
+    /** Cluster DNS: every pod may query it on port 53 (UDP and TCP). */
+    dns: z
+      .strictObject({
+        namespace: dnsLabel.default('kube-system'),
+        podLabels: podLabels.default({ 'k8s-app': 'kube-dns' }),
+      })
+      .prefault({}),
+    /** The API server's addresses; CloudNativePG instances talk to it. */
+    kubernetesApi: z
+      .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })
+      .optional(),
+    /** Namespace of the CloudNativePG operator, which must reach the instances. */
+    cloudnativepgOperatorNamespace: dnsLabel.default('cnpg-system'),
+    /** Traffic to the outside world, per component. Nothing else leaves the namespace. */
+    egress: z.array(egressRule).default([]),
+  })
+  .prefault({});
 
 /** A git branch, tag or commit as `targetRevision` accepts it (git check-ref-format, simplified). */
 export const gitRevision = z
@@ -259,6 +367,8 @@ export const environmentSchema = z
       redis: image.default(DEFAULT_IMAGES.redis),
       mailpit: image.default(DEFAULT_IMAGES.mailpit),
       mailhog: image.default(DEFAULT_IMAGES.mailhog),
+      /** PostgreSQL operand image of CloudNativePG (its own build, not the official image). */
+      cloudnativepg: image.default(DEFAULT_IMAGES.cloudnativepg),
     }),
     django: django.prefault({}),
     secrets,
@@ -273,11 +383,13 @@ export const environmentSchema = z
     mailCatcher: mailCatcher.prefault({}),
     availability,
     delivery,
+    network,
   })
   .superRefine((env, ctx) => {
     checkResources(env, ctx);
     checkTierRules(env, ctx);
     checkWeb(env, ctx);
+    checkData(env, ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -298,7 +410,7 @@ function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.i
     [['redis'], env.redis.resources],
     [['mailCatcher'], env.mailCatcher.resources],
   ];
-  if (env.database.mode === 'statefulset') blocks.push([['database'], env.database.resources]);
+  if (env.database.mode !== 'external') blocks.push([['database'], env.database.resources]);
   return blocks;
 }
 
@@ -397,4 +509,51 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
       });
     }
   }
+}
+
+function checkData(env: EnvironmentConfig, ctx: Ctx): void {
+  const db = env.database;
+  if (env.tier === 'production') {
+    if ((db.mode === 'statefulset' || db.mode === 'cloudnativepg') && db.backup === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'backup'],
+        message: 'is required in production: a database without scheduled backups is refused',
+      });
+    }
+    if (db.mode === 'external' && !db.backupsManagedByProvider) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'backupsManagedByProvider'],
+        message: 'must be true in production: confirm the provider takes scheduled backups',
+      });
+    }
+    if (db.mode === 'cloudnativepg' && db.instances < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'instances'],
+        message: 'must be at least 2 in production so a node failure fails over instead of going down',
+      });
+    }
+  }
+  if (db.mode === 'cloudnativepg' && env.network.kubernetesApi === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['network', 'kubernetesApi'],
+      message: 'is required with cloudnativepg: its instances must reach the API server through the NetworkPolicies',
+    });
+  }
+  if (db.mode === 'external' && env.secrets.mode === 'external-secrets' && db.remoteKey === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['database', 'remoteKey'],
+      message: 'is required when secrets come from External Secrets: the database Secret is synced like the app Secret',
+    });
+  }
+  const names = env.network.egress.map((rule) => rule.name);
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) {
+      ctx.addIssue({ code: 'custom', path: ['network', 'egress', index, 'name'], message: `"${name}" is used twice` });
+    }
+  });
 }

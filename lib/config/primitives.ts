@@ -2,6 +2,7 @@
  * Reusable zod building blocks for the configuration files. Each carries the message a user
  * sees when a value is refused, so errors read the same across every field that uses it.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isByteQuantity, isCpuQuantity } from './quantities';
 
@@ -117,3 +118,22 @@ export const ingress = z.strictObject({
   clusterIssuer: dnsSubdomain.optional(),
 });
 export type IngressConfig = z.infer<typeof ingress>;
+
+/** An IPv4 or IPv6 network in CIDR notation. */
+export const cidr = z.string().refine(
+  (value) => {
+    const [address, prefix, ...rest] = value.split('/');
+    const family = isIP(address ?? '');
+    if (rest.length > 0 || family === 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+    return Number(prefix) <= (family === 4 ? 32 : 128);
+  },
+  { message: 'must be a network in CIDR notation, such as 10.0.0.0/8' },
+);
+
+/** Labels that select pods (keys and values as Kubernetes accepts them). */
+export const podLabels = z.record(
+  z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be a label key'),
+  z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'must be a label value'),
+);
+
+export const networkPort = z.int().min(1).max(65535);

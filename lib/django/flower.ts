@@ -34,11 +34,14 @@ export class Flower extends Construct {
   public static readonly PORT_NAME = 'http';
   public readonly identity: ComponentIdentity;
   public readonly service: ComponentService;
+  /** Container and Service port. */
+  public readonly port: number;
 
   public constructor(scope: Construct, id: string, props: FlowerProps) {
     super(scope, id);
     const { ctx } = props;
     const port = props.port ?? 5555;
+    this.port = port;
     this.identity = { component: 'flower', software: 'flower', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const secret = props.settings.secretName;

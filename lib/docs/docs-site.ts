@@ -34,11 +34,14 @@ export class DocsSite extends Construct {
   public static readonly PORT_NAME = 'http';
   public readonly identity: ComponentIdentity;
   public readonly service: ComponentService;
+  /** Container and Service port. */
+  public readonly port: number;
 
   public constructor(scope: Construct, id: string, props: DocsSiteProps) {
     super(scope, id);
     const { ctx } = props;
     const port = props.port ?? 8080;
+    this.port = port;
     const replicas = props.replicas ?? 1;
     this.identity = { component: 'docs', software: 'nginx', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });

@@ -1,0 +1,170 @@
+import { Construct } from 'constructs';
+import {
+  Cluster,
+  ClusterSpecPrimaryUpdateStrategy,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
+} from '../../imports/cnpg-cluster-postgresql.cnpg.io';
+import {
+  ScheduledBackup,
+  ScheduledBackupSpecBackupOwnerReference,
+  ScheduledBackupSpecMethod,
+} from '../../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
+import type { k8s } from 'cdk8s-plus-27';
+import type { ResourcesConfig } from '../config/primitives';
+import { envFromSecret } from '../common/pod';
+import {
+  componentMetadata,
+  recommendedLabels,
+  type ComponentIdentity,
+  type StackContext,
+} from '../common/stack-context';
+import { NAMESPACE_NAME_LABEL, networkPolicy, tcp } from '../platform/network-policies';
+import type { DatabaseBackend, NetworkPeer } from './database-backend';
+import { POSTGRES_PORT } from './postgres-statefulset';
+
+/** The Barman Cloud CNPG-I plugin, which replaced the in-tree `barmanObjectStore` (deprecated in 1.26). */
+export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+export interface CloudNativePgClusterProps {
+  readonly ctx: StackContext;
+  /** PostgreSQL operand image built by CloudNativePG. */
+  readonly image: string;
+  readonly version: string;
+  /** @default 3 */
+  readonly instances?: number;
+  readonly database: string;
+  readonly owner: string;
+  readonly storageSize: string;
+  readonly storageClassName?: string;
+  readonly resources: ResourcesConfig;
+  /** Continuous WAL archiving and a scheduled base backup to this ObjectStore. @default none */
+  readonly backup?: { readonly schedule: string; readonly objectStoreName: string };
+  readonly priorityClassName?: string;
+  /** Who must reach the instances, and what they must reach, beyond the app. */
+  readonly network: {
+    /** Namespace of the operator, which probes and manages the instances. */
+    readonly operatorNamespace: string;
+    /** The API server, which the instance manager watches. */
+    readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+  };
+}
+
+/** Port of the instance manager's status endpoint, polled by the operator. */
+const INSTANCE_MANAGER_PORT = 8000;
+
+/**
+ * PostgreSQL run by the CloudNativePG operator: a primary and streaming replicas with automated
+ * failover, spread over nodes. The operator creates the `<name>-app` Secret the app reads and
+ * the `<name>-rw` Service that always points at the primary.
+ */
+export class CloudNativePgCluster extends Construct implements DatabaseBackend {
+  public readonly identity: ComponentIdentity;
+  public readonly name: string;
+  public readonly settings: Readonly<Record<string, string>>;
+  public readonly secretEnv: readonly k8s.EnvVar[];
+  public readonly server: NetworkPeer;
+
+  public constructor(scope: Construct, id: string, props: CloudNativePgClusterProps) {
+    super(scope, id);
+    const { ctx } = props;
+    this.identity = { component: 'database', software: 'postgresql', version: props.version };
+    this.name = `${ctx.product}-db`;
+    const appSecret = `${this.name}-app`;
+    const r = props.resources;
+
+    new Cluster(this, 'Cluster', {
+      metadata: componentMetadata(ctx, this.identity, this.name),
+      spec: {
+        instances: props.instances ?? 3,
+        imageName: props.image,
+        // Switch-over to an updated replica happens without a person: the app reconnects.
+        primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
+        bootstrap: { initdb: { database: props.database, owner: props.owner } },
+        storage: { size: props.storageSize, storageClass: props.storageClassName },
+        resources: {
+          requests: {
+            cpu: ClusterSpecResourcesRequests.fromString(r.requests.cpu),
+            memory: ClusterSpecResourcesRequests.fromString(r.requests.memory),
+          },
+          limits: { memory: ClusterSpecResourcesLimits.fromString(r.limits.memory) },
+        },
+        affinity: {
+          enablePodAntiAffinity: true,
+          topologyKey: 'kubernetes.io/hostname',
+          podAntiAffinityType: 'preferred',
+        },
+        enablePdb: true,
+        priorityClassName: props.priorityClassName,
+        // The instance pods carry the recommended labels too, so policies and dashboards find them.
+        inheritedMetadata: { labels: recommendedLabels(ctx, this.identity) },
+        plugins: props.backup
+          ? [
+              {
+                name: BARMAN_CLOUD_PLUGIN,
+                isWalArchiver: true,
+                parameters: { barmanObjectName: props.backup.objectStoreName },
+              },
+            ]
+          : undefined,
+      },
+    });
+    if (props.backup) {
+      new ScheduledBackup(this, 'ScheduledBackup', {
+        metadata: componentMetadata(ctx, this.identity, `${this.name}-scheduled`),
+        spec: {
+          cluster: { name: this.name },
+          schedule: props.backup.schedule,
+          method: ScheduledBackupSpecMethod.PLUGIN,
+          pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN },
+          backupOwnerReference: ScheduledBackupSpecBackupOwnerReference.SELF,
+          immediate: true,
+        },
+      });
+    }
+
+    this.settings = {
+      POSTGRES_HOST: `${this.name}-rw`,
+      POSTGRES_PORT: String(POSTGRES_PORT),
+      POSTGRES_DB: props.database,
+    };
+    this.secretEnv = [
+      envFromSecret('POSTGRES_USER', appSecret, 'username'),
+      envFromSecret('POSTGRES_PASSWORD', appSecret, 'password'),
+    ];
+    this.server = { podLabels: { 'cnpg.io/cluster': this.name }, port: POSTGRES_PORT };
+
+    const instances = { matchLabels: this.server.podLabels };
+    networkPolicy(this, ctx, 'db-operator-ingress', {
+      podSelector: instances,
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.network.operatorNamespace } } }],
+          ports: [tcp(INSTANCE_MANAGER_PORT), tcp(POSTGRES_PORT)],
+        },
+      ],
+    });
+    networkPolicy(this, ctx, 'db-replication', {
+      podSelector: instances,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: instances }], ports: [tcp(POSTGRES_PORT), tcp(INSTANCE_MANAGER_PORT)] }],
+      egress: [{ to: [{ podSelector: instances }], ports: [tcp(POSTGRES_PORT), tcp(INSTANCE_MANAGER_PORT)] }],
+    });
+    networkPolicy(this, ctx, 'db-kubernetes-api', {
+      podSelector: instances,
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: props.network.kubernetesApi.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: props.network.kubernetesApi.ports.map(tcp),
+        },
+      ],
+    });
+  }
+
+  /** The Secret the operator creates with the owner's credentials. */
+  public get appSecretName(): string {
+    return `${this.name}-app`;
+  }
+}

@@ -1,0 +1,151 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { componentMetadata, type StackContext } from '../common/stack-context';
+import type { NetworkPeer } from '../backing/database-backend';
+
+/** Pods of another namespace, by namespace name and pod labels. */
+export interface ForeignPods {
+  readonly namespace: string;
+  readonly podLabels: Record<string, string>;
+}
+
+/** A server in the namespace and the components allowed to connect to it. */
+export interface Connection {
+  /** Names the policies: `<product>-<name>-ingress` and `<product>-<name>-clients-egress`. */
+  readonly name: string;
+  readonly server: NetworkPeer;
+  readonly clients: readonly string[];
+}
+
+/** Traffic from components to addresses outside the cluster. */
+export interface ExternalEgress {
+  readonly name: string;
+  readonly components: readonly string[];
+  readonly cidrs: readonly string[];
+  /** @default none */
+  readonly except?: readonly string[];
+  readonly ports: readonly number[];
+}
+
+/** A component the ingress controller may reach, on one port. */
+export interface PublicComponent {
+  readonly component: string;
+  readonly port: number;
+}
+
+export interface AppNetworkPoliciesProps {
+  readonly ctx: StackContext;
+  readonly ingressController: ForeignPods;
+  readonly dns: ForeignPods;
+  readonly publicComponents: readonly PublicComponent[];
+  readonly connections: readonly Connection[];
+  readonly externalEgress: readonly ExternalEgress[];
+  /** Pod labels of components that are not the app's own (`database` for an operator's pods). */
+  readonly componentPodLabels?: Readonly<Record<string, Record<string, string>>>;
+}
+
+/** The namespace label every Kubernetes since 1.21 sets to the namespace's name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Default deny in both directions for the whole namespace, then only the paths the app needs:
+ * DNS for everyone, the ingress controller to the public components, each client to its server,
+ * and the configured egress to the outside world.
+ */
+export class AppNetworkPolicies extends Construct {
+  private readonly ctx: StackContext;
+  private readonly componentPodLabels: Readonly<Record<string, Record<string, string>>>;
+
+  public constructor(scope: Construct, id: string, props: AppNetworkPoliciesProps) {
+    super(scope, id);
+    const { ctx } = props;
+    this.ctx = ctx;
+    this.componentPodLabels = props.componentPodLabels ?? {};
+
+    this.policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    this.policy('allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [foreignPeer(props.dns)],
+          ports: [
+            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+          ],
+        },
+      ],
+    });
+    for (const pub of props.publicComponents) {
+      this.policy(`${pub.component}-from-ingress`, {
+        podSelector: this.selector([pub.component]),
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [foreignPeer(props.ingressController)], ports: [tcp(pub.port)] }],
+      });
+    }
+    for (const connection of props.connections) {
+      const clients = this.selector(connection.clients);
+      const server = { matchLabels: connection.server.podLabels };
+      this.policy(`${connection.name}-ingress`, {
+        podSelector: server,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: clients }], ports: [tcp(connection.server.port)] }],
+      });
+      this.policy(`${connection.name}-clients-egress`, {
+        podSelector: clients,
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: server }], ports: [tcp(connection.server.port)] }],
+      });
+    }
+    for (const egress of props.externalEgress) {
+      this.policy(`egress-${egress.name}`, {
+        podSelector: this.selector(egress.components),
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: egress.cidrs.map((cidr) => ({
+              ipBlock: { cidr, except: egress.except && egress.except.length > 0 ? [...egress.except] : undefined },
+            })),
+            ports: egress.ports.map(tcp),
+          },
+        ],
+      });
+    }
+  }
+
+  /** Pods of the given components of this release. */
+  private selector(components: readonly string[]): k8s.LabelSelector {
+    const foreign = components.filter((c) => this.componentPodLabels[c] !== undefined);
+    if (foreign.length > 0) {
+      if (components.length > 1) throw new Error(`components ${components.join(', ')}: select "${foreign[0]}" alone`);
+      return { matchLabels: this.componentPodLabels[foreign[0]] };
+    }
+    return {
+      matchLabels: { 'app.kubernetes.io/instance': this.ctx.release },
+      matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [...components].sort() }],
+    };
+  }
+
+  private policy(name: string, spec: k8s.NetworkPolicySpec): void {
+    networkPolicy(this, this.ctx, name, spec);
+  }
+}
+
+/** A NetworkPolicy named `<product>-<name>`, filed with the namespace's other policies. */
+export function networkPolicy(scope: Construct, ctx: StackContext, name: string, spec: k8s.NetworkPolicySpec): void {
+  new k8s.KubeNetworkPolicy(scope, name, {
+    metadata: componentMetadata(ctx, { component: 'network', software: 'networkpolicy' }, `${ctx.product}-${name}`),
+    spec,
+  });
+}
+
+export function foreignPeer(pods: ForeignPods): k8s.NetworkPolicyPeer {
+  return {
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: pods.namespace } },
+    podSelector: { matchLabels: pods.podLabels },
+  };
+}
+
+export function tcp(port: number): k8s.NetworkPolicyPort {
+  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
+}
