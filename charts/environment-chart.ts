@@ -38,7 +38,8 @@ export interface EnvironmentChartProps {
 
 /** Django processes that talk to PostgreSQL (the image's entrypoint waits for it in every one). */
 const DATABASE_CLIENTS = ['web', 'worker', 'beat', 'flower', 'migrate'];
-const REDIS_CLIENTS = ['web', 'worker', 'beat', 'flower'];
+// Migrations too: data migrations and post_migrate handlers may use the cache or queue tasks.
+const REDIS_CLIENTS = ['web', 'worker', 'beat', 'flower', 'migrate'];
 const MAIL_CLIENTS = ['web', 'worker', 'beat'];
 
 /**

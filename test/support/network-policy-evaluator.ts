@@ -1,0 +1,176 @@
+/**
+ * NetworkPolicy semantics as the Kubernetes API defines them: a pod is isolated in a direction
+ * once any policy of its namespace selects it for that direction; then only traffic some rule
+ * allows may pass, and a connection needs both the source's egress and the target's ingress.
+ */
+import type { Manifest } from '../../lib/synth/render-environment';
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>;
+}
+interface Peer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+interface PolicyPort {
+  protocol?: string;
+  port?: number | string;
+  endPort?: number;
+}
+interface Rule {
+  from?: Peer[];
+  to?: Peer[];
+  ports?: PolicyPort[];
+}
+interface PolicySpec {
+  podSelector: LabelSelector;
+  policyTypes?: Array<'Ingress' | 'Egress'>;
+  ingress?: Rule[];
+  egress?: Rule[];
+}
+
+/** A pod as the evaluator sees it. */
+export interface Pod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly ports?: ReadonlyArray<{ name?: string; containerPort: number; protocol?: string }>;
+}
+
+/** An address outside the cluster. */
+export interface External {
+  readonly ip: string;
+}
+
+export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const ok =
+      e.operator === 'In'
+        ? has && (e.values ?? []).includes(labels[e.key])
+        : e.operator === 'NotIn'
+          ? !has || !(e.values ?? []).includes(labels[e.key])
+          : e.operator === 'Exists'
+            ? has
+            : !has;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function ipv4ToNumber(ip: string): number {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new Error(`not IPv4: ${ip}`);
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+export function cidrContains(cidr: string, ip: string): boolean {
+  const [base, bits] = cidr.split('/');
+  if (base.includes(':') || ip.includes(':')) return false;
+  const prefix = Number(bits);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return (ipv4ToNumber(base) & mask) === (ipv4ToNumber(ip) & mask);
+}
+
+export class NetworkPolicyEvaluator {
+  private readonly policies: Array<{ namespace: string; spec: PolicySpec }>;
+
+  public constructor(
+    manifests: readonly Manifest[],
+    private readonly namespaceLabels: (namespace: string) => Record<string, string> = (n) => ({
+      'kubernetes.io/metadata.name': n,
+    }),
+  ) {
+    this.policies = manifests
+      .filter((m) => m.kind === 'NetworkPolicy')
+      .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: m.spec as PolicySpec }));
+  }
+
+  /** Whether a TCP/UDP connection from `from` to `to` on `port` is allowed in both directions. */
+  public allows(from: Pod, to: Pod | External, port: number, protocol = 'TCP'): boolean {
+    return this.egressAllows(from, to, port, protocol) && ('ip' in to || this.ingressAllows(from, to, port, protocol));
+  }
+
+  /** Whether some policy isolates the pod in the direction (NETPOL-COVERAGE). */
+  public isolates(pod: Pod, direction: 'Ingress' | 'Egress'): boolean {
+    return this.selecting(pod, direction).length > 0;
+  }
+
+  private selecting(pod: Pod, direction: 'Ingress' | 'Egress'): PolicySpec[] {
+    return this.policies
+      .filter((p) => p.namespace === pod.namespace && selectorMatches(p.spec.podSelector, pod.labels))
+      .map((p) => p.spec)
+      .filter((spec) => types(spec).includes(direction));
+  }
+
+  private egressAllows(from: Pod, to: Pod | External, port: number, protocol: string): boolean {
+    const policies = this.selecting(from, 'Egress');
+    if (policies.length === 0) return true;
+    return policies.some((spec) =>
+      (spec.egress ?? []).some(
+        (rule) =>
+          (rule.to === undefined ||
+            rule.to.length === 0 ||
+            rule.to.some((peer) => this.peerMatches(peer, from.namespace, to))) &&
+          portMatches(rule.ports, port, protocol, 'ip' in to ? undefined : to),
+      ),
+    );
+  }
+
+  private ingressAllows(from: Pod, to: Pod, port: number, protocol: string): boolean {
+    const policies = this.selecting(to, 'Ingress');
+    if (policies.length === 0) return true;
+    return policies.some((spec) =>
+      (spec.ingress ?? []).some(
+        (rule) =>
+          (rule.from === undefined ||
+            rule.from.length === 0 ||
+            rule.from.some((peer) => this.peerMatches(peer, to.namespace, from))) &&
+          portMatches(rule.ports, port, protocol, to),
+      ),
+    );
+  }
+
+  private peerMatches(peer: Peer, policyNamespace: string, target: Pod | External): boolean {
+    if (peer.ipBlock) {
+      if (!('ip' in target)) return false; // Pods here have no fixed addresses: ipBlocks are for the outside.
+      return (
+        cidrContains(peer.ipBlock.cidr, target.ip) &&
+        !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, target.ip))
+      );
+    }
+    if ('ip' in target) return false;
+    const namespaceOk = peer.namespaceSelector
+      ? selectorMatches(peer.namespaceSelector, this.namespaceLabels(target.namespace))
+      : target.namespace === policyNamespace;
+    return namespaceOk && selectorMatches(peer.podSelector, target.labels);
+  }
+}
+
+function types(spec: PolicySpec): string[] {
+  if (spec.policyTypes && spec.policyTypes.length > 0) return spec.policyTypes;
+  return spec.egress && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+function portMatches(
+  ports: PolicyPort[] | undefined,
+  port: number,
+  protocol: string,
+  target: Pod | undefined,
+): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((p) => {
+    if ((p.protocol ?? 'TCP') !== protocol) return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === 'string') {
+      const named = target?.ports?.find((cp) => cp.name === p.port && (cp.protocol ?? 'TCP') === protocol);
+      return named?.containerPort === port;
+    }
+    return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
+  });
+}
