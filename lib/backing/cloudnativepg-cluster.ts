@@ -87,7 +87,10 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
             cpu: ClusterSpecResourcesRequests.fromString(r.requests.cpu),
             memory: ClusterSpecResourcesRequests.fromString(r.requests.memory),
           },
-          limits: { memory: ClusterSpecResourcesLimits.fromString(r.limits.memory) },
+          limits: {
+            memory: ClusterSpecResourcesLimits.fromString(r.limits.memory),
+            ...(r.limits.cpu !== undefined ? { cpu: ClusterSpecResourcesLimits.fromString(r.limits.cpu) } : {}),
+          },
         },
         affinity: {
           enablePodAntiAffinity: true,

@@ -43,8 +43,10 @@ export class MailCatcher extends Construct {
         replicas: 1,
         revisionHistoryLimit: 3,
         selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        // Mails live in the pod: there is nothing to hand over, and one catcher is enough.
-        strategy: { type: 'Recreate' },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
         template: {
           metadata: { labels: recommendedLabels(ctx, this.identity) },
           spec: hardenedPodSpec({

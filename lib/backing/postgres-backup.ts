@@ -101,7 +101,7 @@ export class PostgresBackup extends Construct {
                     ],
                     resources: {
                       requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
-                      limits: { memory: '512Mi', 'ephemeral-storage': '256Mi' },
+                      limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' },
                     },
                     volumeMounts: [{ name: 'backups', mountPath: BACKUP_DIR }],
                     writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' }],

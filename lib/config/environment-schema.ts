@@ -59,7 +59,7 @@ const web = z.strictObject({
   ingress: ingress.optional(),
   resources: resourcesWithDefault({
     requests: { cpu: '250m', memory: '384Mi' },
-    limits: { memory: '768Mi' },
+    limits: { cpu: '1', memory: '768Mi' },
   }),
 });
 
@@ -71,14 +71,14 @@ const worker = z.strictObject({
   terminationGracePeriodSeconds: z.int().min(30).max(3600).default(300),
   resources: resourcesWithDefault({
     requests: { cpu: '250m', memory: '384Mi' },
-    limits: { memory: '1Gi' },
+    limits: { cpu: '1', memory: '1Gi' },
   }),
 });
 
 const beat = z.strictObject({
   resources: resourcesWithDefault({
     requests: { cpu: '50m', memory: '192Mi' },
-    limits: { memory: '384Mi' },
+    limits: { cpu: '500m', memory: '384Mi' },
   }),
 });
 
@@ -87,7 +87,7 @@ const flower = z.strictObject({
   ingress: ingress.optional(),
   resources: resourcesWithDefault({
     requests: { cpu: '50m', memory: '192Mi' },
-    limits: { memory: '384Mi' },
+    limits: { cpu: '500m', memory: '384Mi' },
   }),
 });
 
@@ -97,7 +97,7 @@ const docs = z.strictObject({
   ingress: ingress.optional(),
   resources: resourcesWithDefault({
     requests: { cpu: '10m', memory: '32Mi' },
-    limits: { memory: '64Mi' },
+    limits: { cpu: '200m', memory: '64Mi' },
   }),
 });
 
@@ -107,7 +107,7 @@ const migrations = z.strictObject({
   backoffLimit: z.int().min(0).max(10).default(2),
   resources: resourcesWithDefault({
     requests: { cpu: '100m', memory: '256Mi' },
-    limits: { memory: '512Mi' },
+    limits: { cpu: '1', memory: '512Mi' },
   }),
 });
 
@@ -153,7 +153,7 @@ const statefulsetDatabase = z.strictObject({
   storage: storage.prefault({ size: '10Gi' }),
   resources: resourcesWithDefault({
     requests: { cpu: '250m', memory: '512Mi' },
-    limits: { memory: '1Gi' },
+    limits: { cpu: '1', memory: '1Gi' },
   }),
   /** Nightly `pg_dump` to a volume; required in production. */
   backup: statefulsetBackup.optional(),
@@ -169,7 +169,7 @@ const cloudnativepgDatabase = z.strictObject({
   storage: storage.prefault({ size: '20Gi' }),
   resources: resourcesWithDefault({
     requests: { cpu: '500m', memory: '1Gi' },
-    limits: { memory: '2Gi' },
+    limits: { cpu: '2', memory: '2Gi' },
   }),
   backup: cloudnativepgBackup.optional(),
 });
@@ -202,7 +202,7 @@ const redis = z.strictObject({
     .prefault({}),
   resources: resourcesWithDefault({
     requests: { cpu: '50m', memory: '128Mi' },
-    limits: { memory: '256Mi' },
+    limits: { cpu: '500m', memory: '256Mi' },
   }),
 });
 
@@ -213,7 +213,7 @@ const mailCatcher = z.strictObject({
   kind: z.enum(['mailpit', 'mailhog']).default('mailpit'),
   resources: resourcesWithDefault({
     requests: { cpu: '10m', memory: '32Mi' },
-    limits: { memory: '128Mi' },
+    limits: { cpu: '200m', memory: '128Mi' },
   }),
 });
 

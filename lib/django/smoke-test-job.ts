@@ -66,7 +66,7 @@ export class SmokeTestJob extends Construct {
                 command: ['python', '-c', CHECK_SCRIPT, props.url, props.host],
                 resources: {
                   requests: { cpu: '10m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
-                  limits: { memory: '64Mi', 'ephemeral-storage': '32Mi' },
+                  limits: { cpu: '100m', memory: '64Mi', 'ephemeral-storage': '32Mi' },
                 },
                 writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '16Mi' }],
               },

@@ -1,0 +1,131 @@
+/**
+ * Read-only views of synthesized objects: pod templates, containers, selectors. Shared by the
+ * policy rules and the tests, so both read manifests the same way.
+ */
+import type { Manifest } from '../synth/render-environment';
+
+export interface Probe {
+  httpGet?: { port: string | number; path?: string; host?: string };
+  tcpSocket?: { port: string | number; host?: string };
+  exec?: { command: string[] };
+  grpc?: { port: number };
+  periodSeconds?: number;
+}
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+}
+export interface Container {
+  name: string;
+  image: string;
+  imagePullPolicy?: string;
+  ports?: Array<{ name?: string; containerPort: number; hostPort?: number; protocol?: string }>;
+  env?: EnvVar[];
+  envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  startupProbe?: Probe;
+  lifecycle?: {
+    preStop?: { httpGet?: { host?: string }; tcpSocket?: { host?: string } };
+    postStart?: { httpGet?: { host?: string } };
+  };
+  securityContext?: Record<string, unknown> & {
+    capabilities?: { drop?: string[]; add?: string[] };
+    seLinuxOptions?: unknown;
+    appArmorProfile?: { type?: string };
+    procMount?: string;
+  };
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+}
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: Array<{ name: string } & Record<string, unknown>>;
+  securityContext?: Record<string, unknown> & { sysctls?: unknown[]; seLinuxOptions?: unknown };
+  serviceAccountName?: string;
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+  restartPolicy?: string;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  priorityClassName?: string;
+  affinity?: { podAntiAffinity?: Record<string, unknown> };
+  topologySpreadConstraints?: Array<{
+    maxSkew: number;
+    topologyKey: string;
+    whenUnsatisfiable: string;
+    labelSelector?: unknown;
+  }>;
+}
+export interface PodTemplate {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+export const LONG_RUNNING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/** The pod template of a workload object, or undefined for other kinds. */
+export function podTemplate(m: Manifest): PodTemplate | undefined {
+  const spec = m.spec as Record<string, unknown> | undefined;
+  if (!spec || !WORKLOAD_KINDS.includes(m.kind)) return undefined;
+  if (m.kind === 'CronJob') {
+    return ((spec.jobTemplate as Record<string, unknown>).spec as Record<string, unknown>).template as PodTemplate;
+  }
+  return spec.template as PodTemplate;
+}
+
+/** The pod template of a workload; throws for other kinds. */
+export function requirePodTemplate(m: Manifest): PodTemplate {
+  const pod = podTemplate(m);
+  if (!pod) throw new Error(`${m.kind}/${m.metadata.name} has no pod template`);
+  return pod;
+}
+
+/** `[objectLabel, container, pod, manifest]` for every container of every workload. */
+export function allContainers(manifests: readonly Manifest[]): Array<[string, Container, PodTemplate, Manifest]> {
+  const rows: Array<[string, Container, PodTemplate, Manifest]> = [];
+  for (const m of manifests) {
+    const pod = podTemplate(m);
+    if (!pod) continue;
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+      rows.push([`${m.kind}/${m.metadata.name}:${c.name}`, c, pod, m]);
+    }
+  }
+  return rows;
+}
+
+export function labelsMatch(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export function find(manifests: readonly Manifest[], kind: string, name?: string): Manifest[] {
+  return manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+}
+
+/** Replica count of a workload (HPA-managed Deployments leave it unset). */
+export function replicasOf(m: Manifest): number | undefined {
+  return (m.spec as { replicas?: number } | undefined)?.replicas;
+}
+
+/** Parses a Kubernetes quantity to a number in base units (cores or bytes). */
+export function quantity(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(value);
+  if (!m) throw new Error(`bad quantity ${value}`);
+  const unit: Record<string, number> = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+  };
+  return Number(m[1]) * unit[m[2] ?? ''];
+}

@@ -1,0 +1,67 @@
+/**
+ * The checklist rules (lib/policy/rules.ts), each a test, over every object of every environment.
+ * Findings are allowed only where lib/policy/exceptions.ts names the object and the rule with a
+ * reason.
+ */
+import { evaluateRule, formatViolation, type RuleResult } from '../lib/policy/evaluate';
+import { EXCEPTIONS } from '../lib/policy/exceptions';
+import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
+import { environments } from './support/project';
+
+const results: Array<{ env: string; result: RuleResult }> = [];
+
+describe.each(environments().map((e) => [e.env.name, e] as const))('%s', (_name, { env, manifests }) => {
+  test.each(RULES.map((r) => [r.id, r.title, r] as const))('%s: %s', (_id, _title, rule) => {
+    const result = evaluateRule(rule, { objects: manifests, tier: env.tier }, EXCEPTIONS);
+    results.push({ env: env.name, result });
+    expect(result.violations.map(formatViolation)).toEqual([]);
+  });
+});
+
+test('the rules find what they look for (each fails on a broken object)', () => {
+  const web = structuredClone(
+    environments()[0].manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'acme-web'),
+  );
+  if (!web) throw new Error('no web Deployment');
+  const container = (web.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec
+    .containers[0];
+  container.image = 'ghcr.io/acme/acme-django:latest';
+  container.securityContext = { runAsUser: 0 };
+  container.env = [{ name: 'DJANGO_SECRET_KEY', value: 'hunter2' }];
+  const failed = RULES.filter((r) => r.check({ objects: [web], tier: 'production' }).length > 0).map((r) => r.id);
+  expect(failed).toEqual(
+    expect.arrayContaining([
+      'IMG-TAG',
+      'NON-ROOT',
+      'RO-ROOTFS',
+      'DROP-ALL',
+      'NO-PRIV-ESC',
+      'NO-LITERAL-SECRETS',
+      'SA-REF',
+    ]),
+  );
+});
+
+test('every exception has a reason and is used; the exceptions are few and reported', () => {
+  const used = new Set(results.flatMap(({ result }) => result.excepted.map((e) => e.exception)));
+  for (const exception of EXCEPTIONS) {
+    expect(exception.reason.length).toBeGreaterThan(20);
+    expect([exception.rule, exception.name, used.has(exception)]).toEqual([exception.rule, exception.name, true]);
+    expect(RULES.map((r) => r.id)).toContain(exception.rule);
+  }
+  expect(EXCEPTIONS.length).toBeLessThanOrEqual(8);
+  const objectsChecked = environments().reduce((n, e) => n + e.manifests.length, 0);
+  const excepted = results.flatMap(({ env, result }) =>
+    result.excepted.map((e) => `  ${env}: ${result.rule.id} ${formatViolation(e.violation)} -- ${e.exception.reason}`),
+  );
+  console.log(
+    [
+      `policy: ${RULES.length} rules over ${objectsChecked} objects in ${environments().length} environments; ${results.filter((r) => !r.result.skipped).length} rule runs`,
+      `exceptions: ${EXCEPTIONS.length} declared, ${excepted.length} findings excepted:`,
+      ...excepted,
+      `not adopted: ${Object.entries(NOT_ADOPTED)
+        .map(([id, why]) => `${id} (${why})`)
+        .join('; ')}`,
+    ].join('\n'),
+  );
+});
