@@ -28,10 +28,13 @@ interface ParsedFile {
   readonly lines: LineCounter;
 }
 
-function parseFile(root: string, file: string, problems: ConfigProblem[]): ParsedFile | undefined {
+/** File contents to use instead of what is on disk, keyed by path relative to the root. */
+export type ConfigOverrides = ReadonlyMap<string, string>;
+
+function parseFile(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): ParsedFile | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(root, file), 'utf8');
+    text = overrides?.get(file) ?? fs.readFileSync(path.join(root, file), 'utf8');
   } catch (error) {
     problems.push({ file, field: '', message: `cannot be read: ${(error as Error).message}` });
     return undefined;
@@ -94,10 +97,13 @@ function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: ConfigP
   return undefined;
 }
 
-/** Loads and validates `config/project.yaml` and every `config/environments/*.yaml` under `root`. */
-export function loadConfig(root: string): LoadedConfig {
+/**
+ * Loads and validates `config/project.yaml` and every `config/environments/*.yaml` under `root`.
+ * `overrides` replaces the text of some files, so an edit can be validated before it is written.
+ */
+export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedConfig {
   const problems: ConfigProblem[] = [];
-  const projectFile = parseFile(root, PROJECT_FILE, problems);
+  const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
   const project = projectFile && validate(projectFile, projectSchema, problems);
 
   let names: string[] = [];
@@ -117,7 +123,7 @@ export function loadConfig(root: string): LoadedConfig {
   const namespaces = new Map<string, string>();
   for (const name of names) {
     const file = `${ENVIRONMENTS_DIR}/${name}`;
-    const parsed = parseFile(root, file, problems);
+    const parsed = parseFile(root, file, problems, overrides);
     const env = parsed && validate(parsed, environmentSchema, problems);
     if (!parsed || !env) continue;
     const stem = name.replace(/\.ya?ml$/, '');
@@ -137,6 +143,18 @@ export function loadConfig(root: string): LoadedConfig {
     environments.push(env);
   }
 
+  if (project) {
+    const bootstrap = project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
+    for (const env of environments) {
+      if (`${project.product.name}-${env.name}` === bootstrap || env.namespace === project.delivery.argocdNamespace) {
+        problems.push({
+          file: `${ENVIRONMENTS_DIR}/${env.name}.yaml`,
+          field: 'name',
+          message: `clashes with the ArgoCD objects (${bootstrap} in namespace ${project.delivery.argocdNamespace}): rename the environment`,
+        });
+      }
+    }
+  }
   if (problems.length > 0 || !project) throw new ConfigError(problems);
   return { project, environments };
 }

@@ -1,0 +1,154 @@
+/**
+ * The operator CLI: `npm run cli -- <command>`. Every command has `--help`; refusals print one
+ * line on stderr and exit 1 without changing anything.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { ConfigError } from './lib/config/config-error';
+import { loadConfig } from './lib/config/load';
+import { CliError } from './lib/cli/cli-error';
+import { environmentMatrix, MATRIX_FILE } from './lib/cli/environment-matrix';
+import { diffTrees, formatChanges } from './lib/cli/manifest-diff';
+import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
+import { evaluateRule, formatViolation } from './lib/policy/evaluate';
+import { EXCEPTIONS } from './lib/policy/exceptions';
+import { RULES } from './lib/policy/rules';
+import { environmentManifests } from './lib/synth/render-environment';
+import { synthesize } from './lib/synth/synthesize';
+import { readTree, writeTreeAtomically } from './lib/synth/write-tree';
+
+export interface CliIo {
+  readonly root: string;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const progress = (io: CliIo) => (step: number, total: number, what: string) =>
+  io.err(`[${step}/${total}] synthesizing ${what}\n`);
+
+export function buildCli(io: CliIo): Command {
+  const program = new Command('deploy')
+    .description('Operate the Django deployment: synthesize charts, promote images, review changes')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+
+  program
+    .command('synth')
+    .description('validate config/ and write dist/ (one Helm chart per environment and the ArgoCD objects)')
+    .action(() => {
+      const files = synthesize(io.root, { onProgress: progress(io) });
+      writeTreeAtomically(path.join(io.root, 'dist'), files);
+      io.out(`synthesized ${files.size} files into dist/\n`);
+    });
+
+  program
+    .command('set-image')
+    .description("set one component's image tag in one environment, then synthesize")
+    .requiredOption('-e, --env <environment>', 'environment name (a file in config/environments/)')
+    .addOption(new Option('-c, --component <component>', 'whose image').choices(IMAGE_COMPONENTS).makeOptionMandatory())
+    .requiredOption('-t, --tag <tag>', 'the new, immutable tag (never latest)')
+    .option('--digest <sha256:...>', 'also pin the image by digest')
+    .action((options: { env: string; component: string; tag: string; digest?: string }) => {
+      const result = setImage(
+        io.root,
+        { environment: options.env, component: options.component, tag: options.tag, digest: options.digest },
+        { onProgress: progress(io) },
+      );
+      io.out(
+        `${result.file}: images.${options.component}.tag ${result.previousTag ?? '(default)'} -> ${options.tag}\n` +
+          `dist/: ${result.changedFiles.length} file(s) changed${result.changedFiles.map((f) => `\n  ${f}`).join('')}\n`,
+      );
+    });
+
+  program
+    .command('diff')
+    .description('show, object by object, how a fresh synth differs from the committed dist/')
+    .option('-e, --env <environment...>', 'only these environments (or argocd); default all')
+    .option('--exit-code', 'exit 1 when there are differences')
+    .action((options: { env?: string[]; exitCode?: boolean }) => {
+      const fresh = synthesize(io.root, { onProgress: progress(io) });
+      const scopes = options.env ? new Set(options.env) : undefined;
+      const known = new Set([...fresh.keys()].map((f) => f.split('/')[0]));
+      for (const scope of scopes ?? [])
+        if (!known.has(scope))
+          throw new CliError(`unknown environment "${scope}": choose from ${[...known].join(', ')}`);
+      const changes = diffTrees(readTree(path.join(io.root, 'dist')), fresh, scopes);
+      io.out(formatChanges(changes));
+      if (options.exitCode && changes.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('docs')
+    .description(
+      `write the environment matrix (components, images, replicas, resources, hosts, modes) to ${MATRIX_FILE}`,
+    )
+    .option('--check', 'do not write: exit 1 if the file is out of date')
+    .option('--stdout', 'print instead of writing')
+    .action((options: { check?: boolean; stdout?: boolean }) => {
+      const matrix = environmentMatrix(loadConfig(io.root));
+      const file = path.join(io.root, MATRIX_FILE);
+      if (options.stdout) return io.out(matrix);
+      if (options.check) {
+        const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+        if (current !== matrix) throw new CliError(`${MATRIX_FILE} is out of date: run \`npm run cli -- docs\``);
+        return io.out(`${MATRIX_FILE} is up to date\n`);
+      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, matrix);
+      io.out(`wrote ${MATRIX_FILE}\n`);
+    });
+
+  program
+    .command('check')
+    .description('run the checklist rules (lib/policy) on every environment and print the findings')
+    .action(() => {
+      const config = loadConfig(io.root);
+      let failures = 0;
+      for (const [i, env] of config.environments.entries()) {
+        progress(io)(i + 1, config.environments.length, env.name);
+        const objects = environmentManifests(config.project, env);
+        for (const rule of RULES) {
+          const result = evaluateRule(rule, { objects, tier: env.tier }, EXCEPTIONS);
+          for (const v of result.violations) io.out(`${env.name}: ${rule.id} ${formatViolation(v)}\n`);
+          failures += result.violations.length;
+        }
+      }
+      io.out(
+        `${RULES.length} rules, ${config.environments.length} environments, ${EXCEPTIONS.length} exceptions, ${failures} violation(s)\n`,
+      );
+      if (failures > 0) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export function runCli(argv: string[], io: CliIo): number {
+  process.exitCode = undefined;
+  try {
+    buildCli(io).parse(argv, { from: 'user' });
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 1);
+    }
+    if (error instanceof CliError || error instanceof ConfigError) {
+      io.err(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return code;
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    root: process.cwd(),
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+}

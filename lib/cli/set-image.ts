@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { ENVIRONMENTS_DIR, loadConfig } from '../config/load';
+import { environmentSchema } from '../config/environment-schema';
+import { imageTag } from '../config/primitives';
+import { synthesize, type SynthesizeOptions } from '../synth/synthesize';
+import { writeTreeAtomically } from '../synth/write-tree';
+import type { FileTree } from '../synth/render-environment';
+import { CliError } from './cli-error';
+
+/** Components whose image can be set: the keys of `images` in an environment file. */
+export const IMAGE_COMPONENTS = Object.keys(environmentSchema.shape.images.shape);
+
+export interface SetImageRequest {
+  readonly environment: string;
+  readonly component: string;
+  readonly tag: string;
+  /** Pin by digest too; without it any digest in the file is removed (it belonged to the old tag). */
+  readonly digest?: string;
+}
+
+export interface SetImageResult {
+  /** The environment file, relative to the root. */
+  readonly file: string;
+  /** Previous tag, or undefined when the component used its default image. */
+  readonly previousTag?: string;
+  /** Files of dist/ whose content changed. */
+  readonly changedFiles: readonly string[];
+}
+
+/**
+ * Sets one image tag in one environment file, keeping its comments and layout, synthesizes, and
+ * writes the file and dist/ only if everything validates. Refusals change nothing.
+ */
+export function setImage(
+  root: string,
+  request: SetImageRequest,
+  options: Pick<SynthesizeOptions, 'onProgress'> = {},
+): SetImageResult {
+  const { environment, component } = request;
+  const file = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
+  const full = path.join(root, file);
+  const config = loadConfig(root);
+  const env = config.environments.find((e) => e.name === environment);
+  if (!env || !fs.existsSync(full)) {
+    throw new CliError(
+      `unknown environment "${environment}": choose one of ${config.environments.map((e) => e.name).join(', ')}`,
+    );
+  }
+  if (!IMAGE_COMPONENTS.includes(component)) {
+    throw new CliError(`unknown component "${component}": choose one of ${IMAGE_COMPONENTS.join(', ')}`);
+  }
+  const tag = imageTag.safeParse(request.tag);
+  if (!tag.success) throw new CliError(`invalid tag "${request.tag}": ${tag.error.issues[0]?.message ?? 'rejected'}`);
+
+  const text = fs.readFileSync(full, 'utf8');
+  const doc = parseDocument(text);
+  const current = env.images[component as keyof typeof env.images];
+  const previousTag = doc.getIn(['images', component, 'tag']) as string | undefined;
+  if (!doc.hasIn(['images', component])) {
+    // The component used its default image: write it out with the new tag.
+    doc.setIn(['images', component], doc.createNode({ repository: current.repository, tag: request.tag }));
+  } else {
+    doc.setIn(['images', component, 'tag'], request.tag);
+  }
+  if (request.digest !== undefined) doc.setIn(['images', component, 'digest'], request.digest);
+  else doc.deleteIn(['images', component, 'digest']);
+  const updated = doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
+
+  // Validates the edited file with all the others and renders everything before writing.
+  const fresh = synthesize(root, { overrides: new Map([[file, updated]]), onProgress: options.onProgress });
+  const distDir = path.join(root, 'dist');
+  const before = readTreeIfAny(distDir);
+  writeFileAtomically(full, updated);
+  try {
+    writeTreeAtomically(distDir, fresh);
+  } catch (error) {
+    writeFileAtomically(full, text);
+    throw error;
+  }
+  const changedFiles = [...fresh.keys()].filter((f) => before.get(f) !== fresh.get(f)).sort();
+  return { file, previousTag, changedFiles };
+}
+
+function readTreeIfAny(dir: string): FileTree {
+  const files: FileTree = new Map();
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const full = path.join(dir, entry);
+    if (fs.statSync(full).isFile()) files.set(entry.split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+  }
+  return files;
+}
+
+function writeFileAtomically(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+}

@@ -1,0 +1,159 @@
+/**
+ * The operator CLI, driven as a user would, on throwaway copies of the project: its refusals
+ * change nothing, and a promotion changes exactly one environment's image lines.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { runCli } from '../cli';
+import { environmentMatrix, MATRIX_FILE } from '../lib/cli/environment-matrix';
+import { readTree } from '../lib/synth/write-tree';
+import { projectConfig, ROOT, temporaryProject } from './support/project';
+
+let root: string;
+beforeEach(() => {
+  root = temporaryProject();
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function cli(...argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = runCli(argv, { root, out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+/** Everything a command could change. */
+const snapshot = () => ({ config: readTree(path.join(root, 'config')), dist: readTree(path.join(root, 'dist')) });
+
+test.each(['synth', 'set-image', 'diff', 'docs', 'check'])('%s --help describes the command', (command) => {
+  const result = cli(command, '--help');
+  expect(result.code).toBe(0);
+  expect(result.out).toMatch(new RegExp(`Usage: deploy ${command}`));
+});
+
+test.each([
+  [
+    ['set-image', '-e', 'qa', '-c', 'app', '-t', '1.2.3'],
+    /unknown environment "qa": choose one of dev, production, staging/,
+  ],
+  [
+    ['set-image', '-e', 'dev', '-c', 'frontend', '-t', '1.2.3'],
+    /argument 'frontend' is invalid. Allowed choices are app, docs/,
+  ],
+  [['set-image', '-e', 'dev', '-c', 'app', '-t', 'latest'], /invalid tag "latest": must not be "latest"/],
+  [['set-image', '-e', 'dev', '-c', 'app', '-t', 'v1 beta'], /invalid tag "v1 beta": must be a Docker tag/],
+  [
+    ['set-image', '-e', 'dev', '-c', 'app', '-t', '1.2.3', '--digest', 'sha256:abc'],
+    /images\.app\.digest: must be sha256: followed by 64 hex digits/,
+  ],
+  [['set-image', '-e', 'dev', '-c', 'app'], /required option '-t, --tag <tag>' not specified/],
+  [['diff', '-e', 'qa'], /unknown environment "qa"/],
+])('refuses %j with a clear message and changes nothing', (argv, message) => {
+  const before = snapshot();
+  const result = cli(...argv);
+  expect(result.code).toBe(1);
+  expect(result.err).toMatch(message);
+  expect(snapshot()).toEqual(before);
+});
+
+test('promotion: set-image changes only that environment, only its image lines, keeping the file as written', () => {
+  const file = path.join(root, 'config/environments/staging.yaml');
+  const before = snapshot();
+  const oldText = fs.readFileSync(file, 'utf8');
+  const result = cli('set-image', '--env', 'staging', '--component', 'app', '--tag', '1.4.3');
+  expect(result.code).toBe(0);
+  expect(result.out).toMatch(/images\.app\.tag 1\.4\.2 -> 1\.4\.3/);
+  expect(result.err).toMatch(/\[1\/4\] synthesizing dev/);
+
+  // The configuration: one line changed, comments and layout kept.
+  const newText = fs.readFileSync(file, 'utf8');
+  const changedConfigLines = newText.split('\n').filter((line, i) => line !== oldText.split('\n')[i]);
+  expect(changedConfigLines).toEqual(['    tag: 1.4.3']);
+
+  // dist/: only staging's files, and in them only the lines that name the app version.
+  const after = snapshot();
+  const changedFiles = [...after.dist.keys()].filter((f) => after.dist.get(f) !== before.dist.get(f));
+  expect(changedFiles.length).toBeGreaterThan(3);
+  for (const f of changedFiles) {
+    expect(f.startsWith('staging/')).toBe(true);
+    const oldLines = before.dist.get(f)?.split('\n') ?? [];
+    const newLines = after.dist.get(f)?.split('\n') ?? [];
+    expect(newLines.length).toBe(oldLines.length);
+    for (const [i, line] of newLines.entries()) {
+      if (line === oldLines[i]) continue;
+      expect([f, line]).toEqual([
+        f,
+        expect.stringMatching(
+          /^\s*(image: ghcr\.io\/acme\/acme-django:1\.4\.3|app\.kubernetes\.io\/version: 1\.4\.3|appVersion: 1\.4\.3)$/,
+        ),
+      ]);
+    }
+  }
+  // And the result is what a fresh synth of the new configuration gives.
+  expect(cli('diff', '--exit-code').code).toBe(0);
+});
+
+test('set-image writes out a default image it overrides, and drops a digest that belonged to the old tag', () => {
+  expect(cli('set-image', '-e', 'dev', '-c', 'redis', '-t', '7.4.2-bookworm').code).toBe(0);
+  expect(fs.readFileSync(path.join(root, 'config/environments/dev.yaml'), 'utf8')).toMatch(
+    /\n {2}redis:\n {4}repository: docker.io\/library\/redis\n {4}tag: 7.4.2-bookworm\n/,
+  );
+  const digest = `sha256:${'b'.repeat(64)}`;
+  expect(cli('set-image', '-e', 'dev', '-c', 'app', '-t', '1.5.0', '--digest', digest).code).toBe(0);
+  expect(fs.readFileSync(path.join(root, 'dist/dev/templates/web.yaml'), 'utf8')).toContain(
+    `acme-django:1.5.0@${digest}`,
+  );
+  expect(cli('set-image', '-e', 'dev', '-c', 'app', '-t', '1.5.1').code).toBe(0);
+  expect(fs.readFileSync(path.join(root, 'config/environments/dev.yaml'), 'utf8')).not.toContain('digest');
+});
+
+test('diff reports nothing on a fresh tree, and object by object after a hand edit', () => {
+  expect(cli('diff').out).toMatch(/no differences/);
+  const web = path.join(root, 'dist/dev/templates/web.yaml');
+  fs.writeFileSync(web, fs.readFileSync(web, 'utf8').replace('maxSurge: 25%', 'maxSurge: 50%'));
+  const result = cli('diff', '--exit-code');
+  expect(result.code).toBe(1);
+  expect(result.out).toMatch(/== dev: 1 object differ\n-- changed: Deployment acme-dev\/acme-web/);
+  expect(result.out).toMatch(/^-\s+maxSurge: 50%$/m);
+  expect(result.out).toMatch(/^\+\s+maxSurge: 25%$/m);
+  expect(cli('diff', '-e', 'staging', '--exit-code').code).toBe(0);
+});
+
+test('docs writes the environment matrix, and the committed one is up to date', () => {
+  expect(fs.readFileSync(path.join(ROOT, MATRIX_FILE), 'utf8')).toBe(environmentMatrix(projectConfig()));
+  fs.rmSync(path.join(root, MATRIX_FILE), { force: true });
+  expect(cli('docs', '--check').code).toBe(1);
+  expect(cli('docs').code).toBe(0);
+  expect(cli('docs', '--check').code).toBe(0);
+  const matrix = fs.readFileSync(path.join(root, MATRIX_FILE), 'utf8');
+  for (const env of projectConfig().environments) {
+    expect(matrix).toContain(`\`${env.namespace}\``);
+    expect(matrix).toContain(`${env.images.app.repository}:${env.images.app.tag}`);
+  }
+  expect(matrix).toMatch(/\| database \|.*CloudNativePG ×3/);
+});
+
+test('check runs the checklist and passes on the committed configuration', () => {
+  const result = cli('check');
+  expect(result.code).toBe(0);
+  expect(result.out).toMatch(/\d+ rules, 3 environments, \d+ exceptions, 0 violation\(s\)/);
+});
+
+test('synth writes dist/ with progress', () => {
+  fs.rmSync(path.join(root, 'dist'), { recursive: true });
+  const result = cli('synth');
+  expect(result.code).toBe(0);
+  expect(result.err).toMatch(/\[4\/4\] synthesizing argocd/);
+  expect(readTree(path.join(root, 'dist'))).toEqual(readTree(path.join(ROOT, 'dist')));
+});
+
+test('every configuration file round-trips unchanged through the editor set-image uses', () => {
+  for (const file of [
+    'config/project.yaml',
+    ...fs.readdirSync(path.join(ROOT, 'config/environments')).map((f) => `config/environments/${f}`),
+  ]) {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    expect([file, parseDocument(text).toString({ flowCollectionPadding: false, lineWidth: 0 })]).toEqual([file, text]);
+  }
+});
