@@ -49,6 +49,7 @@ export function temporaryProject(): string {
     'charts',
     'imports',
     'main.ts',
+    'cli.ts',
     'cdk8s.yaml',
     'package.json',
     'tsconfig.json',
