@@ -8,15 +8,17 @@ import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
 import { loadConfig } from './lib/config/load';
 import { CliError } from './lib/cli/cli-error';
-import { environmentMatrix, MATRIX_FILE } from './lib/cli/environment-matrix';
-import { diffTrees, formatChanges } from './lib/cli/manifest-diff';
+import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
+import { readTreeAtRef } from './lib/cli/git-tree';
+import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
 import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
 import { EXCEPTIONS } from './lib/policy/exceptions';
 import { RULES } from './lib/policy/rules';
 import { environmentManifests } from './lib/synth/render-environment';
-import { synthesize } from './lib/synth/synthesize';
-import { readTree, writeTreeAtomically } from './lib/synth/write-tree';
+import { synthesize, synthesizeAll } from './lib/synth/synthesize';
+import { writeOutputs } from './lib/synth/write-outputs';
+import { readTree } from './lib/synth/write-tree';
 
 export interface CliIo {
   readonly root: string;
@@ -38,9 +40,9 @@ export function buildCli(io: CliIo): Command {
     .command('synth')
     .description('validate config/ and write dist/ (one Helm chart per environment and the ArgoCD objects)')
     .action(() => {
-      const files = synthesize(io.root, { onProgress: progress(io) });
-      writeTreeAtomically(path.join(io.root, 'dist'), files);
-      io.out(`synthesized ${files.size} files into dist/\n`);
+      const result = synthesizeAll(io.root, { onProgress: progress(io) });
+      writeOutputs(io.root, result);
+      io.out(`synthesized ${result.dist.size} files into dist/ and wrote ${MATRIX_FILE}\n`);
     });
 
   program
@@ -66,16 +68,22 @@ export function buildCli(io: CliIo): Command {
     .command('diff')
     .description('show, object by object, how a fresh synth differs from the committed dist/')
     .option('-e, --env <environment...>', 'only these environments (or argocd); default all')
+    .option('--base <git-ref>', "compare dist/ as committed at this revision with this working tree's dist/ instead")
+    .option('--markdown', 'print Markdown (for a job summary or a pull-request comment)')
     .option('--exit-code', 'exit 1 when there are differences')
-    .action((options: { env?: string[]; exitCode?: boolean }) => {
-      const fresh = synthesize(io.root, { onProgress: progress(io) });
+    .action((options: { env?: string[]; base?: string; markdown?: boolean; exitCode?: boolean }) => {
+      const current = readTree(path.join(io.root, 'dist'));
+      const [before, after, title] = options.base
+        ? [readTreeAtRef(io.root, options.base, 'dist'), current, `Manifest changes against ${options.base}`]
+        : [current, synthesize(io.root, { onProgress: progress(io) }), 'Committed dist/ against a fresh synth'];
       const scopes = options.env ? new Set(options.env) : undefined;
-      const known = new Set([...fresh.keys()].map((f) => f.split('/')[0]));
-      for (const scope of scopes ?? [])
+      const known = new Set([...before.keys(), ...after.keys()].map((f) => f.split('/')[0]));
+      for (const scope of scopes ?? []) {
         if (!known.has(scope))
           throw new CliError(`unknown environment "${scope}": choose from ${[...known].join(', ')}`);
-      const changes = diffTrees(readTree(path.join(io.root, 'dist')), fresh, scopes);
-      io.out(formatChanges(changes));
+      }
+      const changes = diffTrees(before, after, scopes, options.base ? [options.base, 'working-tree'] : undefined);
+      io.out(options.markdown ? formatChangesMarkdown(changes, title) : formatChanges(changes));
       if (options.exitCode && changes.length > 0) process.exitCode = 1;
     });
 

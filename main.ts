@@ -1,27 +1,27 @@
 /**
  * Entry point of `npm run synth` and `cdk8s synth`: validates every configuration file, renders
- * every environment in memory, then swaps the result into `dist/` in one step. On any error
+ * every environment in memory, then swaps the result into `dist/` in one step and writes the
+ * environment matrix (`docs/environments.md`). On any error
  * nothing is written and the process exits non-zero with the reason.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from './lib/config/config-error';
-import { synthesize } from './lib/synth/synthesize';
-import { writeTreeAtomically } from './lib/synth/write-tree';
-
-export const DIST_DIR = 'dist';
+import { synthesizeAll, type SynthesisResult } from './lib/synth/synthesize';
+import { DIST_DIR, writeOutputs } from './lib/synth/write-outputs';
 
 export function main(root: string = process.cwd()): number {
-  let files;
+  let result: SynthesisResult;
   try {
-    files = synthesize(root);
+    result = synthesizeAll(root);
   } catch (error) {
     process.stderr.write(
       `synth failed, dist/ left unchanged: ${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`,
     );
     return 1;
   }
-  writeTreeAtomically(path.join(root, DIST_DIR), files);
+  writeOutputs(root, result);
+  const files = result.dist;
 
   // Under `cdk8s synth`, also hand the CLI one manifest stream per environment in its scratch
   // folder, which it wipes first; dist/ itself is only ever replaced atomically above.
@@ -37,7 +37,7 @@ export function main(root: string = process.cwd()): number {
     for (const [env, contents] of streams)
       fs.writeFileSync(path.join(cliOutdir, `${env}.k8s.yaml`), contents.join('---\n'));
   }
-  process.stdout.write(`synthesized ${files.size} files into ${DIST_DIR}/\n`);
+  process.stdout.write(`synthesized ${files.size} files into ${DIST_DIR}/ and the environment matrix\n`);
   return 0;
 }
 

@@ -4,9 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
 import { runCli } from '../cli';
-import { environmentMatrix, MATRIX_FILE } from '../lib/cli/environment-matrix';
+import { environmentMatrix, MATRIX_FILE } from '../lib/synth/environment-matrix';
 import { readTree } from '../lib/synth/write-tree';
 import { projectConfig, ROOT, temporaryProject } from './support/project';
 
@@ -118,6 +119,23 @@ test('diff reports nothing on a fresh tree, and object by object after a hand ed
   expect(result.out).toMatch(/^-\s+maxSurge: 50%$/m);
   expect(result.out).toMatch(/^\+\s+maxSurge: 25%$/m);
   expect(cli('diff', '-e', 'staging', '--exit-code').code).toBe(0);
+});
+
+test('diff --base compares the dist/ of a git revision with the working tree, as Markdown for job summaries', () => {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'base');
+  expect(cli('set-image', '-e', 'dev', '-c', 'docs', '-t', '1.5.0').code).toBe(0);
+  const result = cli('diff', '--base', 'main', '--markdown');
+  expect(result.code).toBe(0);
+  expect(result.out).toMatch(/^### Manifest changes against main/);
+  expect(result.out).toMatch(/#### dev: \d+ objects changed/);
+  expect(result.out).toContain('--- main/dev/Deployment acme-dev/acme-docs\n+++ working-tree/dev/');
+  expect(result.out).toMatch(/<summary>changed: <code>Deployment acme-dev\/acme-docs<\/code><\/summary>\n\n```diff\n/);
+  expect(result.out).toMatch(/^\+\s+- image: ghcr.io\/acme\/acme-docs:1.5.0$/m);
+  expect(result.out).not.toMatch(/#### (staging|production)/);
+  expect(cli('diff', '--base', 'no-such-ref').err).toMatch(/unknown git revision "no-such-ref"/);
 });
 
 test('docs writes the environment matrix, and the committed one is up to date', () => {

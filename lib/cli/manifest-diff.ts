@@ -42,7 +42,12 @@ function objectsOf(
 }
 
 /** The objects that differ between the committed dist/ and a fresh synth, object by object. */
-export function diffTrees(committed: FileTree, fresh: FileTree, scopes?: ReadonlySet<string>): ObjectChange[] {
+export function diffTrees(
+  committed: FileTree,
+  fresh: FileTree,
+  scopes?: ReadonlySet<string>,
+  labels: readonly [string, string] = ['committed', 'synthesized'],
+): ObjectChange[] {
   const before = objectsOf(committed, scopes);
   const after = objectsOf(fresh, scopes);
   const changes: ObjectChange[] = [];
@@ -53,8 +58,8 @@ export function diffTrees(committed: FileTree, fresh: FileTree, scopes?: Readonl
     if (a?.yaml === b?.yaml) continue;
     const status = a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
     const patch = createTwoFilesPatch(
-      `committed/${scope}/${id}`,
-      `synthesized/${scope}/${id}`,
+      `${labels[0]}/${scope}/${id}`,
+      `${labels[1]}/${scope}/${id}`,
       a?.yaml ?? '',
       b?.yaml ?? '',
       '',
@@ -76,6 +81,28 @@ export function formatChanges(changes: readonly ObjectChange[]): string {
     const inScope = changes.filter((c) => c.scope === scope);
     lines.push(`== ${scope}: ${inScope.length} object${inScope.length === 1 ? '' : 's'} differ`);
     for (const change of inScope) lines.push(`-- ${change.status}: ${change.id}`, change.patch.trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The changes as Markdown (a GitHub job summary or pull-request comment). */
+export function formatChangesMarkdown(changes: readonly ObjectChange[], title: string): string {
+  if (changes.length === 0) return `### ${title}\n\nNo manifest changes.\n`;
+  const lines = [`### ${title}`, ''];
+  for (const scope of [...new Set(changes.map((c) => c.scope))]) {
+    const inScope = changes.filter((c) => c.scope === scope);
+    lines.push(`#### ${scope}: ${inScope.length} object${inScope.length === 1 ? '' : 's'} changed`, '');
+    for (const change of inScope) {
+      lines.push(
+        `<details><summary>${change.status}: <code>${change.id}</code></summary>`,
+        '',
+        '```diff',
+        change.patch.trimEnd(),
+        '```',
+        '</details>',
+        '',
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,9 +4,9 @@ import { parseDocument } from 'yaml';
 import { ENVIRONMENTS_DIR, loadConfig } from '../config/load';
 import { environmentSchema } from '../config/environment-schema';
 import { imageTag } from '../config/primitives';
-import { synthesize, type SynthesizeOptions } from '../synth/synthesize';
-import { writeTreeAtomically } from '../synth/write-tree';
-import type { FileTree } from '../synth/render-environment';
+import { synthesizeAll, type SynthesizeOptions } from '../synth/synthesize';
+import { writeFileAtomically, writeOutputs } from '../synth/write-outputs';
+import { readTree } from '../synth/write-tree';
 import { CliError } from './cli-error';
 
 /** Components whose image can be set: the keys of `images` in an environment file. */
@@ -69,32 +69,15 @@ export function setImage(
   const updated = doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
 
   // Validates the edited file with all the others and renders everything before writing.
-  const fresh = synthesize(root, { overrides: new Map([[file, updated]]), onProgress: options.onProgress });
-  const distDir = path.join(root, 'dist');
-  const before = readTreeIfAny(distDir);
+  const result = synthesizeAll(root, { overrides: new Map([[file, updated]]), onProgress: options.onProgress });
+  const before = readTree(path.join(root, 'dist'));
   writeFileAtomically(full, updated);
   try {
-    writeTreeAtomically(distDir, fresh);
+    writeOutputs(root, result);
   } catch (error) {
     writeFileAtomically(full, text);
     throw error;
   }
-  const changedFiles = [...fresh.keys()].filter((f) => before.get(f) !== fresh.get(f)).sort();
+  const changedFiles = [...result.dist.keys()].filter((f) => before.get(f) !== result.dist.get(f)).sort();
   return { file, previousTag, changedFiles };
-}
-
-function readTreeIfAny(dir: string): FileTree {
-  const files: FileTree = new Map();
-  if (!fs.existsSync(dir)) return files;
-  for (const entry of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    const full = path.join(dir, entry);
-    if (fs.statSync(full).isFile()) files.set(entry.split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
-  }
-  return files;
-}
-
-function writeFileAtomically(file: string, content: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
 }

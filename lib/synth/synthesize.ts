@@ -1,4 +1,5 @@
-import { loadConfig, type ConfigOverrides } from '../config/load';
+import { environmentMatrix } from './environment-matrix';
+import { loadConfig, type ConfigOverrides, type LoadedConfig } from '../config/load';
 import { renderDelivery } from './render-delivery';
 import { environmentManifests, renderEnvironment, type FileTree } from './render-environment';
 
@@ -9,23 +10,37 @@ export interface SynthesizeOptions {
   readonly onProgress?: (step: number, total: number, what: string) => void;
 }
 
+/** Everything generated from the configuration. */
+export interface SynthesisResult {
+  readonly config: LoadedConfig;
+  /** The contents of `dist/`, keyed by path under it. */
+  readonly dist: FileTree;
+  /** The environment matrix (`docs/environments.md`). */
+  readonly matrix: string;
+}
+
 /**
- * The whole of `dist/`, in memory, from the configuration under `root`: one chart per
- * environment and the ArgoCD objects. Throws before returning anything if any file is invalid,
- * so callers write all or nothing.
+ * Everything generated, in memory, from the configuration under `root`: one chart per
+ * environment, the ArgoCD objects and the environment matrix. Throws before returning anything
+ * if any file is invalid, so callers write all or nothing.
  */
-export function synthesize(root: string, options: SynthesizeOptions = {}): FileTree {
+export function synthesizeAll(root: string, options: SynthesizeOptions = {}): SynthesisResult {
   const config = loadConfig(root, options.overrides);
-  const files: FileTree = new Map();
+  const dist: FileTree = new Map();
   const total = config.environments.length + 1;
   const environments = config.environments.map((env, i) => {
     options.onProgress?.(i + 1, total, env.name);
     return { env, manifests: environmentManifests(config.project, env) };
   });
   for (const { env, manifests } of environments) {
-    for (const [file, content] of renderEnvironment(config.project, env, manifests)) files.set(file, content);
+    for (const [file, content] of renderEnvironment(config.project, env, manifests)) dist.set(file, content);
   }
   options.onProgress?.(total, total, 'argocd');
-  for (const [file, content] of renderDelivery({ project: config.project, environments })) files.set(file, content);
-  return files;
+  for (const [file, content] of renderDelivery({ project: config.project, environments })) dist.set(file, content);
+  return { config, dist, matrix: environmentMatrix(config) };
+}
+
+/** The contents of `dist/` alone. */
+export function synthesize(root: string, options: SynthesizeOptions = {}): FileTree {
+  return synthesizeAll(root, options).dist;
 }

@@ -1,0 +1,21 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MATRIX_FILE } from './environment-matrix';
+import type { SynthesisResult } from './synthesize';
+import { writeTreeAtomically } from './write-tree';
+
+export const DIST_DIR = 'dist';
+
+/** Replaces one file by a rename, so readers never see it half-written. */
+export function writeFileAtomically(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+}
+
+/** Writes `dist/` (swapped in whole) and the environment matrix. */
+export function writeOutputs(root: string, result: SynthesisResult): void {
+  writeTreeAtomically(path.join(root, DIST_DIR), result.dist);
+  writeFileAtomically(path.join(root, MATRIX_FILE), result.matrix);
+}
