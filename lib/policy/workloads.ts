@@ -20,6 +20,8 @@ export interface Container {
   name: string;
   image: string;
   imagePullPolicy?: string;
+  command?: string[];
+  args?: string[];
   ports?: Array<{ name?: string; containerPort: number; hostPort?: number; protocol?: string }>;
   env?: EnvVar[];
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
