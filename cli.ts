@@ -83,7 +83,11 @@ export function buildCli(io: CliIo): Command {
           throw new CliError(`unknown environment "${scope}": choose from ${[...known].join(', ')}`);
       }
       const changes = diffTrees(before, after, scopes, options.base ? [options.base, 'working-tree'] : undefined);
-      io.out(options.markdown ? formatChangesMarkdown(changes, title) : formatChanges(changes));
+      io.out(
+        options.markdown
+          ? formatChangesMarkdown(changes, title)
+          : formatChanges(changes, options.base ? `no differences: dist/ is as at ${options.base}` : undefined),
+      );
       if (options.exitCode && changes.length > 0) process.exitCode = 1;
     });
 

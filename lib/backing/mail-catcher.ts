@@ -1,17 +1,11 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
 import { ComponentService } from '../common/component-service';
-import { hardenedPodSpec, tcpProbe } from '../common/pod';
+import { ComponentDeployment } from '../common/component-deployment';
+import { tcpProbe } from '../common/pod';
 import { STATIC_BINARY_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  selectorLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import { selectorLabels, type ComponentIdentity, type StackContext } from '../common/stack-context';
 import type { NetworkPeer } from './database-backend';
 
 export const SMTP_PORT = 1025;
@@ -37,37 +31,27 @@ export class MailCatcher extends Construct {
     const { ctx } = props;
     this.identity = { component: 'mail', software: props.kind, version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: componentMetadata(ctx, this.identity),
-      spec: {
-        replicas: 1,
-        revisionHistoryLimit: 3,
-        selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
-        },
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity) },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: STATIC_BINARY_USER,
-            containers: [
-              {
-                name: props.kind,
-                image: props.image,
-                ports: [
-                  { name: 'smtp', containerPort: SMTP_PORT, protocol: 'TCP' },
-                  { name: 'http', containerPort: MAIL_UI_PORT, protocol: 'TCP' },
-                ],
-                resources: props.resources,
-                readinessProbe: tcpProbe('smtp', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
-                livenessProbe: tcpProbe('http', { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
-                writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '128Mi' }],
-              },
+    new ComponentDeployment(this, 'Deployment', {
+      ctx,
+      id: this.identity,
+      revisionHistoryLimit: 3,
+      pod: {
+        serviceAccountName: serviceAccount.name,
+        user: STATIC_BINARY_USER,
+        containers: [
+          {
+            name: props.kind,
+            image: props.image,
+            ports: [
+              { name: 'smtp', containerPort: SMTP_PORT, protocol: 'TCP' },
+              { name: 'http', containerPort: MAIL_UI_PORT, protocol: 'TCP' },
             ],
-          }),
-        },
+            resources: props.resources,
+            readinessProbe: tcpProbe('smtp', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+            livenessProbe: tcpProbe('http', { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
+            writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '128Mi' }],
+          },
+        ],
       },
     });
     this.service = new ComponentService(this, 'Service', {

@@ -74,8 +74,11 @@ export function diffTrees(
 }
 
 /** Human-readable report of the changes. */
-export function formatChanges(changes: readonly ObjectChange[]): string {
-  if (changes.length === 0) return 'no differences: dist/ matches a fresh synth\n';
+export function formatChanges(
+  changes: readonly ObjectChange[],
+  unchanged = 'no differences: dist/ matches a fresh synth',
+): string {
+  if (changes.length === 0) return `${unchanged}\n`;
   const lines: string[] = [];
   for (const scope of [...new Set(changes.map((c) => c.scope))]) {
     const inScope = changes.filter((c) => c.scope === scope);

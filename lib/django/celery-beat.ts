@@ -1,16 +1,10 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
-import { hardenedPodSpec, shellProbe } from '../common/pod';
+import { ComponentDeployment } from '../common/component-deployment';
+import { shellProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  selectorLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import { type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { CELERY_APP, djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -53,23 +47,18 @@ export class CeleryBeat extends Construct {
       livenessProbe: shellProbe(scheduleFresh, { periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 }),
     });
 
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: componentMetadata(ctx, this.identity),
-      spec: {
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        strategy: { type: 'Recreate' },
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: DJANGO_USER,
-            containers: [container],
-            terminationGracePeriodSeconds: 30,
-            priorityClassName: props.priorityClassName,
-          }),
-        },
+    new ComponentDeployment(this, 'Deployment', {
+      ctx,
+      id: this.identity,
+      replicas: 1,
+      strategy: 'recreate',
+      podAnnotations: props.settings.podAnnotations(),
+      pod: {
+        serviceAccountName: serviceAccount.name,
+        user: DJANGO_USER,
+        containers: [container],
+        terminationGracePeriodSeconds: 30,
+        priorityClassName: props.priorityClassName,
       },
     });
   }

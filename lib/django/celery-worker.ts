@@ -1,17 +1,10 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
-import { DisruptionBudget, spreadAffinity, zoneSpread } from '../common/availability';
-import { hardenedPodSpec, shellProbe } from '../common/pod';
+import { ComponentDeployment } from '../common/component-deployment';
+import { shellProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  selectorLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import { type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { CELERY_APP, djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -56,32 +49,19 @@ export class CeleryWorker extends Construct {
       livenessProbe: shellProbe(ping, { periodSeconds: 60, timeoutSeconds: 20, failureThreshold: 5 }),
     });
 
-    const highlyAvailable = replicas >= 2;
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: componentMetadata(ctx, this.identity),
-      spec: {
-        replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
-        },
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: DJANGO_USER,
-            containers: [container],
-            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 300,
-            affinity: highlyAvailable ? spreadAffinity(ctx, this.identity) : undefined,
-            topologySpreadConstraints:
-              highlyAvailable && props.spreadAcrossZones ? zoneSpread(ctx, this.identity) : undefined,
-            priorityClassName: props.priorityClassName,
-          }),
-        },
+    new ComponentDeployment(this, 'Deployment', {
+      ctx,
+      id: this.identity,
+      replicas,
+      podAnnotations: props.settings.podAnnotations(),
+      spreadAcrossZones: props.spreadAcrossZones,
+      pod: {
+        serviceAccountName: serviceAccount.name,
+        user: DJANGO_USER,
+        containers: [container],
+        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 300,
+        priorityClassName: props.priorityClassName,
       },
     });
-    if (highlyAvailable) new DisruptionBudget(this, 'DisruptionBudget', { ctx, id: this.identity });
   }
 }

@@ -1,19 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { DisruptionBudget, spreadAffinity, zoneSpread } from '../common/availability';
 import { ComponentIngress } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
-import { hardenedPodSpec } from '../common/pod';
+import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  selectorLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -111,31 +104,19 @@ export class DjangoWeb extends Construct {
       lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
     });
 
-    const highlyAvailable = replicas >= 2;
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: componentMetadata(ctx, this.identity),
-      spec: {
-        // With an HPA the count is the HPA's: a value here would be reset on every sync.
-        replicas: props.autoscaling ? undefined : replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
-        },
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: DJANGO_USER,
-            containers: [container],
-            terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,
-            affinity: highlyAvailable ? spreadAffinity(ctx, this.identity) : undefined,
-            topologySpreadConstraints:
-              highlyAvailable && props.spreadAcrossZones ? zoneSpread(ctx, this.identity) : undefined,
-            priorityClassName: props.priorityClassName,
-          }),
-        },
+    new ComponentDeployment(this, 'Deployment', {
+      ctx,
+      id: this.identity,
+      replicas: props.autoscaling ? { autoscaledFrom: props.autoscaling.minReplicas } : replicas,
+      maxSurge: '25%',
+      podAnnotations: props.settings.podAnnotations(),
+      spreadAcrossZones: props.spreadAcrossZones,
+      pod: {
+        serviceAccountName: serviceAccount.name,
+        user: DJANGO_USER,
+        containers: [container],
+        terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,
+        priorityClassName: props.priorityClassName,
       },
     });
 
@@ -154,7 +135,6 @@ export class DjangoWeb extends Construct {
         servicePort: DjangoWeb.PORT_NAME,
       });
     }
-    if (highlyAvailable) new DisruptionBudget(this, 'DisruptionBudget', { ctx, id: this.identity });
     if (props.autoscaling) {
       new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
         metadata: componentMetadata(ctx, this.identity),

@@ -1,18 +1,12 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
 import type { IngressConfig, ResourcesConfig } from '../config/primitives';
 import { ComponentIngress } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
-import { envFromSecret, hardenedPodSpec, tcpProbe } from '../common/pod';
+import { ComponentDeployment } from '../common/component-deployment';
+import { envFromSecret, tcpProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  selectorLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import { type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { APP_SECRET_KEYS } from './app-secret';
 import { CELERY_APP, djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
@@ -72,25 +66,11 @@ export class Flower extends Construct {
       }),
     });
 
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: componentMetadata(ctx, this.identity),
-      spec: {
-        replicas: 1,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
-        },
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: DJANGO_USER,
-            containers: [container],
-          }),
-        },
-      },
+    new ComponentDeployment(this, 'Deployment', {
+      ctx,
+      id: this.identity,
+      podAnnotations: props.settings.podAnnotations(),
+      pod: { serviceAccountName: serviceAccount.name, user: DJANGO_USER, containers: [container] },
     });
     this.service = new ComponentService(this, 'Service', {
       ctx,

@@ -1,19 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { DisruptionBudget, spreadAffinity } from '../common/availability';
 import { ComponentIngress } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
-import { hardenedPodSpec } from '../common/pod';
+import { ComponentDeployment } from '../common/component-deployment';
 import { NGINX_UNPRIVILEGED_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  selectorLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import { type ComponentIdentity, type StackContext } from '../common/stack-context';
 
 export interface DocsSiteProps {
   readonly ctx: StackContext;
@@ -47,36 +40,25 @@ export class DocsSite extends Construct {
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const httpGet = { path: '/', port: k8s.IntOrString.fromString(DocsSite.PORT_NAME) };
 
-    new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: componentMetadata(ctx, this.identity),
-      spec: {
-        replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selectorLabels(ctx, this.identity) },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
-        },
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity) },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: NGINX_UNPRIVILEGED_USER,
-            affinity: replicas >= 2 ? spreadAffinity(ctx, this.identity) : undefined,
-            containers: [
-              {
-                name: 'nginx',
-                image: props.image,
-                ports: [{ name: DocsSite.PORT_NAME, containerPort: port, protocol: 'TCP' }],
-                resources: props.resources,
-                readinessProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-                livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
-                // nginx-unprivileged keeps its pid file and temp files in /tmp.
-                writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' }],
-              },
-            ],
-          }),
-        },
+    new ComponentDeployment(this, 'Deployment', {
+      ctx,
+      id: this.identity,
+      replicas,
+      pod: {
+        serviceAccountName: serviceAccount.name,
+        user: NGINX_UNPRIVILEGED_USER,
+        containers: [
+          {
+            name: 'nginx',
+            image: props.image,
+            ports: [{ name: DocsSite.PORT_NAME, containerPort: port, protocol: 'TCP' }],
+            resources: props.resources,
+            readinessProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+            livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+            // nginx-unprivileged keeps its pid file and temp files in /tmp.
+            writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '64Mi' }],
+          },
+        ],
       },
     });
     this.service = new ComponentService(this, 'Service', {
@@ -93,6 +75,5 @@ export class DocsSite extends Construct {
         servicePort: DocsSite.PORT_NAME,
       });
     }
-    if (replicas >= 2) new DisruptionBudget(this, 'DisruptionBudget', { ctx, id: this.identity });
   }
 }
