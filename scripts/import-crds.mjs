@@ -5,14 +5,20 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { projectRoot, schemaDir, sources } from './schema-dir.cjs';
 
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
+const { values } = parseArgs({
+  options: { output: { type: 'string', default: 'imports' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
   console.log(
-    'usage: npm run import\nRegenerates imports/ from the CRDs in scripts/schema-sources.json (local copies first, else URLs).',
+    'usage: npm run import [-- --output <dir>]\n' +
+      'Regenerates imports/ from the CRDs in scripts/schema-sources.json (local copies first, else their URLs).',
   );
   process.exit(0);
 }
+const output = path.resolve(projectRoot, values.output);
 const dir = schemaDir();
 const cli = path.join(projectRoot, 'node_modules', '.bin', 'cdk8s');
 for (const [i, crd] of sources.crds.entries()) {
@@ -21,7 +27,7 @@ for (const [i, crd] of sources.crds.entries()) {
   console.log(`[${i + 1}/${sources.crds.length}] ${crd.importAs} <- ${source}`);
   execFileSync(
     cli,
-    ['import', `${crd.importAs}:=${source}`, '--no-save', '--language', 'typescript', '--output', 'imports'],
+    ['import', `${crd.importAs}:=${source}`, '--no-save', '--language', 'typescript', '--output', output],
     {
       cwd: projectRoot,
       stdio: ['ignore', 'ignore', 'inherit'],
