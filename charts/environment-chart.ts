@@ -144,6 +144,7 @@ export class EnvironmentChart extends Chart {
     new CeleryBeat(this, 'Beat', {
       ...common,
       resources: env.beat.resources,
+      scheduler: env.beat.scheduler,
       priorityClassName: env.availability.priorityClassName,
     });
     if (env.flower.enabled) {

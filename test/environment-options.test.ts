@@ -65,6 +65,20 @@ test('Mailhog instead of Mailpit, and an external database', () => {
   expect(violations(env)).toEqual([]);
 });
 
+test('beat with the file scheduler keeps its schedule in /tmp and is probed for a fresh file', () => {
+  const env = variant({ 'beat.scheduler': 'file' });
+  const beat = requirePodTemplate(find(environmentManifests(project, env), 'Deployment', 'acme-beat')[0]).spec
+    .containers[0];
+  expect(beat.args).toEqual(
+    expect.arrayContaining(['--scheduler=celery.beat:PersistentScheduler', '--schedule=/tmp/celerybeat-schedule']),
+  );
+  expect(JSON.stringify(beat.livenessProbe)).toContain('-mmin -15');
+  expect(violations(env)).toEqual([]);
+  const stock = requirePodTemplate(find(environmentManifests(project, variant({})), 'Deployment', 'acme-beat')[0]).spec
+    .containers[0];
+  expect(stock.args?.some((a) => a.startsWith('--schedule'))).toBe(false);
+});
+
 test('digest-pinned images are pulled by digest', () => {
   const digest = `sha256:${'a'.repeat(64)}`;
   const env = variant({ 'images.app.digest': digest });

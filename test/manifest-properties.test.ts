@@ -223,7 +223,9 @@ describe.each(environmentRows())('%s environment', (_name, { env, manifests }) =
     expect(spec.replicas).toBe(1);
     expect(spec.strategy.type).toBe('Recreate');
     const args = requirePodTemplate(beats[0]).spec.containers[0];
-    expect(JSON.stringify(args)).toContain('--schedule=/tmp/');
+    // Whatever it writes (pid, schedule file) goes to /tmp, under the read-only root.
+    expect(JSON.stringify(args)).toContain('--pidfile=/tmp/');
+    if (env.beat.scheduler === 'file') expect(JSON.stringify(args)).toContain('--schedule=/tmp/');
     const targets = find(manifests, 'HorizontalPodAutoscaler').map(
       (h) => (h.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name,
     );

@@ -76,6 +76,11 @@ const worker = z.strictObject({
 });
 
 const beat = z.strictObject({
+  /**
+   * Where beat keeps its schedule: `database` is django-celery-beat's DatabaseScheduler (what
+   * cookiecutter-django configures), `file` is Celery's own PersistentScheduler with a file in /tmp.
+   */
+  scheduler: z.enum(['database', 'file']).default('database'),
   resources: resourcesWithDefault({
     requests: { cpu: '50m', memory: '192Mi' },
     limits: { cpu: '500m', memory: '384Mi' },

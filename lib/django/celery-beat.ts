@@ -8,8 +8,9 @@ import { type ComponentIdentity, type StackContext } from '../common/stack-conte
 import { CELERY_APP, djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
-/** Where beat keeps its schedule: the root filesystem is read-only, /tmp is an emptyDir. */
+/** Where beat keeps its schedule (file scheduler) and its pid: the root filesystem is read-only. */
 export const BEAT_SCHEDULE_FILE = '/tmp/celerybeat-schedule';
+export const BEAT_PID_FILE = '/tmp/celerybeat.pid';
 
 export interface CeleryBeatProps {
   readonly ctx: StackContext;
@@ -17,6 +18,11 @@ export interface CeleryBeatProps {
   readonly version: string;
   readonly settings: DjangoSettings;
   readonly resources: ResourcesConfig;
+  /**
+   * `database`: django-celery-beat's DatabaseScheduler, as the app's settings configure it.
+   * `file`: Celery's PersistentScheduler with its file in /tmp. @default 'database'
+   */
+  readonly scheduler?: 'database' | 'file';
   readonly priorityClassName?: string;
 }
 
@@ -32,19 +38,24 @@ export class CeleryBeat extends Construct {
     const { ctx } = props;
     this.identity = { component: 'beat', software: 'celery', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    // Beat syncs its schedule file every few minutes while it ticks; a stale file means a hung beat.
-    const scheduleExists = `ls ${BEAT_SCHEDULE_FILE}* >/dev/null 2>&1`;
-    const scheduleFresh = `find ${BEAT_SCHEDULE_FILE}* -mmin -15 | grep -q .`;
+    const scheduler = props.scheduler ?? 'database';
+    // Beat writes its pid once it runs; a live pid is the one signal both schedulers give.
+    const running = `test -s ${BEAT_PID_FILE} && kill -0 "$(cat ${BEAT_PID_FILE})"`;
+    // The file scheduler also syncs its file every few minutes while it ticks: a stale file means
+    // a hung beat. The database scheduler writes no file to watch.
+    const ticking = scheduler === 'file' ? `${running} && find ${BEAT_SCHEDULE_FILE}* -mmin -15 | grep -q .` : running;
+    const schedulerArgs =
+      scheduler === 'file' ? ['--scheduler=celery.beat:PersistentScheduler', `--schedule=${BEAT_SCHEDULE_FILE}`] : [];
 
     const container = djangoContainer({
       name: 'beat',
       image: props.image,
       settings: props.settings,
-      args: ['celery', '-A', CELERY_APP, 'beat', '--loglevel=INFO', `--schedule=${BEAT_SCHEDULE_FILE}`],
+      args: ['celery', '-A', CELERY_APP, 'beat', '--loglevel=INFO', `--pidfile=${BEAT_PID_FILE}`, ...schedulerArgs],
       resources: props.resources,
-      startupProbe: shellProbe(scheduleExists, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
-      readinessProbe: shellProbe(scheduleExists, { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
-      livenessProbe: shellProbe(scheduleFresh, { periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 }),
+      startupProbe: shellProbe(running, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
+      readinessProbe: shellProbe(running, { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
+      livenessProbe: shellProbe(ticking, { periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 }),
     });
 
     new ComponentDeployment(this, 'Deployment', {

@@ -41,7 +41,7 @@ export function environmentMatrix(config: LoadedConfig): string {
     ['web resources (req → lim)', (e) => resources(e.web.resources)],
     ['worker replicas × concurrency', (e) => `${e.worker.replicas} × ${e.worker.concurrency}`],
     ['worker resources (req → lim)', (e) => resources(e.worker.resources)],
-    ['beat', () => '1 (Recreate)'],
+    ['beat', (e) => `1 (Recreate), ${e.beat.scheduler} scheduler`],
     [
       'flower',
       (e) => (e.flower.enabled ? (e.flower.ingress ? e.flower.ingress.hosts.join(', ') : 'in-cluster') : 'off'),
