@@ -7,7 +7,10 @@ import { sources } from '../scripts/schema-dir.cjs';
 import { CrdValidator } from './support/crd-schemas';
 import { distManifests } from './support/dist';
 import { KubernetesValidator } from './support/kubernetes-schemas';
-import { environments } from './support/project';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { environments, readManifests } from './support/project';
 import type { Manifest } from '../lib/synth/render-environment';
 
 const crds = new CrdValidator();
@@ -50,6 +53,12 @@ test('every custom resource validates strictly against its CRD', () => {
     .map(([env, m]) => [env, `${m.kind}/${m.metadata.name}`, crds.validate(m).errors] as const)
     .filter(([, , errors]) => errors.length > 0);
   expect(failures).toEqual([]);
+});
+
+test('YAML with a duplicate key is refused when dist/ is read', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dup-')), 'dup.yaml');
+  fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+  expect(() => readManifests(file)).toThrow(/unique/i);
 });
 
 test('only GA API versions are used, and every one is still served by the newest Kubernetes', () => {

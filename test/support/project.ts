@@ -63,7 +63,10 @@ export function temporaryProject(): string {
 
 /** Parses a multi-document YAML file from disk. */
 export function readManifests(file: string): Manifest[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
-    .map((d) => d.toJS() as Manifest | null)
-    .filter((m): m is Manifest => m !== null);
+  const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'), { uniqueKeys: true });
+  if (!Array.isArray(docs)) throw new Error(`${file}: not a YAML stream`);
+  // Duplicate keys and syntax errors are errors, as for kubeconform -strict and the API server.
+  const errors = docs.flatMap((d) => d.errors.map((e) => `${file}: ${e.message}`));
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  return docs.map((d) => d.toJS() as Manifest | null).filter((m): m is Manifest => m !== null);
 }
