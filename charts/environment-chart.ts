@@ -47,13 +47,10 @@ const MAIL_CLIENTS = ['web', 'worker', 'beat'];
  * wired from one validated environment file. Becomes `dist/<env>/` (a Helm chart).
  */
 export class EnvironmentChart extends Chart {
-  public readonly ctx: StackContext;
-
   public constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { env, project } = props;
     const ctx = stackContext(project.product.name, env.name, env.namespace);
-    this.ctx = ctx;
     const appImage = imageReference(env.images.app);
     const appVersion = env.images.app.tag;
     const connections: Connection[] = [];

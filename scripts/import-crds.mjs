@@ -2,10 +2,14 @@
 // CRD files when the schema directory has them (offline), else from their public URLs.
 // The k8s core classes are not imported: cdk8s-plus-27 ships them (`import { k8s } from 'cdk8s-plus-27'`),
 // and `cdk8s import k8s` only works online.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 import { projectRoot, schemaDir, sources } from './schema-dir.cjs';
 
 const { values } = parseArgs({
@@ -21,17 +25,27 @@ if (values.help) {
 const output = path.resolve(projectRoot, values.output);
 const dir = schemaDir();
 const cli = path.join(projectRoot, 'node_modules', '.bin', 'cdk8s');
-for (const [i, crd] of sources.crds.entries()) {
+
+/** One `cdk8s import` (the CLI takes a single spec per call). */
+async function importOne(crd, index) {
   const local = path.join(dir, crd.path);
   const source = fs.existsSync(local) ? local : crd.url;
-  console.log(`[${i + 1}/${sources.crds.length}] ${crd.importAs} <- ${source}`);
-  execFileSync(
+  console.log(`[${index + 1}/${sources.crds.length}] ${crd.importAs} <- ${source}`);
+  await execFileAsync(
     cli,
     ['import', `${crd.importAs}:=${source}`, '--no-save', '--language', 'typescript', '--output', output],
     {
       cwd: projectRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+      maxBuffer: 64 * 1024 * 1024,
     },
   );
 }
+
+// Each import writes its own file, so they run side by side, one per core: most of each call is
+// the CLI's start-up.
+const queue = [...sources.crds.entries()];
+const workers = Array.from({ length: Math.min(os.availableParallelism(), queue.length) }, async () => {
+  for (let next = queue.shift(); next; next = queue.shift()) await importOne(next[1], next[0]);
+});
+await Promise.all(workers);

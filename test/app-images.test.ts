@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { DJANGO_USER, NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
-import { find, requirePodTemplate } from './support/pods';
+import { find, requirePodTemplate } from '../lib/policy/workloads';
 import { environments, ROOT } from './support/project';
 
 const APP = 'examples/app-repo';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CrdValidator } from './support/crd-schemas';
 import { distManifests } from './support/dist';
-import { find } from './support/pods';
+import { find } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 import { apiGroup } from '../lib/delivery/resource-kinds';
 

@@ -8,7 +8,7 @@ import { environmentManifests } from '../lib/synth/render-environment';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { EXCEPTIONS } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
-import { find, requirePodTemplate } from './support/pods';
+import { find, requirePodTemplate } from '../lib/policy/workloads';
 import { projectConfig } from './support/project';
 
 const { project, environments } = projectConfig();

@@ -8,10 +8,10 @@ import {
   labelsMatch,
   LONG_RUNNING_KINDS,
   podTemplate,
-  quantity,
   requirePodTemplate,
   type Container,
-} from './support/pods';
+} from '../lib/policy/workloads';
+import { resourceAmount } from '../lib/config/quantities';
 import { environmentRows } from './support/project';
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass']);
@@ -64,7 +64,9 @@ describe.each(environmentRows())('%s environment', (_name, { env, manifests }) =
       expect.objectContaining({ memory: expect.any(String), 'ephemeral-storage': expect.any(String) }),
     );
     const { requests = {}, limits = {} } = c.resources ?? {};
-    for (const key of Object.keys(limits)) expect(quantity(requests[key])).toBeLessThanOrEqual(quantity(limits[key]));
+    for (const key of Object.keys(limits)) {
+      expect(resourceAmount(key, requests[key])).toBeLessThanOrEqual(resourceAmount(key, limits[key]));
+    }
   });
 
   test.each(containers)('%s: image pinned to a tag that is not latest', (_l, c: Container) => {

@@ -3,7 +3,7 @@
  * needs is open, and pods that are not the app's cannot reach PostgreSQL or Redis.
  */
 import { NetworkPolicyEvaluator, type External, type Pod } from './support/network-policy-evaluator';
-import { find, podTemplate } from './support/pods';
+import { find, podTemplate } from '../lib/policy/workloads';
 import { environmentRows } from './support/project';
 import type { Manifest } from '../lib/synth/render-environment';
 

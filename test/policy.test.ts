@@ -8,12 +8,22 @@ import { EXCEPTIONS } from '../lib/policy/exceptions';
 import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
 import { environments } from './support/project';
 
-const results: Array<{ env: string; result: RuleResult }> = [];
+/** Every rule on every environment, evaluated once for all the tests below. */
+let memo: Array<{ env: string; result: RuleResult }> | undefined;
+function results(): Array<{ env: string; result: RuleResult }> {
+  memo ??= environments().flatMap(({ env, manifests }) =>
+    RULES.map((rule) => ({
+      env: env.name,
+      result: evaluateRule(rule, { objects: manifests, tier: env.tier }, EXCEPTIONS),
+    })),
+  );
+  return memo;
+}
 
-describe.each(environments().map((e) => [e.env.name, e] as const))('%s', (_name, { env, manifests }) => {
+describe.each(environments().map((e) => [e.env.name, e] as const))('%s', (_name, { env }) => {
   test.each(RULES.map((r) => [r.id, r.title, r] as const))('%s: %s', (_id, _title, rule) => {
-    const result = evaluateRule(rule, { objects: manifests, tier: env.tier }, EXCEPTIONS);
-    results.push({ env: env.name, result });
+    const result = results().find((r) => r.env === env.name && r.result.rule === rule)?.result;
+    if (!result) throw new Error(`${rule.id} was not evaluated`);
     expect(result.violations.map(formatViolation)).toEqual([]);
   });
 });
@@ -43,7 +53,7 @@ test('the rules find what they look for (each fails on a broken object)', () => 
 });
 
 test('every exception has a reason and is used; the exceptions are few and reported', () => {
-  const used = new Set(results.flatMap(({ result }) => result.excepted.map((e) => e.exception)));
+  const used = new Set(results().flatMap(({ result }) => result.excepted.map((e) => e.exception)));
   for (const exception of EXCEPTIONS) {
     expect(exception.reason.length).toBeGreaterThan(20);
     expect([exception.rule, exception.name, used.has(exception)]).toEqual([exception.rule, exception.name, true]);
@@ -51,12 +61,12 @@ test('every exception has a reason and is used; the exceptions are few and repor
   }
   expect(EXCEPTIONS.length).toBeLessThanOrEqual(8);
   const objectsChecked = environments().reduce((n, e) => n + e.manifests.length, 0);
-  const excepted = results.flatMap(({ env, result }) =>
+  const excepted = results().flatMap(({ env, result }) =>
     result.excepted.map((e) => `  ${env}: ${result.rule.id} ${formatViolation(e.violation)} -- ${e.exception.reason}`),
   );
   console.log(
     [
-      `policy: ${RULES.length} rules over ${objectsChecked} objects in ${environments().length} environments; ${results.filter((r) => !r.result.skipped).length} rule runs`,
+      `policy: ${RULES.length} rules over ${objectsChecked} objects in ${environments().length} environments; ${results().filter((r) => !r.result.skipped).length} rule runs`,
       `exceptions: ${EXCEPTIONS.length} declared, ${excepted.length} findings excepted:`,
       ...excepted,
       `not adopted: ${Object.entries(NOT_ADOPTED)

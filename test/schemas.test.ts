@@ -4,6 +4,7 @@
  * resource is valid against its CRD. Only GA API versions are used.
  */
 import { sources } from '../scripts/schema-dir.cjs';
+import { GA_API_VERSIONS } from '../lib/policy/rules';
 import { CrdValidator } from './support/crd-schemas';
 import { distManifests } from './support/dist';
 import { KubernetesValidator } from './support/kubernetes-schemas';
@@ -20,9 +21,6 @@ const all: Array<[string, Manifest]> = [
 ];
 const builtIn = all.filter(([, m]) => !crds.knows(m.apiVersion, m.kind));
 const custom = all.filter(([, m]) => crds.knows(m.apiVersion, m.kind));
-
-/** Stable, GA API groups and versions the charts may use (checklist API-STABLE). */
-const GA_API_VERSIONS = ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'autoscaling/v2'];
 
 describe.each(sources.kubernetes.map((k) => [k.version]))('Kubernetes %s', (version) => {
   const validator = new KubernetesValidator(version);

@@ -165,9 +165,4 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
       ],
     });
   }
-
-  /** The Secret the operator creates with the owner's credentials. */
-  public get appSecretName(): string {
-    return `${this.name}-app`;
-  }
 }

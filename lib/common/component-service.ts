@@ -54,9 +54,4 @@ export class ComponentService extends Construct {
       },
     });
   }
-
-  /** In-cluster DNS name of the Service. */
-  public host(ctx: StackContext): string {
-    return `${this.name}.${ctx.namespace}.svc`;
-  }
 }

@@ -4,9 +4,11 @@
  * read what the file was checked to contain.
  */
 import { z } from 'zod';
+import { looksSecret } from '../common/secret-names';
 import { bytes, cpuMillis } from './quantities';
 import {
   byteQuantity,
+  cronExpression,
   cidr,
   networkPort,
   podLabels,
@@ -133,7 +135,7 @@ export const EGRESS_COMPONENTS = [...APP_COMPONENTS, 'database'] as const;
 
 const statefulsetBackup = z.strictObject({
   /** CronJob schedule (5 fields, the controller's time zone). */
-  schedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "0 3 * * *"').default('15 3 * * *'),
+  schedule: cronExpression(5, '0 3 * * *').default('15 3 * * *'),
   /** Dumps older than this are deleted by the backup job itself. */
   retentionDays: z.int().min(1).max(365).default(7),
   /** Volume the dumps are written to. */
@@ -142,10 +144,7 @@ const statefulsetBackup = z.strictObject({
 
 const cloudnativepgBackup = z.strictObject({
   /** CloudNativePG schedule: 6 fields, seconds first. */
-  schedule: z
-    .string()
-    .regex(/^(\S+\s+){5}\S+$/, 'must be a 6-field cron expression, seconds first, such as "0 0 3 * * *"')
-    .default('0 0 3 * * *'),
+  schedule: cronExpression(6, '0 0 3 * * *').default('0 0 3 * * *'),
   /** The Barman Cloud plugin's ObjectStore (barmancloud.cnpg.io/v1) holding base backups and WAL. */
   objectStoreName: dnsSubdomain,
 });
@@ -314,9 +313,7 @@ const syncWindow = z.strictObject({
   /** `allow` opens the only times syncs may run; `deny` closes times they may not. */
   kind: z.enum(['allow', 'deny']),
   /** Cron schedule of the window's start (5 fields). */
-  schedule: z
-    .string()
-    .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "0 8 * * 1-5"'),
+  schedule: cronExpression(5, '0 8 * * 1-5'),
   /** Length of the window, such as 1h or 30m. */
   duration: z.string().regex(/^([0-9]+h)?([0-9]+m)?$/, 'must be a duration such as 2h or 1h30m').refine((d) => d !== '', 'must not be empty'),
   /** IANA time zone of the schedule. @default UTC */
@@ -506,7 +503,7 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
     });
   }
   for (const name of Object.keys(env.django.extraSettings)) {
-    if (/SECRET|PASSWORD|TOKEN|API_KEY|DSN|PRIVATE/.test(name)) {
+    if (looksSecret(name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['django', 'extraSettings', name],

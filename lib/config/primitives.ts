@@ -137,3 +137,12 @@ export const podLabels = z.record(
 );
 
 export const networkPort = z.int().min(1).max(65535);
+
+/** A cron expression with `fields` fields (5 for Kubernetes and ArgoCD, 6 with seconds for CloudNativePG). */
+export const cronExpression = (fields: 5 | 6, example: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^(\\S+\\s+){${fields - 1}}\\S+$`),
+      `must be a ${fields}-field cron expression${fields === 6 ? ', seconds first,' : ''} such as "${example}"`,
+    );

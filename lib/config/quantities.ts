@@ -42,3 +42,8 @@ export function bytes(value: string): number {
   if (!match) throw new Error(`not a byte quantity: ${value}`);
   return Number(match[1]) * BYTE_UNITS[match[3] ?? ''];
 }
+
+/** A container resource quantity in its base unit: millicores for `cpu`, bytes for the others. */
+export function resourceAmount(resource: string, value: string): number {
+  return resource === 'cpu' ? cpuMillis(value) : bytes(value);
+}

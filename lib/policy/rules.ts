@@ -5,15 +5,26 @@
  */
 import type { Manifest } from '../synth/render-environment';
 import { containerRule, objectRule, podRule, type PolicyRule } from './policy-rule';
-import { find, labelsMatch, LONG_RUNNING_KINDS, podTemplate, quantity, replicasOf, type Probe } from './workloads';
+import { bytes } from '../config/quantities';
+import { scanForSecrets } from './secret-scan';
+import {
+  find,
+  labelsMatch,
+  LONG_RUNNING_KINDS,
+  podTemplate,
+  replicasOf,
+  selectorMatches,
+  type LabelSelector,
+  type Probe,
+} from './workloads';
 
-const GA_API_VERSIONS = ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'autoscaling/v2'];
+/** Stable API versions the charts may use (checklist API-STABLE). */
+export const GA_API_VERSIONS = ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'autoscaling/v2'];
 /** Custom resources the charts may create, by group and version. */
 const CUSTOM_API_VERSIONS = ['argoproj.io/v1alpha1', 'external-secrets.io/v1', 'postgresql.cnpg.io/v1'];
 const CLUSTER_SCOPED = ['Namespace'];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL|DSN)/i;
 /** Volume types Pod Security "restricted" allows. */
 const RESTRICTED_VOLUMES = [
   'configMap',
@@ -174,15 +185,9 @@ export const RULES: readonly PolicyRule[] = [
     'NetworkPolicies select pods',
     'kube-score',
     (o, ctx) => {
-      const selector = spec<{ podSelector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } }>(
-        o,
-      ).podSelector;
+      const selector = spec<{ podSelector: LabelSelector }>(o).podSelector;
       if (!selector.matchLabels && !selector.matchExpressions) return undefined; // all pods
-      const pods = labelsOfPods(ctx.objects);
-      const expressions = (selector.matchExpressions ?? []) as Array<{ key: string; values: string[] }>;
-      const match = pods.some(
-        (l) => labelsMatch(selector.matchLabels ?? {}, l) && expressions.every((e) => e.values.includes(l[e.key])),
-      );
+      const match = labelsOfPods(ctx.objects).some((labels) => selectorMatches(selector, labels));
       return match ? undefined : 'selects no pod';
     },
     { kinds: ['NetworkPolicy'] },
@@ -236,7 +241,7 @@ export const RULES: readonly PolicyRule[] = [
     const request = c.resources?.requests?.['ephemeral-storage'];
     const limit = c.resources?.limits?.['ephemeral-storage'];
     if (!request || !limit) return 'no ephemeral-storage request and limit';
-    return quantity(request) <= quantity(limit) ? undefined : 'ephemeral-storage request above limit';
+    return bytes(request) <= bytes(limit) ? undefined : 'ephemeral-storage request above limit';
   }),
   containerRule(
     'READINESS',
@@ -495,22 +500,7 @@ export const RULES: readonly PolicyRule[] = [
     'NO-LITERAL-SECRETS',
     'no secrets in literals, ConfigMaps or Secret objects',
     'Polaris, kube-linter',
-    (o) => {
-      if (o.kind === 'Secret') return 'a Secret object is rendered';
-      if (o.kind === 'ConfigMap') {
-        return Object.keys((o as { data?: Record<string, string> }).data ?? {}).map((k) =>
-          SECRET_NAME.test(k) ? `ConfigMap key ${k}` : undefined,
-        );
-      }
-      const pod = podTemplate(o);
-      return (pod?.spec.containers ?? []).flatMap((c) =>
-        (c.env ?? []).map((e) =>
-          SECRET_NAME.test(e.name) && e.value !== undefined && !/^(\$\([A-Z_]+\):?)+$/.test(e.value)
-            ? `env ${e.name} is a literal`
-            : undefined,
-        ),
-      );
-    },
+    (o) => scanForSecrets(o).map((f) => `${f.what}${f.path ? ` at ${f.path}` : ''}`),
   ),
   objectRule(
     'NETPOL-COVERAGE',

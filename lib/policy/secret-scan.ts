@@ -2,7 +2,8 @@
  * Looks for secret material in rendered objects: the last line of defence before git, whatever
  * code or configuration put it there.
  */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|DSN)/i;
+import { looksSecret } from '../common/secret-names';
+
 const PATTERNS: Array<[string, RegExp]> = [
   ['URL with a password', /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i],
   ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
@@ -38,12 +39,12 @@ export function scanForSecrets(object: unknown): SecretFinding[] {
     const record = value as Record<string, unknown>;
     // An env entry: a secret-looking name must come from valueFrom, not from a literal (a
     // reference to other variables, `$(A):$(B)`, is not a literal).
-    if (typeof record.name === 'string' && typeof record.value === 'string' && SECRET_NAME.test(record.name)) {
+    if (typeof record.name === 'string' && typeof record.value === 'string' && looksSecret(record.name)) {
       if (!/^(\$\([A-Z_][A-Z0-9_]*\):?)+$/.test(record.value))
         findings.push({ path: `${path}.${record.name}`, what: 'secret-looking variable with a literal value' });
     }
     for (const [key, child] of Object.entries(record)) {
-      if (root.kind === 'ConfigMap' && path === '.data' && SECRET_NAME.test(key))
+      if (root.kind === 'ConfigMap' && path === '.data' && looksSecret(key))
         findings.push({ path: `${path}.${key}`, what: 'secret-looking ConfigMap key' });
       visit(child, `${path}.${key}`);
     }

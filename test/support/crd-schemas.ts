@@ -3,7 +3,7 @@
  * server with field validation: a field the schema does not declare is an error.
  */
 import * as fs from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { schemaFile, sources } from '../../scripts/schema-dir.cjs';
 
@@ -34,6 +34,14 @@ interface CrdDocument {
     names: { kind: string };
     versions: Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Schema } }>;
   };
+}
+
+/** Ajv's findings as `path message[: field]` lines. */
+export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || '/'} ${e.message ?? ''}${'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+  );
 }
 
 export interface ValidationResult {
@@ -71,10 +79,7 @@ export class CrdValidator {
     const valid = validator(object) as boolean;
     return {
       valid,
-      errors: (validator.errors ?? []).map(
-        (e) =>
-          `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
-      ),
+      errors: formatAjvErrors(validator.errors),
     };
   }
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { schemaFile, sources } from '../../scripts/schema-dir.cjs';
-import { strictify, type ValidationResult } from './crd-schemas';
+import { formatAjvErrors, strictify, type ValidationResult } from './crd-schemas';
 
 interface Definition {
   'x-kubernetes-group-version-kind'?: Array<{ group: string; version: string; kind: string }>;
@@ -58,10 +58,7 @@ export class KubernetesValidator {
     const valid = validate(object) as boolean;
     return {
       valid,
-      errors: (validate.errors ?? []).map(
-        (e) =>
-          `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
-      ),
+      errors: formatAjvErrors(validate.errors),
     };
   }
 }

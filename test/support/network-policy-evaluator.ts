@@ -4,11 +4,8 @@
  * allows may pass, and a connection needs both the source's egress and the target's ingress.
  */
 import type { Manifest } from '../../lib/synth/render-environment';
+import { selectorMatches, type LabelSelector } from '../../lib/policy/workloads';
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>;
-}
 interface Peer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
@@ -42,24 +39,6 @@ export interface Pod {
 /** An address outside the cluster. */
 export interface External {
   readonly ip: string;
-}
-
-export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const ok =
-      e.operator === 'In'
-        ? has && (e.values ?? []).includes(labels[e.key])
-        : e.operator === 'NotIn'
-          ? !has || !(e.values ?? []).includes(labels[e.key])
-          : e.operator === 'Exists'
-            ? has
-            : !has;
-    if (!ok) return false;
-  }
-  return true;
 }
 
 function ipv4ToNumber(ip: string): number {

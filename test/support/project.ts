@@ -42,20 +42,10 @@ export function environmentRows(): Array<[string, RenderedEnvironment]> {
 /** A throwaway copy of the project's sources and configuration, for tests that write. */
 export function temporaryProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-k8s-'));
-  for (const entry of [
-    'config',
-    'dist',
-    'lib',
-    'charts',
-    'imports',
-    'main.ts',
-    'cli.ts',
-    'cdk8s.yaml',
-    'package.json',
-    'tsconfig.json',
-  ]) {
-    const source = path.join(ROOT, entry);
-    if (fs.existsSync(source)) fs.cpSync(source, path.join(dir, entry), { recursive: true });
+  // Everything the repository holds at the top level, so a new source file is never missed.
+  const skipped = new Set(['node_modules', 'build', 'coverage', '.git', '.cache']);
+  for (const entry of fs.readdirSync(ROOT).filter((e) => !skipped.has(e))) {
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
