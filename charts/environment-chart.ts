@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { allowedHosts } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
+import type { IngressConfig } from '../lib/config/primitives';
+import type { IngressRoute } from '../lib/common/component-ingress';
 import { imageReference } from '../lib/common/images';
 import { selectorLabels, stackContext, type StackContext } from '../lib/common/stack-context';
 import { CloudNativePgCluster } from '../lib/backing/cloudnativepg-cluster';
@@ -34,6 +36,11 @@ import {
 export interface EnvironmentChartProps {
   readonly project: ProjectConfig;
   readonly env: EnvironmentConfig;
+}
+
+/** An Ingress of the environment, served by its cluster's IngressClass. */
+function ingressRoute(env: EnvironmentConfig, ingress: IngressConfig | undefined): IngressRoute | undefined {
+  return ingress && { ...ingress, className: env.platform.ingress.className };
 }
 
 /** Django processes that talk to PostgreSQL (the image's entrypoint waits for it in every one). */
@@ -124,7 +131,7 @@ export class EnvironmentChart extends Chart {
       drainSeconds: env.web.drainSeconds,
       serviceType: env.web.service.type,
       nodePort: env.web.service.nodePort,
-      ingress: env.web.ingress,
+      ingress: ingressRoute(env, env.web.ingress),
       spreadAcrossZones: env.availability.spreadAcrossZones,
       priorityClassName: env.availability.priorityClassName,
     });
@@ -148,7 +155,7 @@ export class EnvironmentChart extends Chart {
       const flower = new Flower(this, 'Flower', {
         ...common,
         resources: env.flower.resources,
-        ingress: env.flower.ingress,
+        ingress: ingressRoute(env, env.flower.ingress),
       });
       if (env.flower.ingress) publicComponents.push({ component: 'flower', port: flower.port });
     }
@@ -159,7 +166,7 @@ export class EnvironmentChart extends Chart {
         version: env.images.docs.tag,
         resources: env.docs.resources,
         replicas: env.docs.replicas,
-        ingress: env.docs.ingress,
+        ingress: ingressRoute(env, env.docs.ingress),
       });
       if (env.docs.ingress) publicComponents.push({ component: 'docs', port: docs.port });
     }
@@ -179,8 +186,8 @@ export class EnvironmentChart extends Chart {
 
     new AppNetworkPolicies(this, 'NetworkPolicies', {
       ctx,
-      ingressController: env.network.ingressController,
-      dns: env.network.dns,
+      ingressController: env.platform.ingress.controller,
+      dns: env.platform.dns,
       publicComponents,
       connections,
       externalEgress: [
@@ -236,9 +243,10 @@ export class EnvironmentChart extends Chart {
       return new ExternalDatabase(db.secretName, { cidrs: db.cidrs, port: db.port });
     }
     if (db.mode === 'cloudnativepg') {
-      const api = env.network.kubernetesApi;
-      // The schema requires the API server's networks with cloudnativepg.
-      if (!api) throw new Error('network.kubernetesApi is required with cloudnativepg');
+      const api = env.platform.kubernetesApi;
+      const operator = env.platform.operators.cloudnativepg;
+      // The loader refuses cloudnativepg on a cluster without the operator or the API's networks.
+      if (!api || !operator) throw new Error(`cluster ${env.cluster} lacks what cloudnativepg needs`);
       return new CloudNativePgCluster(this, 'Postgres', {
         ctx,
         image: imageReference(env.images.cloudnativepg),
@@ -251,7 +259,7 @@ export class EnvironmentChart extends Chart {
         resources: db.resources,
         backup: db.backup,
         priorityClassName: env.availability.priorityClassName,
-        network: { operatorNamespace: env.network.cloudnativepgOperatorNamespace, kubernetesApi: api },
+        network: { operatorNamespace: operator.namespace, kubernetesApi: api },
       });
     }
     const postgres = new PostgresStatefulSet(this, 'Postgres', {

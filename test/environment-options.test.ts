@@ -17,9 +17,10 @@ const dev = environments.find((e) => e.name === 'dev');
 /** The dev environment with some settings replaced, validated like a file. */
 function variant(patch: Record<string, unknown>): EnvironmentConfig {
   if (!dev) throw new Error('no dev environment');
-  const doc = parseDocument(JSON.stringify(dev));
+  const { platform, ...file } = dev;
+  const doc = parseDocument(JSON.stringify(file));
   for (const [path, value] of Object.entries(patch)) doc.setIn(path.split('.'), value);
-  return environmentSchema.parse(doc.toJS());
+  return { ...environmentSchema.parse(doc.toJS()), platform };
 }
 
 function violations(env: EnvironmentConfig, skip: string[] = []): string[] {

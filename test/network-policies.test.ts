@@ -52,13 +52,13 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   const ns = env.namespace;
   const ingressController: Pod = {
     name: 'ingress',
-    namespace: env.network.ingressController.namespace,
-    labels: env.network.ingressController.podLabels,
+    namespace: env.platform.ingress.controller.namespace,
+    labels: env.platform.ingress.controller.podLabels,
   };
   const dns: Pod = {
     name: 'dns',
-    namespace: env.network.dns.namespace,
-    labels: env.network.dns.podLabels,
+    namespace: env.platform.dns.namespace,
+    labels: env.platform.dns.podLabels,
     ports: [{ containerPort: 53, protocol: 'UDP' }, { containerPort: 53 }],
   };
   const stranger: Pod = { name: 'stranger', namespace: ns, labels: { app: 'debug-shell' } };
@@ -162,7 +162,7 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
     test('CloudNativePG instances replicate, answer the operator and reach the API server', () => {
       const operator: Pod = {
         name: 'operator',
-        namespace: env.network.cloudnativepgOperatorNamespace,
+        namespace: env.platform.operators.cloudnativepg?.namespace ?? 'cnpg-system',
         labels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
       };
       const replica: Pod = {
@@ -172,7 +172,7 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
       };
       expect(policies.allows(operator, pod('database'), 8000)).toBe(true);
       expect(policies.allows(replica, pod('database'), databasePort)).toBe(true);
-      const api = env.network.kubernetesApi?.cidrs[0].split('/')[0] ?? '';
+      const api = env.platform.kubernetesApi?.cidrs[0].split('/')[0] ?? '';
       expect(policies.allows(pod('database'), { ip: api }, 443)).toBe(true);
       expect(policies.allows(pod('web'), { ip: api }, 443)).toBe(false);
     });

@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
+import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { bytes, cpuMillis } from './quantities';
 import {
   byteQuantity,
   cronExpression,
   cidr,
   networkPort,
-  podLabels,
   dnsLabel,
   dnsSubdomain,
   hostName,
@@ -275,28 +275,9 @@ const egressRule = z.strictObject({
   ports: z.array(networkPort).min(1),
 });
 
+/** The cluster's ingress controller, DNS, API server and operators are in config/clusters/<name>.yaml. */
 const network = z
   .strictObject({
-    /** Where the ingress controller runs: only it may reach web, docs and Flower. */
-    ingressController: z
-      .strictObject({
-        namespace: dnsLabel.default('ingress-nginx'),
-        podLabels: podLabels.default({ 'app.kubernetes.io/name': 'ingress-nginx' }),
-      })
-      .prefault({}),
-    /** Cluster DNS: every pod may query it on port 53 (UDP and TCP). */
-    dns: z
-      .strictObject({
-        namespace: dnsLabel.default('kube-system'),
-        podLabels: podLabels.default({ 'k8s-app': 'kube-dns' }),
-      })
-      .prefault({}),
-    /** The API server's addresses; CloudNativePG instances talk to it. */
-    kubernetesApi: z
-      .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })
-      .optional(),
-    /** Namespace of the CloudNativePG operator, which must reach the instances. */
-    cloudnativepgOperatorNamespace: dnsLabel.default('cnpg-system'),
     /** Traffic to the outside world, per component. Nothing else leaves the namespace. */
     egress: z.array(egressRule).default([]),
   })
@@ -355,6 +336,12 @@ export const environmentSchema = z
     name: dnsLabel,
     /** What the environment is for: drives the guards (HA, no mail catcher in production). */
     tier: z.enum(['development', 'staging', 'production']),
+    /**
+     * The cluster it runs on: a file `config/clusters/<cluster>.yaml`, named as ArgoCD knows the
+     * cluster. @default in-cluster (the cluster ArgoCD runs in)
+     */
+    cluster: dnsSubdomain.default(IN_CLUSTER),
+    /** Unique among the environments of one cluster; the same namespace on two clusters is fine. */
     namespace: dnsLabel,
     chart: z.strictObject({
       /** Version of the generated Helm chart; bump on every change that reaches the cluster. */
@@ -394,14 +381,17 @@ export const environmentSchema = z
     checkData(env, ctx);
   });
 
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-export type WebConfig = EnvironmentConfig['web'];
-export type DatabaseConfig = EnvironmentConfig['database'];
+/** An environment file as validated. */
+export type EnvironmentFile = z.infer<typeof environmentSchema>;
+/** An environment with the platform facts of its cluster, as the loader returns it. */
+export type EnvironmentConfig = EnvironmentFile & { readonly platform: ClusterConfig };
+export type WebConfig = EnvironmentFile['web'];
+export type DatabaseConfig = EnvironmentFile['database'];
 
 type Ctx = z.RefinementCtx;
 
 /** Every `resources` block in the file, with its path. */
-function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.infer<typeof resources>]> {
+function resourceBlocks(env: EnvironmentFile): Array<[(string | number)[], z.infer<typeof resources>]> {
   const blocks: Array<[(string | number)[], z.infer<typeof resources>]> = [
     [['web'], env.web.resources],
     [['worker'], env.worker.resources],
@@ -416,7 +406,7 @@ function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.i
   return blocks;
 }
 
-function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
+function checkResources(env: EnvironmentFile, ctx: Ctx): void {
   for (const [path, block] of resourceBlocks(env)) {
     const { requests, limits } = block;
     if (limits.cpu !== undefined && cpuMillis(requests.cpu) > cpuMillis(limits.cpu)) {
@@ -438,7 +428,7 @@ function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
   }
 }
 
-function checkTierRules(env: EnvironmentConfig, ctx: Ctx): void {
+function checkTierRules(env: EnvironmentFile, ctx: Ctx): void {
   if (env.tier === 'production' && env.mailCatcher.enabled) {
     ctx.addIssue({
       code: 'custom',
@@ -479,7 +469,7 @@ function checkTierRules(env: EnvironmentConfig, ctx: Ctx): void {
   }
 }
 
-function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
+function checkWeb(env: EnvironmentFile, ctx: Ctx): void {
   const { autoscaling, service } = env.web;
   if (autoscaling && autoscaling.maxReplicas <= autoscaling.minReplicas) {
     ctx.addIssue({
@@ -513,7 +503,7 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
   }
 }
 
-function checkData(env: EnvironmentConfig, ctx: Ctx): void {
+function checkData(env: EnvironmentFile, ctx: Ctx): void {
   const db = env.database;
   if (env.tier === 'production') {
     if ((db.mode === 'statefulset' || db.mode === 'cloudnativepg') && db.backup === undefined) {
@@ -537,13 +527,6 @@ function checkData(env: EnvironmentConfig, ctx: Ctx): void {
         message: 'must be at least 2 in production so a node failure fails over instead of going down',
       });
     }
-  }
-  if (db.mode === 'cloudnativepg' && env.network.kubernetesApi === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['network', 'kubernetesApi'],
-      message: 'is required with cloudnativepg: its instances must reach the API server through the NetworkPolicies',
-    });
   }
   if (db.mode === 'external' && env.secrets.mode === 'external-secrets' && db.remoteKey === undefined) {
     ctx.addIssue({

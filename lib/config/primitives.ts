@@ -103,9 +103,8 @@ export type ResourcesInput = z.input<typeof resources>;
 /** A resources block with a default that is itself validated like user input. */
 export const resourcesWithDefault = (value: ResourcesInput) => resources.prefault(value);
 
+/** The class of every Ingress comes from the cluster file (`ingress.className`). */
 export const ingress = z.strictObject({
-  /** IngressClass that serves the host. */
-  className: dnsSubdomain.default('nginx'),
   hosts: z.array(hostName).min(1, 'needs at least one host'),
   /** Path prefix routed to the component. */
   path: z

@@ -29,11 +29,6 @@ export const projectSchema = z.strictObject({
     project: dnsLabel.default('default').refine((name) => name !== 'default', {
       message: 'must not be "default": the default AppProject admits everything',
     }),
-    /** API server the environments deploy to. @default the cluster ArgoCD runs in */
-    destinationServer: z
-      .string()
-      .regex(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/.*)?$/, 'must be an https:// API server URL')
-      .default('https://kubernetes.default.svc'),
     /** Branch or tag the bootstrap Application (which manages dist/argocd/) tracks. */
     bootstrapRevision: z.string().default('main'),
     /** Name prefix of the bootstrap objects. @default `<product>-delivery` */

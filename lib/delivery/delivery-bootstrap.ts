@@ -10,7 +10,8 @@ export interface DeliveryBootstrapProps {
   readonly targetRevision: string;
   /** Folder of the ArgoCD objects in the repository (`dist/argocd`). */
   readonly path: string;
-  readonly destinationServer: string;
+  /** ArgoCD's name of the cluster it runs in, where the ArgoCD objects live. */
+  readonly cluster: string;
   readonly labels: Record<string, string>;
 }
 
@@ -28,7 +29,7 @@ export class DeliveryBootstrap extends Construct {
       spec: {
         description: 'Manages the ArgoCD Applications and AppProjects of dist/argocd/ only',
         sourceRepos: [props.repoURL],
-        destinations: [{ server: props.destinationServer, namespace: props.argocdNamespace }],
+        destinations: [{ name: props.cluster, namespace: props.argocdNamespace }],
         clusterResourceWhitelist: [],
         namespaceResourceWhitelist: [
           { group: 'argoproj.io', kind: 'Application' },
@@ -47,7 +48,7 @@ export class DeliveryBootstrap extends Construct {
           path: props.path,
           directory: { recurse: false },
         },
-        destination: { server: props.destinationServer, namespace: props.argocdNamespace },
+        destination: { name: props.cluster, namespace: props.argocdNamespace },
         syncPolicy: {
           // Removing an environment from git removes its Application (and, through its
           // finalizer, its resources), but only after review of the pull request that did it.

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { ComponentIngress } from '../common/component-ingress';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
@@ -42,7 +42,7 @@ export interface DjangoWebProps {
   readonly serviceType?: 'ClusterIP' | 'NodePort';
   readonly nodePort?: number;
   /** Public entry; none means in-cluster (or NodePort) only. @default none */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressRoute;
   /** @default false */
   readonly spreadAcrossZones?: boolean;
   readonly priorityClassName?: string;

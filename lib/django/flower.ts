@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { ComponentIngress } from '../common/component-ingress';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
 import { envFromSecret, tcpProbe } from '../common/pod';
@@ -20,7 +20,7 @@ export interface FlowerProps {
   /** Flower's port. @default 5555 */
   readonly port?: number;
   /** Public entry (basic auth protects it). @default none */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressRoute;
 }
 
 /** Flower, the Celery monitor, behind basic auth read from the app Secret. */
