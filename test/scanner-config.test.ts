@@ -5,6 +5,7 @@
  * checks that test the same property, scoped to the template file that holds its object.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../cli';
@@ -14,6 +15,7 @@ import { RULES } from '../lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles, trivyIgnores } from '../lib/policy/scanner-config';
 import { NO_TRIVY_CHECK, TRIVY_CHECK_TITLES, TRIVY_CHECKS, TRIVY_SKIPPED } from '../lib/policy/trivy-checks';
 import { groupByComponent } from '../lib/synth/group-by-component';
+import { helm } from './support/helm';
 import { projectConfig, ROOT, temporaryProject, environments } from './support/project';
 
 const ignores = trivyIgnores(projectConfig(), EXCEPTIONS);
@@ -115,5 +117,26 @@ test('scanner-config --check passes on the repository and fails on a stale file,
     expect(cli('scanner-config', '--check').code).toBe(0);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('helm template --output-dir writes the files at the paths the ignores name (real helm)', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rendered-'));
+  try {
+    for (const { env } of environments()) {
+      const name = `${projectConfig().project.product.name}-${env.name}`;
+      helm(['template', name, `dist/${env.name}`, '--namespace', name, '--output-dir', path.join(out, env.name)]);
+    }
+    const rendered = fs
+      .readdirSync(out, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.split(path.sep).join('/'));
+    for (const ignore of ignores.filter((i) => i.paths)) {
+      for (const pattern of ignore.paths ?? []) {
+        expect([pattern, rendered.filter((f) => matches(pattern, f)).length]).toEqual([pattern, 1]);
+      }
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
   }
 });
