@@ -134,8 +134,9 @@ export const RULES: readonly PolicyRule[] = [
         const pod = podTemplate(m);
         return pod && labelsMatch(s.selector ?? {}, pod.metadata.labels) ? [{ m, pod }] : [];
       });
-      // The endpoints controller resolves a named targetPort in each pod's container ports; a
-      // pod without it is left out of the Service (kubernetes pkg/api/v1/pod FindPort).
+      // The endpoints controller resolves a named targetPort in each pod's container ports and
+      // leaves out a pod that lacks it (kubernetes pkg/controller/endpoint/endpoints_controller.go:
+      // `podutil.FindPort` fails, `continue`).
       return (s.ports ?? []).flatMap((port) => {
         const target = port.targetPort ?? port.port;
         return pods.map(({ m, pod }) =>
