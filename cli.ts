@@ -15,6 +15,7 @@ import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
 import { EXCEPTIONS } from './lib/policy/exceptions';
 import { RULES } from './lib/policy/rules';
+import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles } from './lib/policy/scanner-config';
 import { environmentManifests } from './lib/synth/render-environment';
 import { synthesize, synthesizeAll } from './lib/synth/synthesize';
 import { writeOutputs } from './lib/synth/write-outputs';
@@ -131,6 +132,34 @@ export function buildCli(io: CliIo): Command {
         `${RULES.length} rules, ${config.environments.length} environments, ${EXCEPTIONS.length} exceptions, ${failures} violation(s)\n`,
       );
       if (failures > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('scanner-config')
+    .description(
+      `write Trivy's configuration (${TRIVY_IGNORE_FILE}, ${TRIVY_DATA_FILE}) from the policy exceptions and trusted registries`,
+    )
+    .option('--check', 'do not write: exit 1 if a file is out of date')
+    .action((options: { check?: boolean }) => {
+      const files = trivyConfigFiles(loadConfig(io.root), EXCEPTIONS);
+      const stale = [...files].filter(([file, text]) => {
+        const full = path.join(io.root, file);
+        return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
+      });
+      if (options.check) {
+        if (stale.length > 0) {
+          throw new CliError(
+            `${stale.map(([f]) => f).join(', ')} out of date: run \`npm run cli -- scanner-config\` and commit the result`,
+          );
+        }
+        return io.out(`${[...files.keys()].join(', ')} up to date\n`);
+      }
+      for (const [file, text] of stale) {
+        fs.mkdirSync(path.dirname(path.join(io.root, file)), { recursive: true });
+        fs.writeFileSync(path.join(io.root, file), text);
+        io.out(`wrote ${file}\n`);
+      }
+      if (stale.length === 0) io.out('Trivy configuration up to date\n');
     });
 
   return program;

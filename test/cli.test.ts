@@ -27,11 +27,14 @@ function cli(...argv: string[]): { code: number; out: string; err: string } {
 /** Everything a command could change. */
 const snapshot = () => ({ config: readTree(path.join(root, 'config')), dist: readTree(path.join(root, 'dist')) });
 
-test.each(['synth', 'set-image', 'diff', 'docs', 'check'])('%s --help describes the command', (command) => {
-  const result = cli(command, '--help');
-  expect(result.code).toBe(0);
-  expect(result.out).toMatch(new RegExp(`Usage: deploy ${command}`));
-});
+test.each(['synth', 'set-image', 'diff', 'docs', 'check', 'scanner-config'])(
+  '%s --help describes the command',
+  (command) => {
+    const result = cli(command, '--help');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(new RegExp(`Usage: deploy ${command}`));
+  },
+);
 
 test.each([
   [
