@@ -552,6 +552,13 @@ function checkData(env: EnvironmentConfig, ctx: Ctx): void {
       message: 'is required when secrets come from External Secrets: the database Secret is synced like the app Secret',
     });
   }
+  if (bytes(env.redis.resources.limits.memory) < 64 * 2 ** 20) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['redis', 'resources', 'limits', 'memory'],
+      message: 'must be at least 64Mi: Redis sets maxmemory to a share of it (lib/backing/redis-memory.ts)',
+    });
+  }
   const names = env.network.egress.map((rule) => rule.name);
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index) {
