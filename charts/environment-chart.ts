@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { allowedHosts } from '../lib/config/derived';
+import { allowedHosts, usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import { imageReference } from '../lib/common/images';
@@ -181,6 +181,7 @@ export class EnvironmentChart extends Chart {
       ctx,
       ingressController: env.network.ingressController,
       dns: env.network.dns,
+      acmeHttp01Solver: env.network.acmeChallenge === 'http01' && usesAcmeIssuer(env),
       publicComponents,
       connections,
       externalEgress: [

@@ -4,8 +4,10 @@
  */
 import { NetworkPolicyEvaluator, type External, type Pod } from './support/network-policy-evaluator';
 import { find, podTemplate } from '../lib/policy/workloads';
-import { environmentRows } from './support/project';
-import type { Manifest } from '../lib/synth/render-environment';
+import { environmentRows, projectConfig } from './support/project';
+import { environmentManifests, type Manifest } from '../lib/synth/render-environment';
+import { usesAcmeIssuer } from '../lib/config/derived';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
 
 const INTERNET: External = { ip: '203.0.113.10' };
 const PRIVATE_ADDRESS: External = { ip: '10.1.2.3' };
@@ -62,6 +64,18 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
     ports: [{ containerPort: 53, protocol: 'UDP' }, { containerPort: 53 }],
   };
   const stranger: Pod = { name: 'stranger', namespace: ns, labels: { app: 'debug-shell' } };
+  // What cert-manager v1.21.1 creates for an HTTP-01 challenge in the Ingress's namespace
+  // (pkg/issuer/acme/http/pod.go podLabels and buildDefaultPod; port 8089 from http.go).
+  const solver: Pod = {
+    name: 'cm-acme-http-solver',
+    namespace: ns,
+    labels: {
+      'acme.cert-manager.io/http-domain': '1234567',
+      'acme.cert-manager.io/http-token': '7654321',
+      'acme.cert-manager.io/http01-solver': 'true',
+    },
+    ports: [{ name: 'http', containerPort: 8089 }],
+  };
   const impostor: Pod = { name: 'impostor', namespace: 'other-team', labels: pod('web').labels };
   const databasePort = 5432;
 
@@ -97,6 +111,16 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
           false,
         ]);
       }
+    }
+  });
+
+  test("cert-manager's HTTP-01 solver answers the ingress controller on 8089, and no one else", () => {
+    const http01 = env.network.acmeChallenge === 'http01' && usesAcmeIssuer(env);
+    expect(policies.allows(ingressController, solver, 8089)).toBe(http01);
+    expect(policies.allows(ingressController, solver, 8080)).toBe(false);
+    const otherNamespace: Pod = { ...ingressController, name: 'fake-controller', namespace: 'other-team' };
+    for (const intruder of [stranger, otherNamespace, ...pods]) {
+      expect([intruder.name, policies.allows(intruder, solver, 8089)]).toEqual([intruder.name, false]);
     }
   });
 
@@ -177,4 +201,58 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
       expect(policies.allows(pod('web'), { ip: api }, 443)).toBe(false);
     });
   }
+});
+
+/** An environment's objects rendered from its configuration with a change applied. */
+function renderedWith(name: string, change: (env: EnvironmentConfig) => EnvironmentConfig): Manifest[] {
+  const config = projectConfig();
+  const env = config.environments.find((e) => e.name === name);
+  if (!env) throw new Error(`no environment ${name}`);
+  return environmentManifests(config.project, change(env));
+}
+
+describe('NodeLocal DNSCache (network.dns.addresses)', () => {
+  // node-local-dns (kubernetes.io "Using NodeLocal DNSCache in Kubernetes Clusters") listens on
+  // 169.254.20.10 on every node's network: not a pod, so only an ipBlock peer can match it.
+  const nodeLocal: External = { ip: '169.254.20.10' };
+  const name = 'production';
+  const base = environmentRows().find(([n]) => n === name)![1];
+  const web = chartPods(base.manifests).find((p) => p.name === 'web')!;
+  const docs = chartPods(base.manifests).find((p) => p.name === 'docs')!;
+
+  test('without it, lookups to the node-local address are dropped (today every pod would fail)', () => {
+    const policies = new NetworkPolicyEvaluator(base.manifests);
+    expect(policies.allows(docs, nodeLocal, 53, 'UDP')).toBe(false);
+  });
+
+  test('with it, every pod queries the node-local address on 53 over UDP and TCP, and nothing else there', () => {
+    const manifests = renderedWith(name, (env) => ({
+      ...env,
+      network: { ...env.network, dns: { ...env.network.dns, addresses: ['169.254.20.10/32'] } },
+    }));
+    const policies = new NetworkPolicyEvaluator(manifests);
+    for (const p of chartPods(manifests)) {
+      expect([p.name, policies.allows(p, nodeLocal, 53, 'UDP'), policies.allows(p, nodeLocal, 53, 'TCP')]).toEqual([
+        p.name,
+        true,
+        true,
+      ]);
+      expect([p.name, policies.allows(p, nodeLocal, 80)]).toEqual([p.name, false]);
+    }
+    expect(policies.allows(web, { ip: '169.254.20.11' }, 53, 'UDP')).toBe(false);
+  });
+});
+
+describe('DNS-01 issuers (network.acmeChallenge: dns01)', () => {
+  test('no path to solver pods is opened', () => {
+    const manifests = renderedWith('staging', (env) => ({ ...env, network: { ...env.network, acmeChallenge: 'dns01' } }));
+    const solver: Pod = {
+      name: 'solver',
+      namespace: 'acme-staging',
+      labels: { 'acme.cert-manager.io/http01-solver': 'true' },
+    };
+    const controller: Pod = { name: 'ingress', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+    expect(new NetworkPolicyEvaluator(manifests).allows(controller, solver, 8089)).toBe(false);
+    expect(manifests.some((m) => m.metadata.name === 'acme-cert-manager-solver-from-ingress')).toBe(false);
+  });
 });

@@ -295,8 +295,21 @@ const network = z
       .strictObject({
         namespace: dnsLabel.default('kube-system'),
         podLabels: podLabels.default({ 'k8s-app': 'kube-dns' }),
+        /**
+         * Addresses the pods query that are not kube-dns pods, allowed beside them: NodeLocal
+         * DNSCache listens on a link-local address of every node (`169.254.20.10/32` by default).
+         * @default none
+         */
+        addresses: z.array(cidr).default([]),
       })
       .prefault({}),
+    /**
+     * How cert-manager proves the Ingress hosts to the ACME issuer. `http01`: its solver pods
+     * (created in this namespace) must be reachable from the ingress controller on 8089, which
+     * the policies then allow; `dns01`: nothing in the cluster is contacted. `http01` by default,
+     * the Let's Encrypt issuers' usual solver: with it unopened no certificate is ever issued.
+     */
+    acmeChallenge: z.enum(['http01', 'dns01']).default('http01'),
     /** The API server's addresses; CloudNativePG instances talk to it. */
     kubernetesApi: z
       .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })

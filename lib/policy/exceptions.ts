@@ -12,6 +12,12 @@ export interface PolicyException {
 
 export const EXCEPTIONS: readonly PolicyException[] = [
   {
+    rule: 'NP-SELECTS',
+    kind: 'NetworkPolicy',
+    name: 'acme-cert-manager-solver-from-ingress',
+    reason: "selects cert-manager's HTTP-01 solver pods, which cert-manager creates during a challenge, not the chart",
+  },
+  {
     rule: 'HIGH-UID',
     kind: 'StatefulSet',
     name: 'acme-postgres',
