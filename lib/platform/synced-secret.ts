@@ -22,7 +22,18 @@ export interface SyncedSecretProps {
 /**
  * An ExternalSecret (`external-secrets.io/v1`): the External Secrets operator copies the keys from
  * the store (Vault, a cloud secret manager) into a Secret of the namespace. Only the reference
- * is in git; the Secret is kept if the ExternalSecret goes, so pods never lose their settings.
+ * is in git.
+ *
+ * `creationPolicy: Orphan`, so the Secret outlives its ExternalSecret (ESO v2.9.0
+ * docs/guides/ownership-deletion-policy.md): with `Owner` the operator sets an ownerReference and
+ * the garbage collector deletes the Secret with the ExternalSecret, so switching `secrets.mode`
+ * to `existing`, renaming the secret (with `Owner` the operator also deletes the old target,
+ * `deleteOrphanedSecrets` in pkg/controllers/externalsecret) or pruning the ExternalSecret would
+ * leave every new pod in CreateContainerConfigError. `Orphan` creates the Secret when missing and
+ * rewrites it at every refresh (a deleted Secret comes back at the next `refreshInterval`), and an
+ * existing Secret that was `Owner`-created loses the ownerReference on the next reconcile
+ * (RemoveControllerReference in the same controller). `deletionPolicy` is about the provider,
+ * not the ExternalSecret: `Retain` keeps the Secret when the keys vanish from the store.
  */
 export class SyncedSecret extends Construct {
   public readonly name: string;
@@ -37,7 +48,7 @@ export class SyncedSecret extends Construct {
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.storeName },
         target: {
           name: props.name,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.ORPHAN,
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
         },
         dataFrom: [{ extract: { key: props.remoteKey } }],
