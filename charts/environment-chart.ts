@@ -252,6 +252,7 @@ export class EnvironmentChart extends Chart {
         resources: db.resources,
         backup: db.backup,
         priorityClassName: env.availability.priorityClassName,
+        spreadAcrossZones: env.availability.spreadAcrossZones,
         network: { operatorNamespace: env.network.cloudnativepgOperatorNamespace, kubernetesApi: api },
       });
     }

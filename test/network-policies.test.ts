@@ -32,7 +32,18 @@ function chartPods(manifests: Manifest[]): Pod[] {
     pods.push({
       name: 'database',
       namespace: cluster.metadata.namespace ?? '',
-      labels: { ...inherited, 'cnpg.io/cluster': cluster.metadata.name, 'cnpg.io/instanceRole': 'primary' },
+      // The operator's own labels (v1.30 pkg/specs/pods.go NewInstance), then the inherited ones
+      // written over them (pkg/utils InheritLabels).
+      labels: {
+        'app.kubernetes.io/name': 'postgresql',
+        'app.kubernetes.io/instance': cluster.metadata.name,
+        'app.kubernetes.io/component': 'database',
+        'app.kubernetes.io/managed-by': 'cloudnative-pg',
+        'cnpg.io/podRole': 'instance',
+        ...inherited,
+        'cnpg.io/cluster': cluster.metadata.name,
+        'cnpg.io/instanceRole': 'primary',
+      },
       ports: [
         { name: 'postgresql', containerPort: 5432 },
         { name: 'status', containerPort: 8000 },
