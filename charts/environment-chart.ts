@@ -265,7 +265,6 @@ export class EnvironmentChart extends Chart {
       secretName: env.secrets.name,
       storageSize: db.storage.size,
       storageClassName: db.storage.storageClassName,
-      backupStorage: db.backup?.storage,
     });
     if (db.backup) {
       new PostgresBackup(this, 'PostgresBackup', {
@@ -275,8 +274,7 @@ export class EnvironmentChart extends Chart {
         host: postgres.service.name,
         database: db.database,
         secretName: env.secrets.name,
-        claimName: postgres.claimName('backups'),
-        databasePodLabels: postgres.server.podLabels,
+        storage: db.backup.storage,
         schedule: db.backup.schedule,
         retentionDays: db.backup.retentionDays,
       });
