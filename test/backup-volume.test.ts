@@ -27,7 +27,8 @@ function claimants(manifests: Manifest[]): Claimant[] {
       jobTemplate?: unknown;
     };
     const fromTemplates = (spec.volumeClaimTemplates ?? []).map((t) => `${t.metadata.name}-${m.metadata.name}-0`);
-    const volumes = (template.spec as { volumes?: Array<{ persistentVolumeClaim?: { claimName: string } }> }).volumes ?? [];
+    const volumes =
+      (template.spec as { volumes?: Array<{ persistentVolumeClaim?: { claimName: string } }> }).volumes ?? [];
     const direct = volumes.flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
     return [
       {
@@ -65,20 +66,29 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   if (env.database.mode === 'statefulset' && env.database.backup) {
     test("the dump job's claim is bound by a StatefulSet pod, and the job runs on that pod's node", () => {
       const job = pods.find((p) => p.component === 'database-backup');
-      expect(job).toBeDefined();
-      expect(job!.claims).toHaveLength(1);
-      const holders = pods.filter((p) => p !== job && p.object.startsWith('StatefulSet/') && p.claims.includes(job!.claims[0]));
+      if (!job) throw new Error('no backup job');
+      expect(job.claims).toHaveLength(1);
+      const holders = pods.filter(
+        (p) => p !== job && p.object.startsWith('StatefulSet/') && p.claims.includes(job.claims[0]),
+      );
       expect(holders.map((h) => h.component)).toEqual(['backup-store']);
       const cron = find(manifests, 'CronJob')[0];
-      const affinity = podTemplate(cron)!.spec.affinity as {
-        podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: Array<{ topologyKey: string; labelSelector: { matchLabels: Record<string, string> } }> };
+      const affinity = podTemplate(cron)?.spec.affinity as {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: Array<{
+            topologyKey: string;
+            labelSelector: { matchLabels: Record<string, string> };
+          }>;
+        };
       };
       const [term] = affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution;
       expect(term.topologyKey).toBe('kubernetes.io/hostname');
       // Selects the store pod, and neither the job's own pods nor the database.
       expect(selectorMatches(term.labelSelector, holders[0].labels)).toBe(true);
-      expect(selectorMatches(term.labelSelector, job!.labels)).toBe(false);
-      expect(pods.filter((p) => p.component === 'database').some((db) => selectorMatches(term.labelSelector, db.labels))).toBe(false);
+      expect(selectorMatches(term.labelSelector, job.labels)).toBe(false);
+      expect(
+        pods.filter((p) => p.component === 'database').some((db) => selectorMatches(term.labelSelector, db.labels)),
+      ).toBe(false);
     });
   }
 });

@@ -21,7 +21,12 @@ const OPERATOR_LABELS = (cluster: string) => ({
 
 /** Keys the operator sets on the objects it creates (labels_annotations.md, "Predefined labels"). */
 function operatorOwned(key: string): boolean {
-  return key.startsWith('cnpg.io/') || key.startsWith('alpha.cnpg.io/') || key in OPERATOR_LABELS('x') || key === 'app.kubernetes.io/version';
+  return (
+    key.startsWith('cnpg.io/') ||
+    key.startsWith('alpha.cnpg.io/') ||
+    key in OPERATOR_LABELS('x') ||
+    key === 'app.kubernetes.io/version'
+  );
 }
 
 interface ClusterSpec {
@@ -36,7 +41,10 @@ interface ClusterSpec {
 }
 
 /** One pass of the PVC label reconciler: isUpToDate, else update (metadata.go newLabelReconciler). */
-function reconcilePvcLabels(pvc: Record<string, string>, inherited: Record<string, string>): {
+function reconcilePvcLabels(
+  pvc: Record<string, string>,
+  inherited: Record<string, string>,
+): {
   upToDate: boolean;
   labels: Record<string, string>;
 } {
@@ -63,7 +71,12 @@ describe.each(rows)('%s', (_name, { env, manifests }) => {
   const inherited = spec.inheritedMetadata?.labels ?? {};
   const name = cluster.metadata.name;
   // NewInstance's labels, then the inherited ones written over them.
-  const instancePod = { ...OPERATOR_LABELS(name), 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance', ...inherited };
+  const instancePod = {
+    ...OPERATOR_LABELS(name),
+    'cnpg.io/cluster': name,
+    'cnpg.io/podRole': 'instance',
+    ...inherited,
+  };
 
   test('inherits only labels the operator does not set itself', () => {
     expect(Object.keys(inherited).filter(operatorOwned)).toEqual([]);

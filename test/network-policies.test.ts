@@ -227,12 +227,17 @@ describe('NodeLocal DNSCache (network.dns.addresses)', () => {
   // 169.254.20.10 on every node's network: not a pod, so only an ipBlock peer can match it.
   const nodeLocal: External = { ip: '169.254.20.10' };
   const name = 'production';
-  const base = environmentRows().find(([n]) => n === name)![1];
-  const web = chartPods(base.manifests).find((p) => p.name === 'web')!;
-  const docs = chartPods(base.manifests).find((p) => p.name === 'docs')!;
+  const base = renderedWith(name, (env) => env);
+  const podNamed = (pods: Pod[], wanted: string): Pod => {
+    const found = pods.find((p) => p.name === wanted);
+    if (!found) throw new Error(`no ${wanted} pod`);
+    return found;
+  };
+  const web = podNamed(chartPods(base), 'web');
+  const docs = podNamed(chartPods(base), 'docs');
 
   test('without it, lookups to the node-local address are dropped (today every pod would fail)', () => {
-    const policies = new NetworkPolicyEvaluator(base.manifests);
+    const policies = new NetworkPolicyEvaluator(base);
     expect(policies.allows(docs, nodeLocal, 53, 'UDP')).toBe(false);
   });
 
@@ -256,13 +261,20 @@ describe('NodeLocal DNSCache (network.dns.addresses)', () => {
 
 describe('DNS-01 issuers (network.acmeChallenge: dns01)', () => {
   test('no path to solver pods is opened', () => {
-    const manifests = renderedWith('staging', (env) => ({ ...env, network: { ...env.network, acmeChallenge: 'dns01' } }));
+    const manifests = renderedWith('staging', (env) => ({
+      ...env,
+      network: { ...env.network, acmeChallenge: 'dns01' },
+    }));
     const solver: Pod = {
       name: 'solver',
       namespace: 'acme-staging',
       labels: { 'acme.cert-manager.io/http01-solver': 'true' },
     };
-    const controller: Pod = { name: 'ingress', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+    const controller: Pod = {
+      name: 'ingress',
+      namespace: 'ingress-nginx',
+      labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+    };
     expect(new NetworkPolicyEvaluator(manifests).allows(controller, solver, 8089)).toBe(false);
     expect(manifests.some((m) => m.metadata.name === 'acme-cert-manager-solver-from-ingress')).toBe(false);
   });

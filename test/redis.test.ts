@@ -68,8 +68,12 @@ const UNACKED = { name: 'unacked', ttl: false };
 const TASK_RESULT = { name: 'celery-task-meta-<id>', ttl: true };
 
 describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
-  const redis = find(manifests, 'StatefulSet').find((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
-  const container = podTemplate(redis!)!.spec.containers[0] as unknown as Container;
+  const redis = find(manifests, 'StatefulSet').find(
+    (m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'redis',
+  );
+  const template = redis && podTemplate(redis);
+  if (!template) throw new Error(`no Redis StatefulSet in ${env.name}`);
+  const container = template.spec.containers[0] as unknown as Container;
   const limit = bytes(container.resources.limits.memory);
   const maxmemory = redisBytes(arg(container.args, '--maxmemory') ?? 'missing');
   const persistent = arg(container.args, '--appendonly') === 'yes';
@@ -94,13 +98,15 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   });
 
   test('a replaying Redis (LOADING) is alive but not ready; a dead one is neither', () => {
-    const startup = container.startupProbe!.exec.command;
+    const startup = container.startupProbe?.exec.command ?? ['false'];
     const liveness = container.livenessProbe.exec.command;
     const readiness = container.readinessProbe.exec.command;
     const loading = 'LOADING Redis is loading the dataset in memory';
     const down = 'Could not connect to Redis at 127.0.0.1:6379: Connection refused';
     expect([probeExit(startup, 'PONG'), probeExit(liveness, 'PONG'), probeExit(readiness, 'PONG')]).toEqual([0, 0, 0]);
-    expect([probeExit(startup, loading), probeExit(liveness, loading), probeExit(readiness, loading)]).toEqual([0, 0, 1]);
+    expect([probeExit(startup, loading), probeExit(liveness, loading), probeExit(readiness, loading)]).toEqual([
+      0, 0, 1,
+    ]);
     expect([probeExit(startup, down), probeExit(liveness, down), probeExit(readiness, down)]).toEqual([1, 1, 1]);
   });
 });
@@ -109,7 +115,10 @@ test('a Redis memory limit too small for a useful maxmemory is refused', () => {
   const root = temporaryProject();
   try {
     editYaml(root, 'config/environments/dev.yaml', (d) =>
-      d.setIn(['redis', 'resources'], { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '500m', memory: '32Mi' } }),
+      d.setIn(['redis', 'resources'], {
+        requests: { cpu: '50m', memory: '32Mi' },
+        limits: { cpu: '500m', memory: '32Mi' },
+      }),
     );
     expect(() => loadConfig(root)).toThrow(ConfigError);
     expect(() => loadConfig(root)).toThrow(/redis\.resources\.limits\.memory: must be at least 64Mi/);

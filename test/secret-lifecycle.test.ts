@@ -74,7 +74,9 @@ describe.each(environmentRows().filter(([, e]) => e.env.secrets.mode === 'extern
       const synced = externalSecrets.map((es) => (es.spec as { target: Target }).target.name);
       const needed = [...referencedSecrets(manifests)].filter((name) => synced.includes(name));
       expect(needed).toContain(env.secrets.name);
-      expect(secretsAfterDeletingExternalSecrets(externalSecrets).sort()).toEqual(expect.arrayContaining(needed.sort()));
+      expect(secretsAfterDeletingExternalSecrets(externalSecrets).sort()).toEqual(
+        expect.arrayContaining(needed.sort()),
+      );
     });
   },
 );
