@@ -11,7 +11,8 @@
  * 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden". So a new claim
  * template (turning on backups or Redis persistence), a bigger volume, another selector,
  * serviceName or podManagementPolicy fails the ArgoCD sync at the databases' wave, before
- * migrations, and stays failed.
+ * migrations, and stays failed. (KEP-4650, updatable claim templates, is still a proposal:
+ * kubernetes/enhancements#4650 and #6150 are open in 2026; an alpha gate would be off by default.)
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
