@@ -16,6 +16,32 @@ interface Target {
   name: string;
   creationPolicy?: string;
   deletionPolicy?: string;
+  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } };
+}
+
+/**
+ * The ExternalSecret as it is in the cluster: ArgoCD stamps what it tracks its objects by
+ * (annotation tracking, the 3.x default, and label tracking, the older one).
+ */
+function asApplied(es: Manifest, application: string): Manifest {
+  return {
+    ...es,
+    metadata: {
+      ...es.metadata,
+      labels: { ...es.metadata.labels, 'app.kubernetes.io/instance': application },
+      annotations: {
+        ...es.metadata.annotations,
+        'argocd.argoproj.io/tracking-id': `${application}:external-secrets.io/ExternalSecret:${es.metadata.namespace}/${es.metadata.name}`,
+      },
+    },
+  };
+}
+
+/** ESO v2.9.0 setMetadata: without a template the ExternalSecret's metadata is copied. */
+function secretMetadata(es: Manifest): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const template = (es.spec as { target: Target }).target.template;
+  if (!template) return { labels: { ...es.metadata.labels }, annotations: { ...es.metadata.annotations } };
+  return { labels: { ...template.metadata?.labels }, annotations: { ...template.metadata?.annotations } };
 }
 
 /** ESO v2.9.0: what happens to the target Secret in each event, per creationPolicy. */
@@ -67,6 +93,15 @@ describe.each(environmentRows().filter(([, e]) => e.env.secrets.mode === 'extern
         expect(REFUSED.has(`${creationPolicy}/${deletionPolicy}`)).toBe(false);
         // The provider losing the keys must not delete the Secret the pods read either.
         expect(deletionPolicy).toBe('Retain');
+      }
+    });
+
+    test('the Secret carries nothing ArgoCD tracks its own objects by, so ArgoCD never prunes it', () => {
+      const application = `acme-${env.name}`;
+      for (const es of externalSecrets) {
+        const { labels, annotations } = secretMetadata(asApplied(es, application));
+        expect(labels['app.kubernetes.io/instance']).toBeUndefined();
+        expect(Object.keys(annotations).filter((k) => k.startsWith('argocd.argoproj.io/'))).toEqual([]);
       }
     });
 

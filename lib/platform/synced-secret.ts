@@ -5,7 +5,7 @@ import {
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetDeletionPolicy,
 } from '../../imports/externalsecrets-externalsecret-external-secrets.io';
-import { componentMetadata, type StackContext } from '../common/stack-context';
+import { componentMetadata, recommendedLabels, type StackContext } from '../common/stack-context';
 
 export interface SyncedSecretProps {
   readonly ctx: StackContext;
@@ -41,8 +41,21 @@ export class SyncedSecret extends Construct {
   public constructor(scope: Construct, id: string, props: SyncedSecretProps) {
     super(scope, id);
     this.name = props.name;
+    const identity = { component: 'secrets', software: 'external-secrets' };
+    // Without a template ESO copies the ExternalSecret's labels and annotations onto the Secret
+    // (setMetadata in pkg/controllers/externalsecret/externalsecret_controller_template.go),
+    // among them what ArgoCD stamps to track its own objects: `app.kubernetes.io/instance` (label
+    // tracking) and `argocd.argoproj.io/tracking-id`, and the sync options. ArgoCD would then
+    // count the Secret as its own, not in git, and prune it. A template with metadata alone
+    // replaces that copy and still passes every key through (no data template: "noTemplate").
+    // The Secret's own labels: ours minus the release (instance), and written by the operator.
+    const secretLabels: Record<string, string> = {
+      ...recommendedLabels(props.ctx, identity),
+      'app.kubernetes.io/managed-by': 'external-secrets',
+    };
+    delete secretLabels['app.kubernetes.io/instance'];
     new ExternalSecret(this, 'Resource', {
-      metadata: componentMetadata(props.ctx, { component: 'secrets', software: 'external-secrets' }, props.name),
+      metadata: componentMetadata(props.ctx, identity, props.name),
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.storeName },
@@ -50,6 +63,7 @@ export class SyncedSecret extends Construct {
           name: props.name,
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.ORPHAN,
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+          template: { metadata: { labels: secretLabels } },
         },
         dataFrom: [{ extract: { key: props.remoteKey } }],
       },
