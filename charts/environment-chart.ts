@@ -205,7 +205,7 @@ export class EnvironmentChart extends Chart {
 
   private databaseClients(env: EnvironmentConfig): string[] {
     return env.database.mode === 'statefulset' && env.database.backup
-      ? [...DATABASE_CLIENTS, 'database-backup']
+      ? [...DATABASE_CLIENTS, 'database-backup', 'backup-store']
       : DATABASE_CLIENTS;
   }
 

@@ -147,6 +147,11 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
     }
     if (has('database-backup'))
       expect(policies.allows(pod('database-backup'), pod('database'), databasePort)).toBe(true);
+    // The backup store restores dumps by hand; it reaches the database and nothing else.
+    if (has('backup-store')) {
+      expect(policies.allows(pod('backup-store'), pod('database'), databasePort)).toBe(true);
+      expect(policies.allows(pod('backup-store'), pod('redis'), 6379)).toBe(false);
+    }
   });
 
   test('pods that are not the app cannot reach PostgreSQL or Redis', () => {

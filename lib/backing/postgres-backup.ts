@@ -103,13 +103,7 @@ export class PostgresBackup extends Construct {
                     name: 'pg-dump',
                     image: props.image,
                     command: ['sh', '-c', script],
-                    env: [
-                      envValue('PGHOST', props.host),
-                      envValue('PGPORT', String(POSTGRES_PORT)),
-                      envValue('POSTGRES_DB', props.database),
-                      envFromSecret(APP_SECRET_KEYS.postgresUser, props.secretName),
-                      envFromSecret('PGPASSWORD', props.secretName, APP_SECRET_KEYS.postgresPassword),
-                    ],
+                    env: connectionEnv(props),
                     resources: {
                       requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
                       limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' },
@@ -158,6 +152,9 @@ export class PostgresBackup extends Construct {
                 image: props.image,
                 // Idles until stopped; SIGTERM ends the sleep at once.
                 command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'],
+                // For a restore by hand: kubectl exec ... -- pg_restore --clean --if-exists
+                //   --username="$POSTGRES_USER" --dbname="$POSTGRES_DB" /backups/<file>.dump
+                env: connectionEnv(props),
                 resources: {
                   requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '16Mi' },
                   limits: { cpu: '100m', memory: '64Mi', 'ephemeral-storage': '64Mi' },
@@ -184,4 +181,15 @@ export class PostgresBackup extends Construct {
     });
     return { podLabels, claimName: `backups-${name}-0` };
   }
+}
+
+/** How the job and the store reach the database (libpq's PGHOST, PGPORT, PGPASSWORD). */
+function connectionEnv(props: PostgresBackupProps): k8s.EnvVar[] {
+  return [
+    envValue('PGHOST', props.host),
+    envValue('PGPORT', String(POSTGRES_PORT)),
+    envValue('POSTGRES_DB', props.database),
+    envFromSecret(APP_SECRET_KEYS.postgresUser, props.secretName),
+    envFromSecret('PGPASSWORD', props.secretName, APP_SECRET_KEYS.postgresPassword),
+  ];
 }
