@@ -4,7 +4,10 @@
  */
 import { NetworkPolicyEvaluator, type External, type Pod } from './support/network-policy-evaluator';
 import { find, podTemplate } from '../lib/policy/workloads';
-import { environmentRows, projectConfig } from './support/project';
+import * as fs from 'node:fs';
+import { loadConfig } from '../lib/config/load';
+import { editYaml } from './support/edit-config';
+import { environmentRows, projectConfig, temporaryProject } from './support/project';
 import { environmentManifests, type Manifest } from '../lib/synth/render-environment';
 import { usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -282,5 +285,26 @@ describe('DNS-01 issuers (network.acmeChallenge: dns01)', () => {
     };
     expect(new NetworkPolicyEvaluator(manifests).allows(controller, solver, 8089)).toBe(false);
     expect(manifests.some((m) => m.metadata.name === 'acme-cert-manager-solver-from-ingress')).toBe(false);
+  });
+});
+
+describe('network.dns.addresses in an environment file', () => {
+  let root: string;
+  beforeEach(() => {
+    root = temporaryProject();
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('takes an address as its /32, and a CIDR as it is', () => {
+    editYaml(root, 'config/environments/dev.yaml', (d) =>
+      d.setIn(['network', 'dns', 'addresses'], ['169.254.20.10', '10.96.0.10/32']),
+    );
+    const dev = loadConfig(root).environments.find((e) => e.name === 'dev');
+    expect(dev?.network.dns.addresses).toEqual(['169.254.20.10/32', '10.96.0.10/32']);
+  });
+
+  test('refuses anything else, naming the field', () => {
+    editYaml(root, 'config/environments/dev.yaml', (d) => d.setIn(['network', 'dns', 'addresses'], ['node-local']));
+    expect(() => loadConfig(root)).toThrow(/network\.dns\.addresses\.0: must be a network in CIDR notation/);
   });
 });

@@ -3,6 +3,7 @@
  * source of truth: the TypeScript types below are inferred from it, so the constructs can only
  * read what the file was checked to contain.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
 import { bytes, cpuMillis } from './quantities';
@@ -37,6 +38,12 @@ const DEFAULT_IMAGES = {
   mailpit: { repository: 'docker.io/axllent/mailpit', tag: 'v1.21.8' },
   mailhog: { repository: 'docker.io/mailhog/mailhog', tag: 'v1.0.1' },
 } as const;
+
+/** A network in CIDR notation, or one address (taken as its /32 or /128). */
+const addressOrCidr = z
+  .string()
+  .transform((value) => (isIP(value) === 4 ? `${value}/32` : isIP(value) === 6 ? `${value}/128` : value))
+  .pipe(cidr);
 
 const autoscaling = z.strictObject({
   minReplicas: replicas(50),
@@ -297,10 +304,10 @@ const network = z
         podLabels: podLabels.default({ 'k8s-app': 'kube-dns' }),
         /**
          * Addresses the pods query that are not kube-dns pods, allowed beside them: NodeLocal
-         * DNSCache listens on a link-local address of every node (`169.254.20.10/32` by default).
+         * DNSCache listens on a link-local address of every node (`169.254.20.10` by default; an address or a CIDR).
          * @default none
          */
-        addresses: z.array(cidr).default([]),
+        addresses: z.array(addressOrCidr).default([]),
       })
       .prefault({}),
     /**
