@@ -11,6 +11,7 @@ import { CliError } from './lib/cli/cli-error';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
+import { formatImmutableChanges, formatImmutableChangesMarkdown, immutableChanges } from './lib/cli/immutable-fields';
 import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
 import { EXCEPTIONS } from './lib/policy/exceptions';
@@ -40,8 +41,15 @@ export function buildCli(io: CliIo): Command {
   program
     .command('synth')
     .description('validate config/ and write dist/ (one Helm chart per environment and the ArgoCD objects)')
-    .action(() => {
+    .option('--strict', 'refuse (and write nothing) when a StatefulSet changes a field Kubernetes will not update')
+    .action((options: { strict?: boolean }) => {
       const result = synthesizeAll(io.root, { onProgress: progress(io) });
+      const immutable = immutableChanges(readTree(path.join(io.root, 'dist')), result.dist);
+      io.err(formatImmutableChanges(immutable));
+      if (options.strict && immutable.length > 0)
+        throw new CliError(
+          `--strict: ${immutable.length} StatefulSet change(s) need the runbook above; dist/ left unchanged`,
+        );
       writeOutputs(io.root, result);
       io.out(`synthesized ${result.dist.size} files into dist/ and wrote ${MATRIX_FILE}\n`);
     });
@@ -72,7 +80,8 @@ export function buildCli(io: CliIo): Command {
     .option('--base <git-ref>', "compare dist/ as committed at this revision with this working tree's dist/ instead")
     .option('--markdown', 'print Markdown (for a job summary or a pull-request comment)')
     .option('--exit-code', 'exit 1 when there are differences')
-    .action((options: { env?: string[]; base?: string; markdown?: boolean; exitCode?: boolean }) => {
+    .option('--strict', 'exit 1 when a StatefulSet changes a field Kubernetes will not update')
+    .action((options: { env?: string[]; base?: string; markdown?: boolean; exitCode?: boolean; strict?: boolean }) => {
       const current = readTree(path.join(io.root, 'dist'));
       const [before, after, title] = options.base
         ? [readTreeAtRef(io.root, options.base, 'dist'), current, `Manifest changes against ${options.base}`]
@@ -84,12 +93,14 @@ export function buildCli(io: CliIo): Command {
           throw new CliError(`unknown environment "${scope}": choose from ${[...known].join(', ')}`);
       }
       const changes = diffTrees(before, after, scopes, options.base ? [options.base, 'working-tree'] : undefined);
+      const immutable = immutableChanges(before, after, scopes);
       io.out(
         options.markdown
-          ? formatChangesMarkdown(changes, title)
-          : formatChanges(changes, options.base ? `no differences: dist/ is as at ${options.base}` : undefined),
+          ? formatImmutableChangesMarkdown(immutable) + formatChangesMarkdown(changes, title)
+          : formatChanges(changes, options.base ? `no differences: dist/ is as at ${options.base}` : undefined) +
+              formatImmutableChanges(immutable),
       );
-      if (options.exitCode && changes.length > 0) process.exitCode = 1;
+      if ((options.exitCode && changes.length > 0) || (options.strict && immutable.length > 0)) process.exitCode = 1;
     });
 
   program

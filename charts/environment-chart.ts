@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { allowedHosts } from '../lib/config/derived';
+import { allowedHosts, usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import type { IngressConfig } from '../lib/config/primitives';
@@ -188,6 +188,7 @@ export class EnvironmentChart extends Chart {
       ctx,
       ingressController: env.platform.ingress.controller,
       dns: env.platform.dns,
+      acmeHttp01Solver: env.platform.acmeChallenge === 'http01' && usesAcmeIssuer(env),
       publicComponents,
       connections,
       externalEgress: [
@@ -211,7 +212,7 @@ export class EnvironmentChart extends Chart {
 
   private databaseClients(env: EnvironmentConfig): string[] {
     return env.database.mode === 'statefulset' && env.database.backup
-      ? [...DATABASE_CLIENTS, 'database-backup']
+      ? [...DATABASE_CLIENTS, 'database-backup', 'backup-store']
       : DATABASE_CLIENTS;
   }
 
@@ -259,6 +260,7 @@ export class EnvironmentChart extends Chart {
         resources: db.resources,
         backup: db.backup,
         priorityClassName: env.availability.priorityClassName,
+        spreadAcrossZones: env.availability.spreadAcrossZones,
         network: { operatorNamespace: operator.namespace, kubernetesApi: api },
       });
     }
@@ -271,7 +273,6 @@ export class EnvironmentChart extends Chart {
       secretName: env.secrets.name,
       storageSize: db.storage.size,
       storageClassName: db.storage.storageClassName,
-      backupStorage: db.backup?.storage,
     });
     if (db.backup) {
       new PostgresBackup(this, 'PostgresBackup', {
@@ -281,8 +282,7 @@ export class EnvironmentChart extends Chart {
         host: postgres.service.name,
         database: db.database,
         secretName: env.secrets.name,
-        claimName: postgres.claimName('backups'),
-        databasePodLabels: postgres.server.podLabels,
+        storage: db.backup.storage,
         schedule: db.backup.schedule,
         retentionDays: db.backup.retentionDays,
       });

@@ -5,7 +5,7 @@
  * cert-manager issuers and storage classes it offers, and which operators it runs.
  */
 import { z } from 'zod';
-import { cidr, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
+import { addressOrCidr, cidr, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
 
 /**
  * ArgoCD's name for the cluster it runs in (argo-cd v3.5.1
@@ -42,11 +42,30 @@ export const clusterSchema = z.strictObject({
     })
     .prefault({}),
   /** Cluster DNS: every pod may query it on port 53 (UDP and TCP). */
-  dns: foreignPods('kube-system', { 'k8s-app': 'kube-dns' }),
+  dns: z
+    .strictObject({
+      namespace: dnsLabel.default('kube-system'),
+      podLabels: podLabels.default({ 'k8s-app': 'kube-dns' }),
+      /**
+       * Addresses the pods query that are not kube-dns pods, allowed beside them: NodeLocal
+       * DNSCache listens on a link-local address of every node (`169.254.20.10` by default; an
+       * address or a CIDR). @default none
+       */
+      addresses: z.array(addressOrCidr).default([]),
+    })
+    .prefault({}),
   /** The API server's networks; CloudNativePG instances talk to it. Required for cloudnativepg. */
   kubernetesApi: z
     .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })
     .optional(),
+  /**
+   * How the cluster's ACME ClusterIssuers prove a host. `http01`: cert-manager's solver pods,
+   * created in the Ingress's namespace, must be reachable from the ingress controller on 8089,
+   * which the environment's NetworkPolicies then allow; `dns01`: nothing in the cluster is
+   * contacted. @default http01 (the Let's Encrypt issuers' usual solver: left closed, no
+   * certificate is ever issued)
+   */
+  acmeChallenge: z.enum(['http01', 'dns01']).default('http01'),
   /** cert-manager ClusterIssuers that exist on the cluster; an Ingress may only name these. @default none */
   clusterIssuers: z.array(dnsSubdomain).default([]),
   /** StorageClasses an environment may name; unset in an environment means the cluster's default. @default none */

@@ -23,3 +23,10 @@ export function chartPath(env: EnvironmentConfig): string {
 export function releaseName(product: string, env: EnvironmentConfig): string {
   return `${product}-${env.name}`;
 }
+
+/** Whether some Ingress of the environment asks cert-manager for its certificate. */
+export function usesAcmeIssuer(env: EnvironmentConfig): boolean {
+  return [env.web.ingress, env.flower.enabled ? env.flower.ingress : undefined, env.docs.enabled ? env.docs.ingress : undefined].some(
+    (ingress) => ingress?.clusterIssuer !== undefined,
+  );
+}

@@ -25,9 +25,15 @@ import {
 } from './primitives';
 
 const DEFAULT_IMAGES = {
-  cloudnativepg: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '16.6' },
-  postgres: { repository: 'docker.io/library/postgres', tag: '16.6-bookworm' },
-  redis: { repository: 'docker.io/library/redis', tag: '7.4.1-bookworm' },
+  // CloudNativePG's "standard" flavour (no Barman Cloud inside: backups go through the plugin);
+  // the bare `16.6` rolling tags are deprecated (cloudnative-pg/postgres-containers#285). initdb
+  // defaults to the C collation (api/v1/cluster_types.go), so the OS change moves no index.
+  cloudnativepg: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '16.15-standard-bookworm' },
+  // Current patch releases (security fixes): PostgreSQL 16.15 (August 2026, CVE-2026-16239 and
+  // the earlier 16.7-16.14 fixes), Redis 7.4.9 (May 2026: CVE-2026-23479, CVE-2026-25243,
+  // CVE-2026-23631; 7.4.6: CVE-2025-49844 and three more Lua fixes).
+  postgres: { repository: 'docker.io/library/postgres', tag: '16.15-bookworm' },
+  redis: { repository: 'docker.io/library/redis', tag: '7.4.9-bookworm' },
   mailpit: { repository: 'docker.io/axllent/mailpit', tag: 'v1.21.8' },
   mailhog: { repository: 'docker.io/mailhog/mailhog', tag: 'v1.0.1' },
 } as const;
@@ -533,6 +539,13 @@ function checkData(env: EnvironmentFile, ctx: Ctx): void {
       code: 'custom',
       path: ['database', 'remoteKey'],
       message: 'is required when secrets come from External Secrets: the database Secret is synced like the app Secret',
+    });
+  }
+  if (bytes(env.redis.resources.limits.memory) < 64 * 2 ** 20) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['redis', 'resources', 'limits', 'memory'],
+      message: 'must be at least 64Mi: Redis sets maxmemory to a share of it (lib/backing/redis-memory.ts)',
     });
   }
   const names = env.network.egress.map((rule) => rule.name);

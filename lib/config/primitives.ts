@@ -135,6 +135,12 @@ export const podLabels = z.record(
   z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'must be a label value'),
 );
 
+/** A network in CIDR notation, or one address (taken as its /32 or /128). */
+export const addressOrCidr = z
+  .string()
+  .transform((value) => (isIP(value) === 4 ? `${value}/32` : isIP(value) === 6 ? `${value}/128` : value))
+  .pipe(cidr);
+
 export const networkPort = z.int().min(1).max(65535);
 
 /** A cron expression with `fields` fields (5 for Kubernetes and ArgoCD, 6 with seconds for CloudNativePG). */

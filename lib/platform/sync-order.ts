@@ -67,4 +67,4 @@ export function stageOf(kind: string, component: string | undefined): SyncStage 
 }
 
 /** Components the app depends on at start-up: they come up before migrations run. */
-export const BACKING_COMPONENTS = new Set(['database', 'redis', 'mail']);
+export const BACKING_COMPONENTS = new Set(['database', 'backup-store', 'redis', 'mail']);
