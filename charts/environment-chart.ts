@@ -14,6 +14,7 @@ import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { Redis } from '../lib/backing/redis';
 import { DocsSite } from '../lib/docs/docs-site';
 import { CeleryBeat } from '../lib/django/celery-beat';
+import { CeleryProbes } from '../lib/django/celery-probes';
 import { CeleryWorker } from '../lib/django/celery-worker';
 import { DjangoSettings, type MailRoute } from '../lib/django/django-settings';
 import { DjangoWeb } from '../lib/django/django-web';
@@ -75,7 +76,8 @@ export class EnvironmentChart extends Chart {
     });
     connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
 
-    let mail: MailRoute;
+    // The seed's production settings read MAILGUN_DOMAIN at import everywhere (the schema requires it).
+    let mail: MailRoute = { mailgunDomain: env.django.mailgunDomain };
     if (env.mailCatcher.enabled) {
       const kind = env.mailCatcher.kind;
       const catcher = new MailCatcher(this, 'MailCatcher', {
@@ -85,11 +87,8 @@ export class EnvironmentChart extends Chart {
         version: env.images[kind].tag,
         resources: env.mailCatcher.resources,
       });
-      mail = { kind: 'catcher', host: catcher.service.name, port: SMTP_PORT };
+      mail = { ...mail, catcher: { host: catcher.service.name, port: SMTP_PORT } };
       connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
-    } else {
-      // The schema requires a Mailgun domain whenever the catcher is off.
-      mail = { kind: 'mailgun', domain: env.django.mailgunDomain ?? '' };
     }
 
     const hosts = allowedHosts(env);
@@ -106,6 +105,7 @@ export class EnvironmentChart extends Chart {
     });
 
     const common = { ctx, image: appImage, version: appVersion, settings };
+    const probes = new CeleryProbes(this, 'CeleryProbes', { ctx, contract: settings.contract });
     new MigrationJob(this, 'Migrations', {
       ...common,
       resources: env.migrations.resources,
@@ -131,6 +131,7 @@ export class EnvironmentChart extends Chart {
     const publicComponents: PublicComponent[] = [{ component: 'web', port: web.port }];
     new CeleryWorker(this, 'Worker', {
       ...common,
+      probes,
       resources: env.worker.resources,
       replicas: env.worker.replicas,
       concurrency: env.worker.concurrency,
@@ -140,6 +141,7 @@ export class EnvironmentChart extends Chart {
     });
     new CeleryBeat(this, 'Beat', {
       ...common,
+      probes,
       resources: env.beat.resources,
       scheduler: env.beat.scheduler,
       priorityClassName: env.availability.priorityClassName,

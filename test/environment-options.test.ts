@@ -65,18 +65,19 @@ test('Mailhog instead of Mailpit, and an external database', () => {
   expect(violations(env)).toEqual([]);
 });
 
-test('beat with the file scheduler keeps its schedule in /tmp and is probed for a fresh file', () => {
+test('beat with the file scheduler keeps its schedule in /tmp and runs it under the heartbeat subclass', () => {
   const env = variant({ 'beat.scheduler': 'file' });
   const beat = requirePodTemplate(find(environmentManifests(project, env), 'Deployment', 'acme-beat')[0]).spec
     .containers[0];
   expect(beat.args).toEqual(
-    expect.arrayContaining(['--scheduler=celery.beat:PersistentScheduler', '--schedule=/tmp/celerybeat-schedule']),
+    expect.arrayContaining(['--scheduler=k8s_celery_probes:HeartbeatScheduler', '--schedule=/tmp/celerybeat-schedule']),
   );
-  expect(JSON.stringify(beat.livenessProbe)).toContain('-mmin -15');
+  expect(beat.env).toContainEqual({ name: 'CELERY_PROBES_BEAT_SCHEDULER', value: 'celery.beat:PersistentScheduler' });
+  expect(JSON.stringify(beat.livenessProbe)).toContain('/tmp/celery-probes/heartbeat');
   expect(violations(env)).toEqual([]);
   const stock = requirePodTemplate(find(environmentManifests(project, variant({})), 'Deployment', 'acme-beat')[0]).spec
     .containers[0];
-  expect(stock.args?.some((a) => a.startsWith('--schedule'))).toBe(false);
+  expect(stock.args?.some((a) => a.startsWith('--schedule='))).toBe(false);
 });
 
 test('digest-pinned images are pulled by digest', () => {

@@ -228,8 +228,15 @@ const django = z.strictObject({
     .default('config.settings.production'),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
   allowedHosts: z.array(hostName).min(1).optional(),
-  /** Mailgun sending domain (production mail); required unless the mail catcher is on. */
-  mailgunDomain: hostName.optional(),
+  /**
+   * Mailgun sending domain (`MAILGUN_DOMAIN`, not a secret). Required in every environment: the
+   * seed's production settings read it at import, even where a mail catcher receives the mail.
+   */
+  mailgunDomain: z
+    .string({
+      error: 'is required: the app reads MAILGUN_DOMAIN at import in every environment (see README, Deploying your own app)',
+    })
+    .pipe(hostName),
   /** `SENTRY_ENVIRONMENT`; defaults to the environment name. */
   sentryEnvironment: dnsLabel.optional(),
   /** Non-secret settings added to the ConfigMap. Secret-looking names are refused. */
@@ -372,7 +379,7 @@ export const environmentSchema = z
       /** PostgreSQL operand image of CloudNativePG (its own build, not the official image). */
       cloudnativepg: image.default(DEFAULT_IMAGES.cloudnativepg),
     }),
-    django: django.prefault({}),
+    django,
     secrets,
     web: web.prefault({}),
     worker: worker.prefault({}),
@@ -444,13 +451,6 @@ function checkTierRules(env: EnvironmentConfig, ctx: Ctx): void {
       code: 'custom',
       path: ['mailCatcher', 'enabled'],
       message: 'a mail catcher must not run in production: it would swallow every mail to customers',
-    });
-  }
-  if (!env.mailCatcher.enabled && env.django.mailgunDomain === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['django', 'mailgunDomain'],
-      message: 'is required when the mail catcher is off: production settings send mail through Mailgun',
     });
   }
   if (env.tier !== 'development') {

@@ -7,6 +7,7 @@ import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
+import { appProcess } from '../app/app-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -81,14 +82,15 @@ export class DjangoWeb extends Construct {
     });
 
     const container = djangoContainer({
-      name: 'web',
+      process: 'web',
       image: props.image,
       settings: props.settings,
+      // gunicorn 20.1.0 gunicorn/config.py: -b/--bind, --chdir, --worker-tmp-dir, --graceful-timeout,
+      // --access-logfile; the worker count comes from WEB_CONCURRENCY (Workers default).
       args: [
-        'gunicorn',
-        'config.wsgi',
+        ...appProcess(props.settings.contract, 'web').command,
         `--bind=0.0.0.0:${this.port}`,
-        '--chdir=/app',
+        `--chdir=${props.settings.contract.paths.app}`,
         // gunicorn's heartbeat files need a writable, fast directory under the read-only root.
         '--worker-tmp-dir=/dev/shm',
         `--graceful-timeout=${GUNICORN_GRACEFUL_TIMEOUT}`,
