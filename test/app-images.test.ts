@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { parse } from 'yaml';
+import { buildCli } from '../cli';
 import { buildTimeSettings, SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { DJANGO_USER, NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
@@ -219,6 +220,8 @@ describe.each(environments().map((e) => [e.env.name, e] as const))(
     const djangoContainers = manifests
       .filter((m) => ['Deployment', 'Job'].includes(m.kind))
       .map((m) => requirePodTemplate(m))
+      // By repository, then tag or digest: the docs repository may extend the app's name (`-docs`).
+      .filter((pod) => /^[:@]/.test(pod.spec.containers[0].image.slice(env.images.app.repository.length)))
       .filter((pod) => pod.spec.containers[0].image.startsWith(env.images.app.repository));
 
     test('run as the user the Dockerfile declares', () => {
@@ -570,6 +573,15 @@ describe('image names: what the pipelines push is what the environments pull', (
   });
 });
 
+interface WorkflowStep {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly if?: string;
+  readonly run?: string;
+  readonly with?: Record<string, string>;
+  readonly env?: Record<string, string>;
+}
+
 describe('the example CI (tests.yml) passes on the seed', () => {
   const workflow = parse(read('.github/workflows/tests.yml')) as {
     jobs: {
@@ -580,6 +592,8 @@ describe('the example CI (tests.yml) passes on the seed', () => {
     };
   };
   const job = workflow.jobs.pytest;
+  const checkApp = (parse(read('.github/workflows/tests.yml')) as { jobs: Record<string, { steps: WorkflowStep[] }> })
+    .jobs['check-app'];
 
   test('uses the Python the image runs', () => {
     expect(job.steps.find((s) => s.with?.['python-version'])?.with?.['python-version']).toBe('3.11');
@@ -599,5 +613,17 @@ describe('the example CI (tests.yml) passes on the seed', () => {
       expect([name, provided.has(name)]).toEqual([name, true]);
     // production.py imports sentry_sdk and anymail, which only requirements/production.txt installs.
     expect(job.steps.find((s) => s.name === 'Install')?.run).toContain('-r requirements/production.txt');
+  });
+
+  test("runs this repository's check-app on the app checkout, skipped only without the deployment repository", () => {
+    const run = checkApp.steps.map((s) => s.run ?? '').join('\n');
+    expect(run).toContain('npm run --silent cli -- check-app "$GITHUB_WORKSPACE/app"');
+    expect(checkApp.steps.find((s) => s.with?.path === 'app')?.uses).toMatch(/^actions\/checkout@[0-9a-f]{40}$/);
+    expect(checkApp.steps.find((s) => s.with?.path === 'deploy')?.with?.repository).toBe(
+      '${{ secrets.DEPLOY_REPOSITORY }}',
+    );
+    for (const step of checkApp.steps.slice(1)) expect(step.if).toBe("steps.target.outputs.enabled == 'true'");
+    const io = { root: ROOT, out: () => undefined, err: () => undefined };
+    expect(buildCli(io).commands.map((c) => c.name())).toContain('check-app');
   });
 });
