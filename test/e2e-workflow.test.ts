@@ -97,6 +97,12 @@ test('the steps exist in the order a deployment needs', () => {
     stepIndex('every rollout', runs(/rollout status/)),
     stepIndex('smoke test', runs(/hook_job "\$RUNNER_TEMP\/hooks\.yaml" smoke-test[\s\S]*wait_job/)),
     stepIndex('curl web and docs', runs(/port-forward[\s\S]*request "\$WEB_SERVICE"[\s\S]*request "\$DOCS_SERVICE"/)),
+    stepIndex(
+      'mail reaches Mailpit',
+      runs(
+        /exec "deployment\/\$WEB_DEPLOYMENT" -- \\\n\s*\/entrypoint python manage\.py sendtestemail[\s\S]*\/api\/v1\/messages/,
+      ),
+    ),
     stepIndex('install the CRDs', runs(/kubectl apply --server-side -R -f "\$CRD_DIR"/)),
     stepIndex('server-side dry run', runs(/--dry-run=server --warnings-as-errors/)),
   ];
@@ -203,6 +209,10 @@ describe('the helpers, run on the committed charts', () => {
       DOCS_SERVICE: 'acme-docs',
       DOCS_PORT: '8080',
       DOCS_HOST: config?.docs.ingress?.hosts[0],
+      WEB_DEPLOYMENT: 'acme-web',
+      // dev runs Mailpit (config mailCatcher): SMTP 1025, web UI and API 8025.
+      MAIL_SERVICE: config?.mailCatcher.enabled ? 'acme-mail' : '',
+      MAIL_HTTP_PORT: config?.mailCatcher.enabled ? '8025' : '',
     });
   });
 
