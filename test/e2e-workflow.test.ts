@@ -117,6 +117,15 @@ test('the steps exist in the order a deployment needs', () => {
   expect(dryRun).toMatch(/grep -i 'warning'/);
 });
 
+test('every run script is valid bash (bash -n), as GitHub runs it', () => {
+  for (const step of steps.filter((s) => s.run)) {
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-n', '-c', step.run ?? ''], { encoding: 'utf8' });
+    expect([step.name, result.stderr]).toEqual([step.name, '']);
+  }
+  const broken = spawnSync('bash', ['--norc', '--noprofile', '-n', '-c', 'if true; then'], { encoding: 'utf8' });
+  expect(broken.status).not.toBe(0);
+});
+
 test('copies every example file the builds need, and they exist', () => {
   const copy = steps.find(runs(/git apply/))?.run ?? '';
   for (const file of [
