@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { allowedHosts } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -19,6 +19,7 @@ import { CeleryWorker } from '../lib/django/celery-worker';
 import { DjangoSettings, type MailRoute } from '../lib/django/django-settings';
 import { DjangoWeb } from '../lib/django/django-web';
 import { Flower } from '../lib/django/flower';
+import { MediaVolume } from '../lib/django/media-volume';
 import { MigrationJob } from '../lib/django/migration-job';
 import { SmokeTestJob } from '../lib/django/smoke-test-job';
 import { EnvironmentNamespace } from '../lib/platform/environment-namespace';
@@ -113,8 +114,18 @@ export class EnvironmentChart extends Chart {
       backoffLimit: env.migrations.backoffLimit,
       hookAnnotations: migrationHookAnnotations(),
     });
+    const media = env.media.enabled
+      ? new MediaVolume(this, 'Media', {
+          ctx,
+          size: env.media.size,
+          storageClassName: env.media.storageClassName,
+          accessMode: env.media.accessMode,
+          mountPath: settings.contract.paths.mediaRoot,
+        })
+      : undefined;
     const web = new DjangoWeb(this, 'Web', {
       ...common,
+      media,
       resources: env.web.resources,
       port: env.web.port,
       replicas: env.web.replicas,
@@ -132,6 +143,8 @@ export class EnvironmentChart extends Chart {
     new CeleryWorker(this, 'Worker', {
       ...common,
       probes,
+      // A ReadWriteOnce volume attaches to one node: only web (one replica) mounts it.
+      media: media?.accessMode === 'ReadWriteMany' ? media : undefined,
       resources: env.worker.resources,
       replicas: env.worker.replicas,
       concurrency: env.worker.concurrency,
@@ -202,6 +215,29 @@ export class EnvironmentChart extends Chart {
     });
 
     this.annotateSyncWaves();
+    this.addImagePullSecrets(env.imagePullSecrets, [env.images.app.repository, env.images.docs.repository]);
+  }
+
+  /** The pull secrets go to every pod that runs one of `repositories` (the app's own images). */
+  private addImagePullSecrets(secrets: readonly string[], repositories: readonly string[]): void {
+    if (secrets.length === 0) return;
+    const podSpecPath: Record<string, string> = {
+      Deployment: '/spec/template/spec',
+      StatefulSet: '/spec/template/spec',
+      Job: '/spec/template/spec',
+      CronJob: '/spec/jobTemplate/spec/template/spec',
+    };
+    for (const child of this.node.findAll()) {
+      if (!(child instanceof ApiObject) || podSpecPath[child.kind] === undefined) continue;
+      const images = JSON.stringify(child.toJson());
+      if (!repositories.some((repository) => images.includes(`"image":"${repository}:`))) continue;
+      child.addJsonPatch(
+        JsonPatch.add(
+          `${podSpecPath[child.kind]}/imagePullSecrets`,
+          secrets.map((name) => ({ name })),
+        ),
+      );
+    }
   }
 
   private databaseClients(env: EnvironmentConfig): string[] {

@@ -248,6 +248,18 @@ const django = z.strictObject({
     .default({}),
 });
 
+const media = z.strictObject({
+  /**
+   * A volume at Django's MEDIA_ROOT (the seed: /app/devops_interview_test/media, read-only in
+   * the image). The seed has no upload fields, so it is off by default.
+   */
+  enabled: z.boolean().default(false),
+  size: byteQuantity.default('10Gi'),
+  storageClassName: dnsSubdomain.optional(),
+  /** ReadWriteMany: shared by every web replica and the workers. ReadWriteOnce: one web pod only. */
+  accessMode: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default('ReadWriteMany'),
+});
+
 const existingSecret = z.strictObject({
   /** An existing Secret in the namespace holding the app's secret keys (see README). */
   mode: z.literal('existing'),
@@ -379,8 +391,15 @@ export const environmentSchema = z
       /** PostgreSQL operand image of CloudNativePG (its own build, not the official image). */
       cloudnativepg: image.default(DEFAULT_IMAGES.cloudnativepg),
     }),
+    /**
+     * Secrets (type kubernetes.io/dockerconfigjson) in the namespace that pull the app and docs
+     * images: GHCR packages are private when first pushed. Only the pods running those images
+     * get them. @default [] (public images, or a node-level credential)
+     */
+    imagePullSecrets: z.array(dnsSubdomain).default([]),
     django,
     secrets,
+    media: media.prefault({}),
     web: web.prefault({}),
     worker: worker.prefault({}),
     beat: beat.prefault({}),
@@ -501,6 +520,16 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
       path: ['django', 'allowedHosts'],
       message: 'is required when web has no ingress: Django needs at least one allowed host',
     });
+  }
+  if (env.media.enabled && env.media.accessMode === 'ReadWriteOnce') {
+    const webPods = env.web.autoscaling ? `an autoscaler (up to ${env.web.autoscaling.maxReplicas})` : `${env.web.replicas} replicas`;
+    if (env.web.autoscaling || env.web.replicas > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['media', 'accessMode'],
+        message: `ReadWriteOnce cannot be shared by web with ${webPods}: a second pod on another node never starts (Multi-Attach error); use ReadWriteMany or one web replica`,
+      });
+    }
   }
   for (const name of Object.keys(env.django.extraSettings)) {
     if (looksSecret(name)) {

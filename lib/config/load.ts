@@ -9,7 +9,7 @@ import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } fr
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { environmentSchema, type EnvironmentConfig } from './environment-schema';
-import { projectSchema, type ProjectConfig } from './project-schema';
+import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
 
 export const PROJECT_FILE = 'config/project.yaml';
 export const ENVIRONMENTS_DIR = 'config/environments';
@@ -72,8 +72,13 @@ function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], key?: str
   return {};
 }
 
-function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: ConfigProblem[]): T | undefined {
-  const result = schema.safeParse(parsed.doc.toJS() ?? {});
+function validate<T>(
+  parsed: ParsedFile,
+  schema: z.ZodType<T>,
+  problems: ConfigProblem[],
+  prepare: (raw: unknown) => unknown = (raw) => raw,
+): T | undefined {
+  const result = schema.safeParse(prepare(parsed.doc.toJS() ?? {}));
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -95,6 +100,25 @@ function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: ConfigP
     });
   }
   return undefined;
+}
+
+/**
+ * Fills `images.app.repository` and `images.docs.repository` from the project's app repository
+ * where an environment file leaves them out, so the names are configured once.
+ */
+function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): unknown {
+  const names = project && appImageRepositories(project);
+  if (!names || typeof raw !== 'object' || raw === null) return raw;
+  const images = (raw as { images?: unknown }).images;
+  if (typeof images !== 'object' || images === null) return raw;
+  const filled: Record<string, unknown> = { ...(images as Record<string, unknown>) };
+  for (const key of ['app', 'docs'] as const) {
+    const image = filled[key];
+    if (typeof image === 'object' && image !== null && !('repository' in image)) {
+      filled[key] = { repository: names[key], ...image };
+    }
+  }
+  return { ...raw, images: filled };
 }
 
 /**
@@ -124,7 +148,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   for (const name of names) {
     const file = `${ENVIRONMENTS_DIR}/${name}`;
     const parsed = parseFile(root, file, problems, overrides);
-    const env = parsed && validate(parsed, environmentSchema, problems);
+    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
     if (!parsed || !env) continue;
     const stem = name.replace(/\.ya?ml$/, '');
     if (env.name !== stem) {

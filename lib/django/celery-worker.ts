@@ -7,6 +7,7 @@ import { type ComponentIdentity, type StackContext } from '../common/stack-conte
 import { appProcess } from '../app/app-contract';
 import { type CeleryProbes, fileExistsProbe, freshHeartbeatProbe, WORKER_HEARTBEAT_SECONDS } from './celery-probes';
 import { djangoContainer } from './django-container';
+import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
 
 export interface CeleryWorkerProps {
@@ -26,6 +27,8 @@ export interface CeleryWorkerProps {
   /** @default false */
   readonly spreadAcrossZones?: boolean;
   readonly priorityClassName?: string;
+  /** The shared media volume (ReadWriteMany only: tasks may read uploads). @default none */
+  readonly media?: MediaVolume;
 }
 
 /** A heartbeat older than this means the worker's event loop stopped. */
@@ -61,7 +64,7 @@ export class CeleryWorker extends Construct {
         `--concurrency=${props.concurrency ?? 2}`,
       ],
       env: probes.env(),
-      volumeMounts: [probes.volumeMount()],
+      volumeMounts: [probes.volumeMount(), ...(props.media ? [props.media.volumeMount()] : [])],
       resources: props.resources,
       // Ready once the consumer is connected (worker_ready); the entrypoint may wait for PostgreSQL first.
       startupProbe: fileExistsProbe('ready', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }),
@@ -85,7 +88,7 @@ export class CeleryWorker extends Construct {
         serviceAccountName: serviceAccount.name,
         user: DJANGO_USER,
         containers: [container],
-        volumes: [probes.volume()],
+        volumes: [probes.volume(), ...(props.media ? [props.media.volume()] : [])],
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 300,
         priorityClassName: props.priorityClassName,
       },

@@ -9,6 +9,7 @@ import { ComponentServiceAccount } from '../common/service-account';
 import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { appProcess } from '../app/app-contract';
 import { djangoContainer } from './django-container';
+import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
 
 /** Seconds gunicorn gives a worker to finish its request after SIGTERM (its `--graceful-timeout`). */
@@ -47,6 +48,8 @@ export interface DjangoWebProps {
   /** @default false */
   readonly spreadAcrossZones?: boolean;
   readonly priorityClassName?: string;
+  /** A volume mounted at MEDIA_ROOT for uploads. @default none (the seed has no upload fields) */
+  readonly media?: MediaVolume;
 }
 
 /** Django served by gunicorn: Deployment, Service, optional Ingress, PDB and HPA. */
@@ -104,6 +107,7 @@ export class DjangoWeb extends Construct {
       livenessProbe: probe({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 }),
       // Endpoints are removed asynchronously: keep serving until every proxy stopped sending.
       lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
+      volumeMounts: props.media ? [props.media.volumeMount()] : undefined,
     });
 
     new ComponentDeployment(this, 'Deployment', {
@@ -117,6 +121,7 @@ export class DjangoWeb extends Construct {
         serviceAccountName: serviceAccount.name,
         user: DJANGO_USER,
         containers: [container],
+        volumes: props.media ? [props.media.volume()] : undefined,
         terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,
         priorityClassName: props.priorityClassName,
       },
