@@ -86,7 +86,8 @@ const SETTINGS: readonly AppSetting[] = [
     required: true,
     source: { kind: 'app-secret' },
     readBy: 'config/settings/production.py:140 env("SENTRY_DSN")',
-    // sentry-sdk 1.21.0 sends nothing when the DSN is empty (client.py: no transport without a DSN).
+    // sentry-sdk 1.21.0 sends nothing when the DSN is empty (sentry_sdk/transport.py make_transport:
+    // a transport only `if options["dsn"]`).
     buildPlaceholder: '',
     description: 'Sentry DSN; required by the settings: an empty value turns Sentry off',
   },
