@@ -20,7 +20,7 @@ import { buildCli } from '../cli';
 import { buildTimeSettings, SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { DJANGO_USER, NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
-import { environments, ROOT } from './support/project';
+import { environments, projectConfig, ROOT } from './support/project';
 
 const APP = 'examples/app-repo';
 const read = (file: string) => fs.readFileSync(path.join(ROOT, APP, file), 'utf8');
@@ -571,6 +571,18 @@ describe('image names: what the pipelines push is what the environments pull', (
       IMAGE: 'ghcr.io/acme/acme-django-docs',
     });
   });
+
+  test.each(environments().map((e) => [e.env.name, e.env] as const))(
+    '%s pulls the names the app repository (config/project.yaml app.githubRepository) pushes',
+    (_name, env) => {
+      // The repository as GitHub spells it: the pipelines lowercase it, as GHCR requires.
+      const repository = projectConfig().project.app?.githubRepository;
+      expect(repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
+      const pushed = { GITHUB_REPOSITORY: repository ?? '' };
+      expect(stepEnv('app-image.yml', 'Image name', pushed).IMAGE).toBe(env.images.app.repository);
+      expect(stepEnv('docs-image.yml', 'Image name', pushed).IMAGE).toBe(env.images.docs.repository);
+    },
+  );
 });
 
 interface WorkflowStep {
