@@ -139,8 +139,9 @@ export class CeleryProbes extends Construct {
   public env(beatScheduler?: string): k8s.EnvVar[] {
     const appModule = this.contract.celeryApp.split(':')[0];
     return [
-      // The module first, then the app's code (celery only adds the working directory while it
-      // imports -A, celery/utils/imports.py import_from_cwd).
+      // The module first, then the app's code: the same precedence celery 5.2.7 gives the working
+      // directory (celery/utils/imports.py import_from_cwd while it imports -A, and
+      // celery/fixups/django.py DjangoFixup.install), without depending on the working directory.
       { name: 'PYTHONPATH', value: `${PROBES_MOUNT}:${this.contract.paths.app}` },
       { name: 'CELERY_PROBES_APP', value: appModule },
       ...(beatScheduler ? [{ name: 'CELERY_PROBES_BEAT_SCHEDULER', value: beatScheduler }] : []),
