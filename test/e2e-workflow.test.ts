@@ -84,7 +84,10 @@ test('the steps exist in the order a deployment needs', () => {
       (s) => !!s.uses?.startsWith('actions/checkout@') && s.with?.path === 'deploy',
     ),
     stepIndex('check out the seed', (s) => s.with?.path === 'app'),
-    stepIndex('install kind, kubectl, helm', runs(/go install "sigs\.k8s\.io\/kind@\$\{KIND_VERSION\}"/)),
+    stepIndex(
+      'install kind, kubectl, helm',
+      runs(/kind\.sigs\.k8s\.io\/dl\/\$\{KIND_VERSION\}\/kind-linux-amd64"[\s\S]*sha256sum --check/),
+    ),
     stepIndex('read what dist/dev deploys', runs(/chart_facts "\$RUNNER_TEMP\/dev\.yaml"/)),
     stepIndex('apply the settings patch', runs(/git apply --verbose "\$example\/patches\/email-backend\.patch"/)),
     stepIndex('build the app image', runs(/^docker build --file Dockerfile --tag "\$APP_IMAGE" \.$/m)),
