@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
 import { loadConfig } from './lib/config/load';
 import { CliError } from './lib/cli/cli-error';
+import { checkApp, formatCheckApp } from './lib/check-app/check-app';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
@@ -122,6 +123,31 @@ export function buildCli(io: CliIo): Command {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, matrix);
       io.out(`wrote ${MATRIX_FILE}\n`);
+    });
+
+  program
+    .command('check-app')
+    .description(
+      "read an app checkout's Django settings and report each variable read without a default that an environment's Django containers do not get",
+    )
+    .argument('<app>', 'path of the app checkout (the folder holding manage.py)')
+    .option('--settings <module>', "settings module to read (default: each environment's django.settingsModule)")
+    .action((app: string, options: { settings?: string }) => {
+      if (options.settings !== undefined && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(options.settings)) {
+        throw new CliError(
+          `--settings ${options.settings}: must be a dotted module path such as config.settings.production`,
+        );
+      }
+      const config = loadConfig(io.root);
+      let result;
+      try {
+        result = checkApp(path.resolve(io.root, app), config, options.settings);
+      } catch (error) {
+        if (error instanceof ConfigError) throw error;
+        throw new CliError((error as Error).message);
+      }
+      io.out(formatCheckApp(result));
+      if (result.gaps.length > 0) process.exitCode = 1;
     });
 
   program

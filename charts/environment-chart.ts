@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { allowedHosts, usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -16,10 +16,12 @@ import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { Redis } from '../lib/backing/redis';
 import { DocsSite } from '../lib/docs/docs-site';
 import { CeleryBeat } from '../lib/django/celery-beat';
+import { CeleryProbes } from '../lib/django/celery-probes';
 import { CeleryWorker } from '../lib/django/celery-worker';
 import { DjangoSettings, type MailRoute } from '../lib/django/django-settings';
 import { DjangoWeb } from '../lib/django/django-web';
 import { Flower } from '../lib/django/flower';
+import { MediaVolume } from '../lib/django/media-volume';
 import { MigrationJob } from '../lib/django/migration-job';
 import { SmokeTestJob } from '../lib/django/smoke-test-job';
 import { EnvironmentNamespace } from '../lib/platform/environment-namespace';
@@ -82,7 +84,8 @@ export class EnvironmentChart extends Chart {
     });
     connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
 
-    let mail: MailRoute;
+    // The seed's production settings read MAILGUN_DOMAIN at import everywhere (the schema requires it).
+    let mail: MailRoute = { mailgunDomain: env.django.mailgunDomain };
     if (env.mailCatcher.enabled) {
       const kind = env.mailCatcher.kind;
       const catcher = new MailCatcher(this, 'MailCatcher', {
@@ -92,11 +95,8 @@ export class EnvironmentChart extends Chart {
         version: env.images[kind].tag,
         resources: env.mailCatcher.resources,
       });
-      mail = { kind: 'catcher', host: catcher.service.name, port: SMTP_PORT };
+      mail = { ...mail, catcher: { host: catcher.service.name, port: SMTP_PORT } };
       connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
-    } else {
-      // The schema requires a Mailgun domain whenever the catcher is off.
-      mail = { kind: 'mailgun', domain: env.django.mailgunDomain ?? '' };
     }
 
     const hosts = allowedHosts(env);
@@ -113,6 +113,7 @@ export class EnvironmentChart extends Chart {
     });
 
     const common = { ctx, image: appImage, version: appVersion, settings };
+    const probes = new CeleryProbes(this, 'CeleryProbes', { ctx, contract: settings.contract });
     new MigrationJob(this, 'Migrations', {
       ...common,
       resources: env.migrations.resources,
@@ -120,8 +121,18 @@ export class EnvironmentChart extends Chart {
       backoffLimit: env.migrations.backoffLimit,
       hookAnnotations: migrationHookAnnotations(),
     });
+    const media = env.media.enabled
+      ? new MediaVolume(this, 'Media', {
+          ctx,
+          size: env.media.size,
+          storageClassName: env.media.storageClassName,
+          accessMode: env.media.accessMode,
+          mountPath: settings.contract.paths.mediaRoot,
+        })
+      : undefined;
     const web = new DjangoWeb(this, 'Web', {
       ...common,
+      media,
       resources: env.web.resources,
       port: env.web.port,
       replicas: env.web.replicas,
@@ -138,6 +149,9 @@ export class EnvironmentChart extends Chart {
     const publicComponents: PublicComponent[] = [{ component: 'web', port: web.port }];
     new CeleryWorker(this, 'Worker', {
       ...common,
+      probes,
+      // A ReadWriteOnce volume attaches to one node: only web (one replica) mounts it.
+      media: media?.accessMode === 'ReadWriteMany' ? media : undefined,
       resources: env.worker.resources,
       replicas: env.worker.replicas,
       concurrency: env.worker.concurrency,
@@ -147,6 +161,7 @@ export class EnvironmentChart extends Chart {
     });
     new CeleryBeat(this, 'Beat', {
       ...common,
+      probes,
       resources: env.beat.resources,
       scheduler: env.beat.scheduler,
       priorityClassName: env.availability.priorityClassName,
@@ -208,6 +223,29 @@ export class EnvironmentChart extends Chart {
     });
 
     this.annotateSyncWaves();
+    this.addImagePullSecrets(env.imagePullSecrets, [env.images.app.repository, env.images.docs.repository]);
+  }
+
+  /** The pull secrets go to every pod that runs one of `repositories` (the app's own images). */
+  private addImagePullSecrets(secrets: readonly string[], repositories: readonly string[]): void {
+    if (secrets.length === 0) return;
+    const podSpecPath: Record<string, string> = {
+      Deployment: '/spec/template/spec',
+      StatefulSet: '/spec/template/spec',
+      Job: '/spec/template/spec',
+      CronJob: '/spec/jobTemplate/spec/template/spec',
+    };
+    for (const child of this.node.findAll()) {
+      if (!(child instanceof ApiObject) || podSpecPath[child.kind] === undefined) continue;
+      const images = JSON.stringify(child.toJson());
+      if (!repositories.some((repository) => images.includes(`"image":"${repository}:`))) continue;
+      child.addJsonPatch(
+        JsonPatch.add(
+          `${podSpecPath[child.kind]}/imagePullSecrets`,
+          secrets.map((name) => ({ name })),
+        ),
+      );
+    }
   }
 
   private databaseClients(env: EnvironmentConfig): string[] {

@@ -234,8 +234,15 @@ const django = z.strictObject({
     .default('config.settings.production'),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
   allowedHosts: z.array(hostName).min(1).optional(),
-  /** Mailgun sending domain (production mail); required unless the mail catcher is on. */
-  mailgunDomain: hostName.optional(),
+  /**
+   * Mailgun sending domain (`MAILGUN_DOMAIN`, not a secret). Required in every environment: the
+   * seed's production settings read it at import, even where a mail catcher receives the mail.
+   */
+  mailgunDomain: z
+    .string({
+      error: 'is required: the app reads MAILGUN_DOMAIN at import in every environment (see README, Deploying your own app)',
+    })
+    .pipe(hostName),
   /** `SENTRY_ENVIRONMENT`; defaults to the environment name. */
   sentryEnvironment: dnsLabel.optional(),
   /** Non-secret settings added to the ConfigMap. Secret-looking names are refused. */
@@ -245,6 +252,18 @@ const django = z.strictObject({
       z.string(),
     )
     .default({}),
+});
+
+const media = z.strictObject({
+  /**
+   * A volume at Django's MEDIA_ROOT (the seed: /app/devops_interview_test/media, read-only in
+   * the image). The seed has no upload fields, so it is off by default.
+   */
+  enabled: z.boolean().default(false),
+  size: byteQuantity.default('10Gi'),
+  storageClassName: dnsSubdomain.optional(),
+  /** ReadWriteMany: shared by every web replica and the workers. ReadWriteOnce: one web pod only. */
+  accessMode: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default('ReadWriteMany'),
 });
 
 const existingSecret = z.strictObject({
@@ -365,8 +384,15 @@ export const environmentSchema = z
       /** PostgreSQL operand image of CloudNativePG (its own build, not the official image). */
       cloudnativepg: image.default(DEFAULT_IMAGES.cloudnativepg),
     }),
-    django: django.prefault({}),
+    /**
+     * Secrets (type kubernetes.io/dockerconfigjson) in the namespace that pull the app and docs
+     * images: GHCR packages are private when first pushed. Only the pods running those images
+     * get them. @default [] (public images, or a node-level credential)
+     */
+    imagePullSecrets: z.array(dnsSubdomain).default([]),
+    django,
     secrets,
+    media: media.prefault({}),
     web: web.prefault({}),
     worker: worker.prefault({}),
     beat: beat.prefault({}),
@@ -442,13 +468,6 @@ function checkTierRules(env: EnvironmentFile, ctx: Ctx): void {
       message: 'a mail catcher must not run in production: it would swallow every mail to customers',
     });
   }
-  if (!env.mailCatcher.enabled && env.django.mailgunDomain === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['django', 'mailgunDomain'],
-      message: 'is required when the mail catcher is off: production settings send mail through Mailgun',
-    });
-  }
   if (env.tier !== 'development') {
     const webMin = env.web.autoscaling?.minReplicas ?? env.web.replicas;
     if (webMin < 2) {
@@ -497,6 +516,16 @@ function checkWeb(env: EnvironmentFile, ctx: Ctx): void {
       path: ['django', 'allowedHosts'],
       message: 'is required when web has no ingress: Django needs at least one allowed host',
     });
+  }
+  if (env.media.enabled && env.media.accessMode === 'ReadWriteOnce') {
+    const webPods = env.web.autoscaling ? `an autoscaler (up to ${env.web.autoscaling.maxReplicas})` : `${env.web.replicas} replicas`;
+    if (env.web.autoscaling || env.web.replicas > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['media', 'accessMode'],
+        message: `ReadWriteOnce cannot be shared by web with ${webPods}: a second pod on another node never starts (Multi-Attach error); use ReadWriteMany or one web replica`,
+      });
+    }
   }
   for (const name of Object.keys(env.django.extraSettings)) {
     if (looksSecret(name)) {

@@ -9,7 +9,7 @@ import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './c
 import { ConfigError, type ConfigProblem } from './config-error';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
 import { fleetProblems } from './fleet-checks';
-import { projectSchema, type ProjectConfig } from './project-schema';
+import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
 import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
 
 export { CLUSTERS_DIR } from './cluster-schema';
@@ -52,6 +52,25 @@ function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]):
 }
 
 /**
+ * Fills `images.app.repository` and `images.docs.repository` from the project's app repository
+ * where an environment file leaves them out, so the names are configured once.
+ */
+function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): unknown {
+  const names = project && appImageRepositories(project);
+  if (!names || typeof raw !== 'object' || raw === null) return raw;
+  const images = (raw as { images?: unknown }).images;
+  if (typeof images !== 'object' || images === null) return raw;
+  const filled: Record<string, unknown> = { ...(images as Record<string, unknown>) };
+  for (const key of ['app', 'docs'] as const) {
+    const image = filled[key];
+    if (typeof image === 'object' && image !== null && !('repository' in image)) {
+      filled[key] = { repository: names[key], ...image };
+    }
+  }
+  return { ...raw, images: filled };
+}
+
+/**
  * Loads and validates `config/project.yaml`, every `config/clusters/*.yaml` and every
  * `config/environments/*.yaml` under `root`, then the rules between them. `overrides` replaces
  * the text of some files, so an edit can be validated before it is written.
@@ -73,7 +92,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
   for (const file of yamlFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
-    const env = parsed && validate(parsed, environmentSchema, problems);
+    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
     files.push({ parsed, env });

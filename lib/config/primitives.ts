@@ -65,7 +65,7 @@ export const imageTag = z
   });
 
 export const imageRepository = z
-  .string()
+  .string({ error: 'is required (for the app and docs images: or set app.githubRepository in config/project.yaml)' })
   .regex(
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
     'must be an image repository such as ghcr.io/acme/app, without tag or digest',

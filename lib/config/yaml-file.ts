@@ -59,8 +59,13 @@ export function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], ke
   return {};
 }
 
-export function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: ConfigProblem[]): T | undefined {
-  const result = schema.safeParse(parsed.doc.toJS() ?? {});
+export function validate<T>(
+  parsed: ParsedFile,
+  schema: z.ZodType<T>,
+  problems: ConfigProblem[],
+  prepare: (raw: unknown) => unknown = (raw) => raw,
+): T | undefined {
+  const result = schema.safeParse(prepare(parsed.doc.toJS() ?? {}));
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
