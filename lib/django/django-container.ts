@@ -21,6 +21,11 @@ export interface DjangoContainerOptions {
   readonly readinessProbe?: k8s.Probe;
   readonly livenessProbe?: k8s.Probe;
   readonly lifecycle?: k8s.Lifecycle;
+  /**
+   * Settings as literal values rather than from the ConfigMap (see `DjangoSettings.inlineEnv`).
+   * @default false
+   */
+  readonly inlineSettings?: boolean;
 }
 
 /** A container running the Django image with the environment's settings and a writable /tmp. */
@@ -32,7 +37,7 @@ export function djangoContainer(options: DjangoContainerOptions): ContainerOptio
     args: options.args,
     ports: options.ports,
     resources: options.resources,
-    ...options.settings.containerEnv(options.env),
+    ...(options.inlineSettings ? options.settings.inlineEnv(options.env) : options.settings.containerEnv(options.env)),
     startupProbe: options.startupProbe,
     readinessProbe: options.readinessProbe,
     livenessProbe: options.livenessProbe,

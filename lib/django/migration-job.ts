@@ -49,6 +49,8 @@ export class MigrationJob extends Construct {
       settings: props.settings,
       args: ['python', '/app/manage.py', 'migrate', '--noinput'],
       resources: props.resources,
+      // A pre-upgrade hook would read the previous release's ConfigMap: carry the settings instead.
+      inlineSettings: true,
     });
     new k8s.KubeJob(this, 'Job', {
       // A fixed name, never a timestamp: the hook delete policy replaces it on every sync.
