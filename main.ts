@@ -15,9 +15,13 @@ export function main(root: string = process.cwd()): number {
   try {
     result = synthesizeAll(root);
   } catch (error) {
-    process.stderr.write(
-      `synth failed, dist/ left unchanged: ${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`,
-    );
+    // A refusal is for the person who wrote the configuration: the reason, never a stack trace
+    // (DEBUG=1 shows it for an internal error).
+    const detail =
+      error instanceof ConfigError || !process.env.DEBUG
+        ? String((error as Error).message ?? error)
+        : String((error as Error).stack ?? error);
+    process.stderr.write(`synth failed, dist/ left unchanged: ${detail}\n`);
     return 1;
   }
   writeOutputs(root, result);

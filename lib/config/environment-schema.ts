@@ -5,11 +5,14 @@
  */
 import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
-import { bytes, cpuMillis } from './quantities';
+import { parseCidr, isStrictSubnet } from '../common/cidr';
+import { parseQuantity } from './quantities';
 import {
   byteQuantity,
   cronExpression,
   cidr,
+  distinctList,
+  duration,
   networkPort,
   podLabels,
   dnsLabel,
@@ -183,7 +186,7 @@ const externalDatabase = z.strictObject({
   mode: z.literal('external'),
   secretName: dnsSubdomain,
   /** Where the database is, for the egress NetworkPolicy. */
-  cidrs: z.array(cidr).min(1, 'needs at least one network: the app may reach nothing else'),
+  cidrs: distinctList(cidr, 'network').min(1, 'needs at least one network: the app may reach nothing else'),
   port: networkPort.default(5432),
   /** Key of the connection settings in the secret store, when secrets come from External Secrets. */
   remoteKey: z.string().min(1).optional(),
@@ -227,7 +230,7 @@ const django = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted Python module path')
     .default('config.settings.production'),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
-  allowedHosts: z.array(hostName).min(1).optional(),
+  allowedHosts: distinctList(hostName, 'host').min(1).optional(),
   /** Mailgun sending domain (production mail); required unless the mail catcher is on. */
   mailgunDomain: hostName.optional(),
   /** `SENTRY_ENVIRONMENT`; defaults to the environment name. */
@@ -256,7 +259,12 @@ const externalSecret = z.strictObject({
   /** Path of the app's keys in the store. */
   remoteKey: z.string().min(1),
   /** How often the operator re-reads the store. */
-  refreshInterval: z.string().regex(/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/, 'must be a duration such as 1h or 15m').default('1h'),
+  refreshInterval: duration({
+    seconds: true,
+    example: '1h or 15m',
+    // external-secrets.io/v1 ExternalSecret refreshInterval: "May be set to zero to fetch and create it once".
+    zeroMeans: 'zero fetches the secret once, so a rotated value would never reach the pods',
+  }).default('1h'),
 });
 
 const secrets = z.discriminatedUnion('mode', [existingSecret, externalSecret], {
@@ -268,11 +276,11 @@ const egressRule = z.strictObject({
   name: dnsLabel.max(40),
   /** Why the components need it (Mailgun, Sentry, object storage...). */
   description: z.string().min(1),
-  components: z.array(z.enum(EGRESS_COMPONENTS)).min(1),
-  cidrs: z.array(cidr).min(1),
-  /** Networks carved out of `cidrs` (the cluster's own ranges, say). */
-  except: z.array(cidr).default([]),
-  ports: z.array(networkPort).min(1),
+  components: distinctList(z.enum(EGRESS_COMPONENTS), 'component').min(1),
+  cidrs: distinctList(cidr, 'network').min(1),
+  /** Networks carved out of `cidrs` (the cluster's own ranges, say); each inside one of them. */
+  except: distinctList(cidr, 'network').default([]),
+  ports: distinctList(networkPort, 'port').min(1),
 });
 
 const network = z
@@ -293,7 +301,10 @@ const network = z
       .prefault({}),
     /** The API server's addresses; CloudNativePG instances talk to it. */
     kubernetesApi: z
-      .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })
+      .strictObject({
+        cidrs: distinctList(cidr, 'network').min(1),
+        ports: distinctList(networkPort, 'port').min(1).default([443, 6443]),
+      })
       .optional(),
     /** Namespace of the CloudNativePG operator, which must reach the instances. */
     cloudnativepgOperatorNamespace: dnsLabel.default('cnpg-system'),
@@ -315,9 +326,12 @@ const syncWindow = z.strictObject({
   /** Cron schedule of the window's start (5 fields). */
   schedule: cronExpression(5, '0 8 * * 1-5'),
   /** Length of the window, such as 1h or 30m. */
-  duration: z.string().regex(/^([0-9]+h)?([0-9]+m)?$/, 'must be a duration such as 2h or 1h30m').refine((d) => d !== '', 'must not be empty'),
+  duration: duration({ seconds: false, example: '2h or 1h30m', zeroMeans: 'the window would never be open' }),
   /** IANA time zone of the schedule. @default UTC */
-  timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin (ArgoCD loads it with Go\'s time.LoadLocation)')
+    .default('UTC'),
   /** Let people sync by hand inside a deny window (or outside an allow window). @default false */
   manualSync: z.boolean().default(false),
 });
@@ -392,6 +406,7 @@ export const environmentSchema = z
     checkTierRules(env, ctx);
     checkWeb(env, ctx);
     checkData(env, ctx);
+    checkRoutes(env, ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -419,7 +434,13 @@ function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.i
 function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
   for (const [path, block] of resourceBlocks(env)) {
     const { requests, limits } = block;
-    if (limits.cpu !== undefined && cpuMillis(requests.cpu) > cpuMillis(limits.cpu)) {
+    // The object-level checks run even when a field failed (zod reports every issue at once), so
+    // a quantity that did not parse is skipped here: its own field already reports it.
+    const above = (request: string, limit: string | undefined) => {
+      const [r, l] = [parseQuantity(request), limit === undefined ? undefined : parseQuantity(limit)];
+      return r !== undefined && l !== undefined && r.value > l.value;
+    };
+    if (above(requests.cpu, limits.cpu)) {
       ctx.addIssue({
         code: 'custom',
         path: [...path, 'resources', 'requests', 'cpu'],
@@ -427,7 +448,7 @@ function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
       });
     }
     for (const key of ['memory', 'ephemeral-storage'] as const) {
-      if (bytes(requests[key]) > bytes(limits[key])) {
+      if (above(requests[key], limits[key])) {
         ctx.addIssue({
           code: 'custom',
           path: [...path, 'resources', 'requests', key],
@@ -552,10 +573,66 @@ function checkData(env: EnvironmentConfig, ctx: Ctx): void {
       message: 'is required when secrets come from External Secrets: the database Secret is synced like the app Secret',
     });
   }
+  env.network.egress.forEach((rule, index) => {
+    const networks = rule.cidrs.map(parseCidr);
+    rule.except.forEach((text, i) => {
+      const inner = parseCidr(text);
+      if (inner && !networks.some((outer) => outer !== undefined && isStrictSubnet(inner, outer)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['network', 'egress', index, 'except', i],
+          // kubernetes pkg/apis/networking/validation ValidateIPBlock refuses such an ipBlock.
+          message: `${text} lies inside none of the rule's cidrs (${rule.cidrs.join(', ')}): Kubernetes requires every except to be a strict subset of its cidr`,
+        });
+    });
+  });
   const names = env.network.egress.map((rule) => rule.name);
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index) {
       ctx.addIssue({ code: 'custom', path: ['network', 'egress', index, 'name'], message: `"${name}" is used twice` });
     }
   });
+}
+
+/** True when the runtime knows `zone` as an IANA time zone (ICU's database, as Go's tzdata). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+  } catch {
+    return false;
+  }
+}
+
+/** The components that publish an Ingress, in the order they are checked. */
+export const ROUTED_COMPONENTS = ['web', 'flower', 'docs'] as const;
+
+/** Every host an environment's Ingresses claim, with the field that claims it. */
+export function ingressClaims(
+  env: EnvironmentConfig,
+): Array<{ component: string; host: string; path: string; field: (string | number)[] }> {
+  return ROUTED_COMPONENTS.flatMap((component) => {
+    const ingress = env[component].ingress;
+    if (!ingress) return [];
+    return ingress.hosts.map((host, i) => ({ component, host, path: ingress.path, field: [component, 'ingress', 'hosts', i] }));
+  });
+}
+
+/**
+ * Two components of one environment must not claim the same host and path: ingress-nginx merges
+ * the Ingresses of a host and sends the path to only one of them.
+ */
+function checkRoutes(env: EnvironmentConfig, ctx: Ctx): void {
+  const seen = new Map<string, { component: string; field: (string | number)[] }>();
+  for (const claim of ingressClaims(env)) {
+    const key = `${claim.host}${claim.path}`;
+    const first = seen.get(key);
+    if (first && first.component !== claim.component) {
+      ctx.addIssue({
+        code: 'custom',
+        path: claim.field,
+        message: `${claim.host}${claim.path} is already routed to ${first.component} (${first.field.join('.')}): give ${claim.component} its own host or path`,
+      });
+    } else if (!first) seen.set(key, claim);
+  }
 }

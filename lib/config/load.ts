@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './config-error';
-import { environmentSchema, type EnvironmentConfig } from './environment-schema';
+import { environmentSchema, ingressClaims, type EnvironmentConfig } from './environment-schema';
 import { projectSchema, type ProjectConfig } from './project-schema';
 
 export const PROJECT_FILE = 'config/project.yaml';
@@ -121,6 +121,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
 
   const environments: EnvironmentConfig[] = [];
   const namespaces = new Map<string, string>();
+  const hosts = new Map<string, string>();
   for (const name of names) {
     const file = `${ENVIRONMENTS_DIR}/${name}`;
     const parsed = parseFile(root, file, problems, overrides);
@@ -140,6 +141,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
       });
     }
     namespaces.set(env.namespace, file);
+    checkHostsAcrossEnvironments(env, parsed, hosts, problems);
     environments.push(env);
   }
 
@@ -157,4 +159,35 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   }
   if (problems.length > 0 || !project) throw new ConfigError(problems);
   return { project, environments };
+}
+
+/**
+ * An Ingress host belongs to one environment: ingress-nginx merges the Ingresses of a host across
+ * namespaces, so a staging Ingress naming production's host would take some of its traffic.
+ * `claimed` maps each host seen so far to where (file:line and field); refusals name both places.
+ */
+function checkHostsAcrossEnvironments(
+  env: EnvironmentConfig,
+  parsed: ParsedFile,
+  claimed: Map<string, string>,
+  problems: ConfigProblem[],
+): void {
+  const own = new Set<string>();
+  for (const claim of ingressClaims(env)) {
+    const at = locate(parsed, claim.field);
+    const where = `${parsed.file}:${at.line ?? '?'}:${at.column ?? '?'} (${claim.field.join('.')})`;
+    const other = claimed.get(claim.host);
+    if (other !== undefined && !own.has(claim.host)) {
+      problems.push({
+        file: parsed.file,
+        field: claim.field.join('.'),
+        ...at,
+        message: `host "${claim.host}" is already claimed by ${other}: environments must not share an Ingress host`,
+      });
+    }
+    if (other === undefined) {
+      claimed.set(claim.host, where);
+      own.add(claim.host);
+    }
+  }
 }
