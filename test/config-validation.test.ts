@@ -347,6 +347,30 @@ export const SECTION_4_CASES: Array<[string, string, (doc: Document) => void, st
     /beyond the \/8 prefix/,
   ],
   [
+    'two issued Ingresses on one TLS Secret',
+    DEV,
+    (d) => {
+      d.setIn(['web', 'ingress', 'tlsSecretName'], 'acme-shared-tls');
+      d.setIn(['docs', 'ingress', 'tlsSecretName'], 'acme-shared-tls');
+    },
+    'docs.ingress.tlsSecretName',
+    /already the TLS Secret of web: cert-manager issues one certificate per Secret/,
+  ],
+  [
+    'the app Secret as a TLS Secret',
+    DEV,
+    (d) => d.setIn(['flower', 'ingress', 'tlsSecretName'], 'acme-django'),
+    'flower.ingress.tlsSecretName',
+    /the app's own Secret/,
+  ],
+  [
+    'a web host Django does not allow',
+    DEV,
+    (d) => d.setIn(['django', 'allowedHosts'], d.createNode(['other.acme.example.com'])),
+    'web.ingress.hosts.0',
+    /missing from django.allowedHosts: Django would answer every request for it with 400/,
+  ],
+  [
     'the same port twice',
     DEV,
     (d) => d.setIn(['network', 'egress', 0, 'ports'], d.createNode([443, 443])),
@@ -438,6 +462,15 @@ describe('an Ingress host belongs to one environment', () => {
     expect(problem?.message).toMatch(
       /already claimed by config\/environments\/dev\.yaml:\d+:\d+ \(flower\.ingress\.hosts\.0\)/,
     );
+  });
+
+  test('two environments on one NodePort: refused naming the first', () => {
+    const nodePort = (d: Document) => d.setIn(['web', 'service'], d.createNode({ type: 'NodePort', nodePort: 30080 }));
+    editYaml(project(), DEV, nodePort);
+    editYaml(project(), STAGING, nodePort);
+    const problem = refusal().problems.find((p) => p.field === 'web.service.nodePort');
+    expect(problem?.file).toBe(STAGING);
+    expect(problem?.message).toMatch(/nodePort 30080 is already claimed by config\/environments\/dev\.yaml:\d+:\d+/);
   });
 
   test('the committed environments share no host', () => {

@@ -635,4 +635,42 @@ function checkRoutes(env: EnvironmentConfig, ctx: Ctx): void {
       });
     } else if (!first) seen.set(key, claim);
   }
+
+  // cert-manager names the Certificate of an Ingress TLS entry after its Secret and refuses to
+  // update one another Ingress owns (cert-manager v1.19.6 pkg/controller/certificate-shim/sync.go),
+  // so two issued Ingresses on one Secret leave the second without a certificate.
+  const tls = new Map<string, string>();
+  const appSecrets = [env.secrets.name, ...(env.database.mode === 'external' ? [env.database.secretName] : [])];
+  for (const component of ROUTED_COMPONENTS) {
+    const ingress = env[component].ingress;
+    if (!ingress?.tlsSecretName) continue;
+    const path = [component, 'ingress', 'tlsSecretName'];
+    if (appSecrets.includes(ingress.tlsSecretName))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${ingress.tlsSecretName}" is the app's own Secret: the certificate needs a Secret of its own`,
+      });
+    const first = tls.get(ingress.tlsSecretName);
+    const issued = (c: string) => env[c as (typeof ROUTED_COMPONENTS)[number]].ingress?.clusterIssuer !== undefined;
+    if (first !== undefined && (issued(first) || ingress.clusterIssuer !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${ingress.tlsSecretName}" is already the TLS Secret of ${first}: cert-manager issues one certificate per Secret, give ${component} its own`,
+      });
+    tls.set(ingress.tlsSecretName, first ?? component);
+  }
+
+  // Django answers 400 to any Host outside ALLOWED_HOSTS (django.http.request.get_host).
+  const allowed = env.django.allowedHosts;
+  if (allowed && env.web.ingress)
+    env.web.ingress.hosts.forEach((host, i) => {
+      if (!allowed.includes(host))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['web', 'ingress', 'hosts', i],
+          message: `"${host}" is missing from django.allowedHosts: Django would answer every request for it with 400 Bad Request`,
+        });
+    });
 }

@@ -121,7 +121,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
 
   const environments: EnvironmentConfig[] = [];
   const namespaces = new Map<string, string>();
-  const hosts = new Map<string, string>();
+  const clusterWide = new Map<string, string>();
   for (const name of names) {
     const file = `${ENVIRONMENTS_DIR}/${name}`;
     const parsed = parseFile(root, file, problems, overrides);
@@ -141,7 +141,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
       });
     }
     namespaces.set(env.namespace, file);
-    checkHostsAcrossEnvironments(env, parsed, hosts, problems);
+    checkClusterWideClaims(env, parsed, clusterWide, problems);
     environments.push(env);
   }
 
@@ -162,32 +162,37 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
 }
 
 /**
- * An Ingress host belongs to one environment: ingress-nginx merges the Ingresses of a host across
- * namespaces, so a staging Ingress naming production's host would take some of its traffic.
- * `claimed` maps each host seen so far to where (file:line and field); refusals name both places.
+ * What is cluster-wide belongs to one environment. An Ingress host: ingress-nginx merges the
+ * Ingresses of a host across namespaces, so a staging Ingress naming production's host would take
+ * some of its traffic. A NodePort: one port per cluster, the API server refuses the second
+ * Service ("provided port is already allocated"). `claimed` maps each claim seen so far to where
+ * (file:line and field); refusals name both places.
  */
-function checkHostsAcrossEnvironments(
+function checkClusterWideClaims(
   env: EnvironmentConfig,
   parsed: ParsedFile,
   claimed: Map<string, string>,
   problems: ConfigProblem[],
 ): void {
+  const claims = ingressClaims(env).map((c) => ({ what: `host "${c.host}"`, field: c.field, kind: 'an Ingress host' }));
+  if (env.web.service.nodePort !== undefined)
+    claims.push({ what: `nodePort ${env.web.service.nodePort}`, field: ['web', 'service', 'nodePort'], kind: 'a NodePort' });
   const own = new Set<string>();
-  for (const claim of ingressClaims(env)) {
+  for (const claim of claims) {
     const at = locate(parsed, claim.field);
     const where = `${parsed.file}:${at.line ?? '?'}:${at.column ?? '?'} (${claim.field.join('.')})`;
-    const other = claimed.get(claim.host);
-    if (other !== undefined && !own.has(claim.host)) {
+    const other = claimed.get(claim.what);
+    if (other !== undefined && !own.has(claim.what)) {
       problems.push({
         file: parsed.file,
         field: claim.field.join('.'),
         ...at,
-        message: `host "${claim.host}" is already claimed by ${other}: environments must not share an Ingress host`,
+        message: `${claim.what} is already claimed by ${other}: environments must not share ${claim.kind}`,
       });
     }
     if (other === undefined) {
-      claimed.set(claim.host, where);
-      own.add(claim.host);
+      claimed.set(claim.what, where);
+      own.add(claim.what);
     }
   }
 }
