@@ -184,4 +184,11 @@ describe('README: the documented plain Helm commands', () => {
     expect(section).toMatch(/helm upgrade acme-dev dist\/dev --namespace acme-dev/);
     expect(section).toMatch(/--take-ownership/);
   });
+
+  test("the documented --timeout outlasts every environment's migration (Helm bounds each hook by it)", () => {
+    const timeouts = [...section.matchAll(/--timeout (\d+)m/g)].map((m) => Number(m[1]) * 60);
+    expect(timeouts.length).toBeGreaterThan(0);
+    const longest = Math.max(...projectConfig().environments.map((e) => e.migrations.activeDeadlineSeconds));
+    for (const t of timeouts) expect(t).toBeGreaterThan(longest);
+  });
 });
