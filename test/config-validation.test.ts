@@ -15,7 +15,9 @@ import { hasHostBits, isStrictSubnet, parseCidr } from '../lib/common/cidr';
 import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';
 import { editYaml } from './support/edit-config';
-import { ROOT, temporaryProject } from './support/project';
+import { environments, ROOT, temporaryProject } from './support/project';
+import { RESERVED_SETTINGS } from '../lib/config/reserved-settings';
+import { imageReference } from '../lib/common/images';
 
 let created: string | undefined;
 /** A throwaway copy of the project, made on first use in a test (most tests need none). */
@@ -371,6 +373,13 @@ export const SECTION_4_CASES: Array<[string, string, (doc: Document) => void, st
     /missing from django.allowedHosts: Django would answer every request for it with 400/,
   ],
   [
+    'an extra setting the chart sets itself',
+    DEV,
+    (d) => d.setIn(['django', 'extraSettings', 'REDIS_URL'], 'redis://elsewhere:6379/0'),
+    'django.extraSettings.REDIS_URL',
+    /is set by the chart itself/,
+  ],
+  [
     'the same port twice',
     DEV,
     (d) => d.setIn(['network', 'egress', 0, 'ports'], d.createNode([443, 443])),
@@ -570,4 +579,26 @@ test('networks: host bits and strict subnets, IPv4 and IPv6', () => {
   expect(isStrictSubnet(net('fd00:1::/32'), net('fd00::/8'))).toBe(true);
   expect(isStrictSubnet(net('fe80::/10'), net('fd00::/8'))).toBe(false);
   expect(hasHostBits(net('::ffff:10.0.0.1/128'))).toBe(false);
+});
+
+test('RESERVED_SETTINGS lists exactly the variables the charts give Django processes', () => {
+  const set = new Set<string>();
+  for (const { env, manifests } of environments()) {
+    const extra = new Set(Object.keys(env.django.extraSettings));
+    for (const m of manifests) {
+      if (m.kind === 'ConfigMap' && m.metadata.labels?.['app.kubernetes.io/name'] === 'django')
+        for (const key of Object.keys((m as { data?: Record<string, string> }).data ?? {}))
+          if (!extra.has(key)) set.add(key);
+      const pod = (
+        m.spec as
+          { template?: { spec?: { containers?: Array<{ image: string; env?: Array<{ name: string }> }> } } } | undefined
+      )?.template?.spec;
+      for (const c of pod?.containers ?? [])
+        if (c.image === imageReference(env.images.app))
+          for (const e of c.env ?? []) if (!extra.has(e.name)) set.add(e.name);
+    }
+  }
+  expect([...set].filter((name) => !RESERVED_SETTINGS.includes(name))).toEqual([]);
+  // Everything listed is really set somewhere, except what the image's entrypoint builds.
+  expect(RESERVED_SETTINGS.filter((name) => !set.has(name) && name !== 'DATABASE_URL')).toEqual([]);
 });

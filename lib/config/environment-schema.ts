@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
 import { parseCidr, isStrictSubnet } from '../common/cidr';
 import { parseQuantity } from './quantities';
+import { RESERVED_SETTINGS } from './reserved-settings';
 import {
   byteQuantity,
   cronExpression,
@@ -524,7 +525,13 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
     });
   }
   for (const name of Object.keys(env.django.extraSettings)) {
-    if (looksSecret(name)) {
+    if (RESERVED_SETTINGS.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['django', 'extraSettings', name],
+        message: 'is set by the chart itself: change the setting it comes from (see README) instead of overriding it',
+      });
+    } else if (looksSecret(name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['django', 'extraSettings', name],
