@@ -144,6 +144,13 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
     'namespace',
     /already used by config\/environments\/dev.yaml/,
   ],
+  [
+    'an environment in the ArgoCD namespace',
+    DEV,
+    (d) => d.set('namespace', 'argocd'),
+    'namespace',
+    /clashes with the ArgoCD objects/,
+  ],
   ['a chart version that is not SemVer', DEV, (d) => d.setIn(['chart', 'version'], '1.0'), 'chart.version', /SemVer/],
   [
     'a nodePort without NodePort',

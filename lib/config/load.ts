@@ -122,6 +122,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   const environments: EnvironmentConfig[] = [];
   const namespaces = new Map<string, string>();
   const clusterWide = new Map<string, string>();
+  const parsedByName = new Map<string, ParsedFile>();
   for (const name of names) {
     const file = `${ENVIRONMENTS_DIR}/${name}`;
     const parsed = parseFile(root, file, problems, overrides);
@@ -142,16 +143,21 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     }
     namespaces.set(env.namespace, file);
     checkClusterWideClaims(env, parsed, clusterWide, problems);
+    parsedByName.set(env.name, parsed);
     environments.push(env);
   }
 
   if (project) {
     const bootstrap = project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
     for (const env of environments) {
-      if (`${project.product.name}-${env.name}` === bootstrap || env.namespace === project.delivery.argocdNamespace) {
+      const clashName = `${project.product.name}-${env.name}` === bootstrap;
+      if (clashName || env.namespace === project.delivery.argocdNamespace) {
+        const parsed = parsedByName.get(env.name);
+        const field = clashName ? 'name' : 'namespace';
         problems.push({
-          file: `${ENVIRONMENTS_DIR}/${env.name}.yaml`,
-          field: 'name',
+          file: parsed?.file ?? `${ENVIRONMENTS_DIR}/${env.name}.yaml`,
+          field,
+          ...(parsed ? locate(parsed, [field]) : {}),
           message: `clashes with the ArgoCD objects (${bootstrap} in namespace ${project.delivery.argocdNamespace}): rename the environment`,
         });
       }
