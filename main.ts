@@ -17,9 +17,13 @@ export function main(root: string = process.cwd(), args: readonly string[] = pro
   try {
     result = synthesizeAll(root);
   } catch (error) {
-    process.stderr.write(
-      `synth failed, dist/ left unchanged: ${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`,
-    );
+    // A refusal is for the person who wrote the configuration: the reason, never a stack trace
+    // (DEBUG=1 shows it for an internal error).
+    const detail =
+      error instanceof ConfigError || !process.env.DEBUG
+        ? String((error as Error).message ?? error)
+        : String((error as Error).stack ?? error);
+    process.stderr.write(`synth failed, dist/ left unchanged: ${detail}\n`);
     return 1;
   }
   // A change Kubernetes refuses on an existing StatefulSet is still the change wanted (a bigger

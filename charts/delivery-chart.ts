@@ -9,7 +9,7 @@ import { DeliveryBootstrap } from '../lib/delivery/delivery-bootstrap';
 import { EnvironmentApplication } from '../lib/delivery/environment-application';
 import { EnvironmentProject } from '../lib/delivery/environment-project';
 import { distinctKinds } from '../lib/delivery/resource-kinds';
-import { podSecurityLabels } from '../lib/platform/environment-namespace';
+import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
 import type { Manifest } from '../lib/synth/render-environment';
 
 /** Folder of `dist/` that holds the ArgoCD objects. */
@@ -38,6 +38,11 @@ export class DeliveryChart extends Chart {
     const objects = props.environments.flatMap((e) => e.manifests);
     const kinds = distinctKinds(objects);
     const clusterScoped = new Set(objects.filter((o) => o.metadata.namespace === undefined).map((o) => o.kind));
+    // The charts hold no Namespace, but CreateNamespace=true makes ArgoCD create one, and that task
+    // passes the project's permission check like any other (argo-cd v3.5.1
+    // gitops-engine/pkg/sync/sync_context.go: autoCreateNamespace, then permissionValidator).
+    const created = { group: '', kind: 'Namespace' };
+    const clusterKinds = [created, ...kinds.filter((k) => clusterScoped.has(k.kind) && k.kind !== created.kind)];
 
     new EnvironmentProject(this, 'Project', {
       name: delivery.project,
@@ -45,7 +50,7 @@ export class DeliveryChart extends Chart {
       description: `${project.product.description}: every environment, from ${delivery.repoURL}`,
       repoURL: delivery.repoURL,
       destinations: props.environments.map(({ env }) => ({ cluster: env.cluster, namespace: env.namespace })),
-      clusterKinds: kinds.filter((k) => clusterScoped.has(k.kind)),
+      clusterKinds,
       namespacedKinds: kinds.filter((k) => !clusterScoped.has(k.kind)),
       syncWindows: props.environments.flatMap(({ env }) =>
         env.delivery.syncWindows.map((w) => ({ ...w, application: releaseName(product, env) })),
@@ -67,7 +72,7 @@ export class DeliveryChart extends Chart {
         automated: syncAutomated(env),
         prune: env.delivery.prune,
         selfHeal: env.delivery.selfHeal,
-        namespaceLabels: { ...podSecurityLabels(), 'app.kubernetes.io/part-of': product },
+        namespaceLabels: environmentNamespaceLabels(product),
         labels: { ...labels('application'), 'app.kubernetes.io/instance': releaseName(product, env) },
       });
     }

@@ -24,11 +24,9 @@ import { Flower } from '../lib/django/flower';
 import { MediaVolume } from '../lib/django/media-volume';
 import { MigrationJob } from '../lib/django/migration-job';
 import { SmokeTestJob } from '../lib/django/smoke-test-job';
-import { EnvironmentNamespace } from '../lib/platform/environment-namespace';
 import { AppNetworkPolicies, type Connection, type PublicComponent } from '../lib/platform/network-policies';
 import { SyncedSecret } from '../lib/platform/synced-secret';
 import {
-  ARGOCD_SYNC_OPTIONS,
   migrationHookAnnotations,
   smokeTestHookAnnotations,
   stageOf,
@@ -64,11 +62,8 @@ export class EnvironmentChart extends Chart {
     const appVersion = env.images.app.tag;
     const connections: Connection[] = [];
 
-    new EnvironmentNamespace(this, 'Namespace', {
-      ctx,
-      // Deleting the Application must never delete the namespace and the volumes in it.
-      annotations: { [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false', 'helm.sh/resource-policy': 'keep' },
-    });
+    // No Namespace object: ArgoCD or the operator creates it (see lib/platform/environment-namespace.ts),
+    // so neither deleting the Application nor `helm uninstall` can take the namespace and its volumes.
     this.secrets(ctx, env);
 
     const database = this.database(ctx, env);

@@ -31,13 +31,17 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
       for (const setting of settingsOf(contract, process).filter((s) => s.required)) {
         expect([where, setting.name, provided.has(setting.name)]).toEqual([where, setting.name, true]);
         const how = provided.get(setting.name);
-        // Each comes from where the contract says, never from a literal value in the manifest.
+        // Each comes from where the contract says, never from a literal secret in the manifest.
+        // The migration is the exception for ConfigMap settings: it runs as a Helm pre-upgrade
+        // hook before Helm updates the ConfigMap, so it carries the same values inline
+        // (DjangoSettings.inlineEnv).
+        const sharedVia = process === 'migrate' ? 'value' : 'config-map';
         const expectedVia = {
           'app-secret': 'secret',
-          'config-map': 'config-map',
+          'config-map': sharedVia,
           entrypoint: 'entrypoint',
           database:
-            env.database.mode === 'external' ? 'secret' : setting.name.match(/USER|PASSWORD/) ? 'secret' : 'config-map',
+            env.database.mode === 'external' ? 'secret' : setting.name.match(/USER|PASSWORD/) ? 'secret' : sharedVia,
           process: 'value',
         }[setting.source.kind];
         expect([where, setting.name, how?.via]).toEqual([where, setting.name, expectedVia]);

@@ -120,7 +120,7 @@ const refusals: Array<[string, Edit[], string, string, RegExp]> = [
     [[STAGING, (d) => d.setIn(['docs', 'ingress', 'hosts'], ['docs.dev.acme.example.com'])]],
     STAGING,
     'docs.ingress.hosts.0',
-    /already routed on cluster in-cluster by config\/environments\/dev\.yaml docs\.ingress\.hosts/,
+    /already claimed on cluster in-cluster by config\/environments\/dev\.yaml:\d+:\d+ \(docs\.ingress\.hosts\.0\)/,
   ],
   [
     'a platform fact left in an environment file',

@@ -4,25 +4,40 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Document } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
+import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
+import { cronProblem } from '../lib/config/cron';
+import { parseQuantity } from '../lib/config/quantities';
+import { hasHostBits, isStrictSubnet, parseCidr } from '../lib/common/cidr';
 import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';
 import { editYaml } from './support/edit-config';
-import { temporaryProject } from './support/project';
+import { environments, ROOT, temporaryProject } from './support/project';
+import { RESERVED_SETTINGS } from '../lib/config/reserved-settings';
+import { imageReference } from '../lib/common/images';
 
-let root: string;
-beforeEach(() => {
-  root = temporaryProject();
-});
+let created: string | undefined;
+/** A throwaway copy of the project, made on first use in a test (most tests need none). */
+const project = (): string => (created ??= temporaryProject());
 afterEach(() => {
-  fs.rmSync(root, { recursive: true, force: true });
+  if (created) fs.rmSync(created, { recursive: true, force: true });
+  created = undefined;
 });
 
-function refusal(): ConfigError {
+/** The committed configuration with one file edited in memory (`loadConfig` overrides). */
+function edited(file: string, edit: (doc: Document) => void): Map<string, string> {
+  const doc = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  edit(doc);
+  return new Map([[file, doc.toString()]]);
+}
+
+function refusal(overrides?: Map<string, string>): ConfigError {
   try {
-    loadConfig(root);
+    if (overrides) loadConfig(ROOT, overrides);
+    else loadConfig(project());
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -76,7 +91,7 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
     DEV,
     (d) => d.setIn(['database', 'storage', 'size'], '5 gigs'),
     'database.storage.size',
-    /byte quantity/,
+    /not a Kubernetes quantity/,
   ],
   ['an invalid namespace', DEV, (d) => d.set('namespace', 'Acme_Dev'), 'namespace', /RFC 1123 label/],
   [
@@ -129,6 +144,13 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
     'namespace',
     /already used on cluster in-cluster by config\/environments\/dev.yaml/,
   ],
+  [
+    'an environment in the ArgoCD namespace',
+    DEV,
+    (d) => d.set('namespace', 'argocd'),
+    'namespace',
+    /clashes with the ArgoCD objects/,
+  ],
   ['a chart version that is not SemVer', DEV, (d) => d.setIn(['chart', 'version'], '1.0'), 'chart.version', /SemVer/],
   [
     'a nodePort without NodePort',
@@ -174,26 +196,227 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
   ],
 ];
 
-test.each(cases)('refuses %s, naming file, field, line and reason', (_what, file, edit, field, reason) => {
-  editYaml(root, file, edit);
-  const error = refusal();
-  const problem = error.problems.find((p) => p.field === field);
-  expect(problem).toBeDefined();
-  expect(problem?.file).toBe(file);
-  expect(problem?.line).toEqual(expect.any(Number));
-  expect(problem?.message).toMatch(reason);
-  expect(error.message).toContain(`${file}:${problem?.line}:${problem?.column}: ${field}:`);
-});
+/**
+ * What the schema accepted before although Kubernetes, a controller or the app would reject it
+ * (issue 8, section 4). Quantities follow k8s.io/apimachinery v0.36.3 pkg/api/resource/quantity.go;
+ * cron ranges robfig/cron v3.0.1 spec.go; ipBlock rules kubernetes pkg/apis/networking/validation.
+ */
+export const SECTION_4_CASES: Array<[string, string, (doc: Document) => void, string, RegExp]> = [
+  [
+    'a memory limit in words',
+    DEV,
+    (d) =>
+      d.setIn(
+        ['web', 'resources'],
+        d.createNode({ requests: { cpu: '100m', memory: '1Gi' }, limits: { memory: '12 gigs' } }),
+      ),
+    'web.resources.limits.memory',
+    /"12 gigs" is not a Kubernetes quantity/,
+  ],
+  [
+    'a negative CPU request',
+    DEV,
+    (d) =>
+      d.setIn(
+        ['worker', 'resources'],
+        d.createNode({ requests: { cpu: '-500m', memory: '256Mi' }, limits: { memory: '1Gi' } }),
+      ),
+    'worker.resources.requests.cpu',
+    /"-500m" is negative/,
+  ],
+  [
+    'a zero CPU request',
+    DEV,
+    (d) =>
+      d.setIn(
+        ['beat', 'resources'],
+        d.createNode({ requests: { cpu: '0', memory: '128Mi' }, limits: { memory: '256Mi' } }),
+      ),
+    'beat.resources.requests.cpu',
+    /is zero/,
+  ],
+  [
+    'a CPU amount finer than 1m',
+    DEV,
+    (d) =>
+      d.setIn(
+        ['beat', 'resources'],
+        d.createNode({ requests: { cpu: '0.0001', memory: '128Mi' }, limits: { memory: '256Mi' } }),
+      ),
+    'beat.resources.requests.cpu',
+    /below 1m/,
+  ],
+  [
+    'memory in millibytes',
+    DEV,
+    (d) =>
+      d.setIn(
+        ['redis', 'resources'],
+        d.createNode({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512m' } }),
+      ),
+    'redis.resources.limits.memory',
+    /millibytes/,
+  ],
+  [
+    'a zero volume size',
+    DEV,
+    (d) => d.setIn(['database', 'storage', 'size'], '0Gi'),
+    'database.storage.size',
+    /is zero/,
+  ],
+  [
+    'a negative volume size',
+    DEV,
+    (d) => d.setIn(['redis', 'persistence'], d.createNode({ enabled: true, size: '-1Gi' })),
+    'redis.persistence.size',
+    /negative/,
+  ],
+  [
+    'the same host twice in one list',
+    PROD,
+    (d) => d.setIn(['web', 'ingress', 'hosts'], d.createNode(['acme.example.com', 'acme.example.com'])),
+    'web.ingress.hosts.1',
+    /repeats host "acme.example.com" of entry 0/,
+  ],
+  [
+    'the same allowed host twice',
+    DEV,
+    (d) => d.setIn(['django', 'allowedHosts'], d.createNode(['dev.acme.example.com', 'dev.acme.example.com'])),
+    'django.allowedHosts.1',
+    /repeats host/,
+  ],
+  [
+    'docs on the host and path of web',
+    DEV,
+    (d) => d.setIn(['docs', 'ingress', 'hosts'], d.createNode(['dev.acme.example.com'])),
+    'docs.ingress.hosts.0',
+    /dev.acme.example.com\/ is already routed to web \(web.ingress.hosts.0\)/,
+  ],
+  [
+    'Flower on the host and path of web',
+    DEV,
+    (d) => d.setIn(['flower', 'ingress', 'hosts'], d.createNode(['dev.acme.example.com'])),
+    'flower.ingress.hosts.0',
+    /already routed to web/,
+  ],
+  [
+    'a cron hour out of range',
+    PROD,
+    (d) => d.setIn(['database', 'backup', 'schedule'], '0 0 25 * * *'),
+    'database.backup.schedule',
+    /hour: 25 is outside 0-23/,
+  ],
+  [
+    'a day of week 7',
+    PROD,
+    (d) => d.setIn(['delivery', 'syncWindows', 0, 'schedule'], '0 8 * * 7'),
+    'delivery.syncWindows.0.schedule',
+    /day of week: 7 is outside 0-6/,
+  ],
+  [
+    'a cron step of zero',
+    DEV,
+    (d) => d.setIn(['database', 'backup'], d.createNode({ schedule: '*/0 3 * * *' })),
+    'database.backup.schedule',
+    /step "0" must be a positive number/,
+  ],
+  [
+    'a zero-length sync window',
+    PROD,
+    (d) => d.setIn(['delivery', 'syncWindows', 0, 'duration'], '0h'),
+    'delivery.syncWindows.0.duration',
+    /longer than 0: the window would never be open/,
+  ],
+  [
+    'an unknown time zone',
+    PROD,
+    (d) => d.setIn(['delivery', 'syncWindows', 0, 'timeZone'], 'Mars/Olympus'),
+    'delivery.syncWindows.0.timeZone',
+    /IANA time zone/,
+  ],
+  [
+    'a zero secret refresh interval',
+    PROD,
+    (d) => d.setIn(['secrets', 'refreshInterval'], '0s'),
+    'secrets.refreshInterval',
+    /longer than 0/,
+  ],
+  [
+    'an except outside its networks',
+    DEV,
+    (d) => d.setIn(['network', 'egress', 0, 'cidrs'], d.createNode(['203.0.113.0/24'])),
+    'network.egress.0.except.0',
+    /strict subset of its cidr/,
+  ],
+  [
+    'a network with host bits',
+    DEV,
+    (d) => d.setIn(['network', 'egress', 0, 'cidrs'], d.createNode(['10.0.0.1/8'])),
+    'network.egress.0.cidrs.0',
+    /beyond the \/8 prefix/,
+  ],
+  [
+    'two issued Ingresses on one TLS Secret',
+    DEV,
+    (d) => {
+      d.setIn(['web', 'ingress', 'tlsSecretName'], 'acme-shared-tls');
+      d.setIn(['docs', 'ingress', 'tlsSecretName'], 'acme-shared-tls');
+    },
+    'docs.ingress.tlsSecretName',
+    /already the TLS Secret of web: cert-manager issues one certificate per Secret/,
+  ],
+  [
+    'the app Secret as a TLS Secret',
+    DEV,
+    (d) => d.setIn(['flower', 'ingress', 'tlsSecretName'], 'acme-django'),
+    'flower.ingress.tlsSecretName',
+    /the app's own Secret/,
+  ],
+  [
+    'a web host Django does not allow',
+    DEV,
+    (d) => d.setIn(['django', 'allowedHosts'], d.createNode(['other.acme.example.com'])),
+    'web.ingress.hosts.0',
+    /missing from django.allowedHosts: Django would answer every request for it with 400/,
+  ],
+  [
+    'an extra setting the chart sets itself',
+    DEV,
+    (d) => d.setIn(['django', 'extraSettings', 'REDIS_URL'], 'redis://elsewhere:6379/0'),
+    'django.extraSettings.REDIS_URL',
+    /is set by the chart itself/,
+  ],
+  [
+    'the same port twice',
+    DEV,
+    (d) => d.setIn(['network', 'egress', 0, 'ports'], d.createNode([443, 443])),
+    'network.egress.0.ports.1',
+    /repeats port 443/,
+  ],
+];
+
+test.each([...cases, ...SECTION_4_CASES])(
+  'refuses %s, naming file, field, line and reason',
+  (_what, file, edit, field, reason) => {
+    const error = refusal(edited(file, edit));
+    const problem = error.problems.find((p) => p.field === field);
+    expect(problem).toBeDefined();
+    expect(problem?.file).toBe(file);
+    expect(problem?.line).toEqual(expect.any(Number));
+    expect(problem?.message).toMatch(reason);
+    expect(error.message).toContain(`${file}:${problem?.line}:${problem?.column}: ${field}:`);
+  },
+);
 
 test('points at the line of the offending value', () => {
-  editYaml(root, DEV, (d) => d.setIn(['worker', 'replicas'], 500));
+  editYaml(project(), DEV, (d) => d.setIn(['worker', 'replicas'], 500));
   const problem = refusal().problems[0];
-  const lines = fs.readFileSync(path.join(root, DEV), 'utf8').split('\n');
+  const lines = fs.readFileSync(path.join(project(), DEV), 'utf8').split('\n');
   expect(lines[(problem.line ?? 0) - 1]).toMatch(/replicas: 500/);
 });
 
 test('reports YAML syntax errors and duplicate keys with their position', () => {
-  fs.appendFileSync(path.join(root, DEV), 'web:\n  replicas: 3\n');
+  fs.appendFileSync(path.join(project(), DEV), 'web:\n  replicas: 3\n');
   const problem = refusal().problems[0];
   expect(problem.file).toBe(DEV);
   expect(problem.line).toBeGreaterThan(1);
@@ -201,20 +424,20 @@ test('reports YAML syntax errors and duplicate keys with their position', () => 
 });
 
 test('reports every problem of every file at once', () => {
-  editYaml(root, DEV, (d) => d.setIn(['images', 'app', 'tag'], 'latest'));
-  editYaml(root, PROD, (d) => d.setIn(['mailCatcher', 'enabled'], true));
+  editYaml(project(), DEV, (d) => d.setIn(['images', 'app', 'tag'], 'latest'));
+  editYaml(project(), PROD, (d) => d.setIn(['mailCatcher', 'enabled'], true));
   const files = new Set(refusal().problems.map((p) => p.file));
   expect(files).toEqual(new Set([DEV, PROD]));
 });
 
 test('a failed synth leaves dist/ exactly as it was and exits non-zero', () => {
-  const before = readTree(path.join(root, 'dist'));
-  fs.writeFileSync(path.join(root, 'dist', 'marker.txt'), 'kept');
-  editYaml(root, DEV, (d) => d.setIn(['images', 'app', 'tag'], 'latest'));
+  const before = readTree(path.join(project(), 'dist'));
+  fs.writeFileSync(path.join(project(), 'dist', 'marker.txt'), 'kept');
+  editYaml(project(), DEV, (d) => d.setIn(['images', 'app', 'tag'], 'latest'));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    expect(main(root)).toBe(1);
+    expect(main(project())).toBe(1);
     expect(String(stderr.mock.calls[0][0])).toMatch(
       /dist\/ left unchanged.*\n.*dev\.yaml:\d+:\d+: images\.app\.tag: must not be "latest"/s,
     );
@@ -222,9 +445,171 @@ test('a failed synth leaves dist/ exactly as it was and exits non-zero', () => {
     stderr.mockRestore();
     stdout.mockRestore();
   }
-  const after = readTree(path.join(root, 'dist'));
+  const after = readTree(path.join(project(), 'dist'));
   expect(after.get('marker.txt')).toBe('kept');
   after.delete('marker.txt');
   expect(after).toEqual(before);
-  expect(fs.readdirSync(root).filter((f) => f.startsWith('.dist'))).toEqual([]);
+  expect(fs.readdirSync(project()).filter((f) => f.startsWith('.dist'))).toEqual([]);
+});
+
+describe('an Ingress host belongs to one environment', () => {
+  const STAGING = 'config/environments/staging.yaml';
+
+  // dev and staging share the cluster in-cluster (production has its own: see clusters.test.ts).
+  test('two environments on one cluster with the same host: refused with both file:line locations', () => {
+    editYaml(project(), STAGING, (d) => d.setIn(['web', 'ingress', 'hosts', 0], 'dev.acme.example.com'));
+    const problem = refusal().problems.find((p) => p.field === 'web.ingress.hosts.0');
+    expect(problem?.file).toBe(STAGING);
+    const devLines = fs.readFileSync(path.join(project(), DEV), 'utf8').split('\n');
+    const at =
+      /already claimed on cluster in-cluster by config\/environments\/dev\.yaml:(\d+):\d+ \(web\.ingress\.hosts\.0\)/.exec(
+        problem?.message ?? '',
+      );
+    expect(at).not.toBeNull();
+    expect(devLines[Number(at?.[1]) - 1]).toContain('dev.acme.example.com');
+    const stagingLines = fs.readFileSync(path.join(project(), STAGING), 'utf8').split('\n');
+    expect(stagingLines[(problem?.line ?? 0) - 1]).toContain('dev.acme.example.com');
+  });
+
+  test('a component of one environment on the host of another component elsewhere: refused too', () => {
+    // Files are read in name order: staging's docs meets the host dev's Flower claimed first.
+    const problem = refusal(
+      edited(DEV, (d) => d.setIn(['flower', 'ingress', 'hosts', 0], 'docs.staging.acme.example.com')),
+    ).problems.find((p) => p.field === 'docs.ingress.hosts.0');
+    expect(problem?.file).toBe(STAGING);
+    expect(problem?.message).toMatch(
+      /already claimed on cluster in-cluster by config\/environments\/dev\.yaml:\d+:\d+ \(flower\.ingress\.hosts\.0\)/,
+    );
+  });
+
+  test('two environments on one NodePort: refused naming the first', () => {
+    const nodePort = (d: Document) => d.setIn(['web', 'service'], d.createNode({ type: 'NodePort', nodePort: 30080 }));
+    editYaml(project(), DEV, nodePort);
+    editYaml(project(), STAGING, nodePort);
+    const problem = refusal().problems.find((p) => p.field === 'web.service.nodePort');
+    expect(problem?.file).toBe(STAGING);
+    expect(problem?.message).toMatch(
+      /nodePort 30080 is already claimed on cluster in-cluster by config\/environments\/dev\.yaml:\d+:\d+/,
+    );
+  });
+
+  test('the committed environments share no host', () => {
+    expect(() => loadConfig(ROOT)).not.toThrow();
+  });
+});
+
+describe('the built entry points refuse without a stack trace and leave dist/ unchanged', () => {
+  /** Bundles main.ts and cli.ts as `npm run build` does, inside the temporary project. */
+  function build(dir: string): void {
+    buildSync({
+      entryPoints: [path.join(dir, 'main.ts'), path.join(dir, 'cli.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      outdir: path.join(dir, 'build'),
+      logLevel: 'error',
+    });
+  }
+
+  test('every refusal above, each with file:line, in one run of main and of the CLI', () => {
+    build(project());
+    const before = readTree(path.join(project(), 'dist'));
+    // All edits at once: one per field, on files that stay valid YAML.
+    const byField = new Map(SECTION_4_CASES.map((c) => [c[3], c] as const));
+    const applied: Array<[string, string]> = [];
+    for (const [, file, edit, field] of byField.values()) {
+      if (applied.some(([f, fld]) => f === file && fld.split('.')[0] === field.split('.')[0])) continue;
+      editYaml(project(), file, edit);
+      applied.push([file, field]);
+    }
+    for (const [entry, args] of [
+      ['build/main.js', []],
+      ['build/cli.js', ['synth']],
+    ] as const) {
+      const run = spawnSync(process.execPath, [entry, ...args], { cwd: project(), encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.stderr).not.toMatch(/Error: not a|TypeError|ZodError/);
+      for (const [file, field] of applied)
+        expect([
+          entry,
+          field,
+          new RegExp(`${file}:\\d+:\\d+: ${field.replace(/\./g, '\\.')}:`).test(run.stderr),
+        ]).toEqual([entry, field, true]);
+    }
+    expect(readTree(path.join(project(), 'dist'))).toEqual(before);
+  });
+});
+
+describe('Kubernetes quantity grammar (k8s.io/apimachinery v0.36.3 pkg/api/resource/quantity.go)', () => {
+  test.each([
+    ['250m', 0.25],
+    ['1', 1],
+    ['1.5', 1.5],
+    ['.5', 0.5],
+    ['5.', 5],
+    ['+2', 2],
+    ['-500m', -0.5],
+    ['1e3', 1000],
+    ['1E-3', 0.001],
+    ['512Mi', 512 * 2 ** 20],
+    ['1.5Gi', 1.5 * 2 ** 30],
+    ['2k', 2000],
+    ['1E', 1e18],
+  ])('%s parses to %d', (text, value) => {
+    expect((parseQuantity(text)?.value ?? NaN) / value).toBeCloseTo(1, 9);
+  });
+
+  test.each(['12 gigs', '1gb', 'Mi', '1.2.3', '1e', '1e1.5', '--1', '1 Gi', ''])('%s is not a quantity', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+test('cron ranges and syntax as robfig/cron v3.0.1 parses them', () => {
+  expect(cronProblem('*/15 0-6,22 1 jan-MAR mon-fri', 5)).toBeUndefined();
+  expect(cronProblem('0 0 3 * * ?', 6)).toBeUndefined();
+  expect(cronProblem('60 * * * *', 5)).toMatch(/minute: 60 is outside 0-59/);
+  expect(cronProblem('0 0 0 * *', 5)).toMatch(/day of month: 0 is outside 1-31/);
+  expect(cronProblem('0 5-2 * * *', 5)).toMatch(/starts after it ends/);
+  expect(cronProblem('0 3 * * funday', 5)).toMatch(/not a number/);
+  expect(cronProblem('0 3 * *', 5)).toMatch(/has 4 fields/);
+});
+
+test('networks: host bits and strict subnets, IPv4 and IPv6', () => {
+  const net = (t: string) => {
+    const n = parseCidr(t);
+    if (!n) throw new Error(`not a network: ${t}`);
+    return n;
+  };
+  expect(hasHostBits(net('10.0.0.1/8'))).toBe(true);
+  expect(hasHostBits(net('10.0.0.0/8'))).toBe(false);
+  expect(isStrictSubnet(net('10.1.0.0/16'), net('10.0.0.0/8'))).toBe(true);
+  expect(isStrictSubnet(net('10.0.0.0/8'), net('10.0.0.0/8'))).toBe(false);
+  expect(isStrictSubnet(net('192.168.0.0/16'), net('10.0.0.0/8'))).toBe(false);
+  expect(isStrictSubnet(net('fd00:1::/32'), net('fd00::/8'))).toBe(true);
+  expect(isStrictSubnet(net('fe80::/10'), net('fd00::/8'))).toBe(false);
+  expect(hasHostBits(net('::ffff:10.0.0.1/128'))).toBe(false);
+});
+
+test('RESERVED_SETTINGS lists exactly the variables the charts give Django processes', () => {
+  const set = new Set<string>();
+  for (const { env, manifests } of environments()) {
+    const extra = new Set(Object.keys(env.django.extraSettings));
+    for (const m of manifests) {
+      if (m.kind === 'ConfigMap' && m.metadata.labels?.['app.kubernetes.io/name'] === 'django')
+        for (const key of Object.keys((m as { data?: Record<string, string> }).data ?? {}))
+          if (!extra.has(key)) set.add(key);
+      const pod = (
+        m.spec as
+          { template?: { spec?: { containers?: Array<{ image: string; env?: Array<{ name: string }> }> } } } | undefined
+      )?.template?.spec;
+      for (const c of pod?.containers ?? [])
+        if (c.image === imageReference(env.images.app))
+          for (const e of c.env ?? []) if (!extra.has(e.name)) set.add(e.name);
+    }
+  }
+  expect([...set].filter((name) => !RESERVED_SETTINGS.includes(name))).toEqual([]);
+  // Everything listed is really set somewhere, except what the image's entrypoint builds.
+  expect(RESERVED_SETTINGS.filter((name) => !set.has(name) && name !== 'DATABASE_URL')).toEqual([]);
 });

@@ -121,11 +121,15 @@ test('the AppProject admits every Application source, destination and kind, and 
 
   const objects = environments().flatMap((e) => e.manifests);
   const key = (o: { group: string; kind: string }) => `${o.group}/${o.kind}`;
-  const clusterKinds = new Set(
-    objects
+  // Plus the Namespace ArgoCD creates for CreateNamespace=true: that task passes the project's
+  // permission check too (argo-cd v3.5.1 gitops-engine/pkg/sync/sync_context.go autoCreateNamespace).
+  const createsNamespace = envApplications.some((a) => spec(a).syncPolicy.syncOptions.includes('CreateNamespace=true'));
+  const clusterKinds = new Set([
+    ...objects
       .filter((o) => o.metadata.namespace === undefined)
       .map((o) => key({ group: apiGroup(o.apiVersion), kind: o.kind })),
-  );
+    ...(createsNamespace ? ['/Namespace'] : []),
+  ]);
   const namespacedKinds = new Set(
     objects
       .filter((o) => o.metadata.namespace !== undefined)

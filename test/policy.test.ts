@@ -50,6 +50,8 @@ test('the rules find what they look for (each fails on a broken object)', () => 
       'NO-PRIV-ESC',
       'NO-LITERAL-SECRETS',
       'SA-REF',
+      // Alone, without the environment's NetworkPolicies, the pod is not isolated.
+      'NETPOL-COVERAGE',
     ]),
   );
 });

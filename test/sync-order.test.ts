@@ -14,7 +14,9 @@ function syncKey(m: Manifest): [number, number] {
   const annotations = m.metadata.annotations ?? {};
   const phase = annotations['argocd.argoproj.io/hook'] ?? 'Sync';
   expect(PHASES).toContain(phase);
-  return [PHASES.indexOf(phase), Number(annotations['argocd.argoproj.io/sync-wave'] ?? '0')];
+  // Without its own wave ArgoCD takes the Helm hook weight (argo-cd v3.5.1 gitops-engine/pkg/sync/syncwaves/waves.go).
+  const wave = annotations['argocd.argoproj.io/sync-wave'] ?? annotations['helm.sh/hook-weight'] ?? '0';
+  return [PHASES.indexOf(phase), Number(wave)];
 }
 
 const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
@@ -26,7 +28,7 @@ function groups(manifests: Manifest[]): Record<string, Manifest[]> {
     JSON.stringify(requirePodTemplate(m).spec.containers.map((c) => [c, (c as { args?: string[] }).args]));
   return {
     config: manifests.filter((m) =>
-      ['Namespace', 'ConfigMap', 'ServiceAccount', 'Secret', 'ExternalSecret', 'NetworkPolicy'].includes(m.kind),
+      ['ConfigMap', 'ServiceAccount', 'Secret', 'ExternalSecret', 'NetworkPolicy'].includes(m.kind),
     ),
     databases: manifests.filter(
       (m) => ['StatefulSet', 'Cluster'].includes(m.kind) || (m.kind === 'Deployment' && component(m) === 'mail'),
@@ -61,13 +63,13 @@ describe.each(environmentRows())('%s', (_name, { manifests }) => {
     }
   });
 
-  test('the migration is a Sync hook recreated per sync, bounded, and a Helm pre-install/pre-upgrade hook', () => {
+  test('the migration is a Sync hook recreated per sync, bounded, and a Helm post-install/pre-upgrade hook', () => {
     const [job] = g.migration;
     expect(job.metadata.annotations).toEqual(
       expect.objectContaining({
         'argocd.argoproj.io/hook': 'Sync',
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-        'helm.sh/hook': 'pre-install,pre-upgrade',
+        'helm.sh/hook': 'post-install,pre-upgrade',
         'helm.sh/hook-delete-policy': 'before-hook-creation',
       }),
     );

@@ -5,7 +5,7 @@
  * cert-manager issuers and storage classes it offers, and which operators it runs.
  */
 import { z } from 'zod';
-import { addressOrCidr, cidr, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
+import { addressOrCidr, cidr, distinctList, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
 
 /**
  * ArgoCD's name for the cluster it runs in (argo-cd v3.5.1
@@ -51,12 +51,15 @@ export const clusterSchema = z.strictObject({
        * DNSCache listens on a link-local address of every node (`169.254.20.10` by default; an
        * address or a CIDR). @default none
        */
-      addresses: z.array(addressOrCidr).default([]),
+      addresses: distinctList(addressOrCidr, 'address').default([]),
     })
     .prefault({}),
   /** The API server's networks; CloudNativePG instances talk to it. Required for cloudnativepg. */
   kubernetesApi: z
-    .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })
+    .strictObject({
+      cidrs: distinctList(cidr, 'network').min(1),
+      ports: distinctList(networkPort, 'port').min(1).default([443, 6443]),
+    })
     .optional(),
   /**
    * How the cluster's ACME ClusterIssuers prove a host. `http01`: cert-manager's solver pods,
@@ -67,14 +70,14 @@ export const clusterSchema = z.strictObject({
    */
   acmeChallenge: z.enum(['http01', 'dns01']).default('http01'),
   /** cert-manager ClusterIssuers that exist on the cluster; an Ingress may only name these. @default none */
-  clusterIssuers: z.array(dnsSubdomain).default([]),
+  clusterIssuers: distinctList(dnsSubdomain, 'issuer').default([]),
   /** StorageClasses an environment may name; unset in an environment means the cluster's default. @default none */
-  storageClasses: z.array(dnsSubdomain).default([]),
+  storageClasses: distinctList(dnsSubdomain, 'StorageClass').default([]),
   /** Operators the platform installed. An environment that needs one its cluster lacks is refused. */
   operators: z
     .strictObject({
       /** External Secrets Operator, with the ClusterSecretStores environments may read from. */
-      externalSecrets: z.strictObject({ clusterSecretStores: z.array(dnsSubdomain).min(1) }).optional(),
+      externalSecrets: z.strictObject({ clusterSecretStores: distinctList(dnsSubdomain, 'store').min(1) }).optional(),
       /** CloudNativePG operator. */
       cloudnativepg: z
         .strictObject({

@@ -6,11 +6,15 @@
 import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
 import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
-import { bytes, cpuMillis } from './quantities';
+import { parseCidr, isStrictSubnet } from '../common/cidr';
+import { parseQuantity } from './quantities';
+import { RESERVED_SETTINGS } from './reserved-settings';
 import {
   byteQuantity,
   cronExpression,
   cidr,
+  distinctList,
+  duration,
   networkPort,
   dnsLabel,
   dnsSubdomain,
@@ -189,7 +193,7 @@ const externalDatabase = z.strictObject({
   mode: z.literal('external'),
   secretName: dnsSubdomain,
   /** Where the database is, for the egress NetworkPolicy. */
-  cidrs: z.array(cidr).min(1, 'needs at least one network: the app may reach nothing else'),
+  cidrs: distinctList(cidr, 'network').min(1, 'needs at least one network: the app may reach nothing else'),
   port: networkPort.default(5432),
   /** Key of the connection settings in the secret store, when secrets come from External Secrets. */
   remoteKey: z.string().min(1).optional(),
@@ -233,7 +237,7 @@ const django = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted Python module path')
     .default('config.settings.production'),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
-  allowedHosts: z.array(hostName).min(1).optional(),
+  allowedHosts: distinctList(hostName, 'host').min(1).optional(),
   /**
    * Mailgun sending domain (`MAILGUN_DOMAIN`, not a secret). Required in every environment: the
    * seed's production settings read it at import, even where a mail catcher receives the mail.
@@ -281,7 +285,12 @@ const externalSecret = z.strictObject({
   /** Path of the app's keys in the store. */
   remoteKey: z.string().min(1),
   /** How often the operator re-reads the store. */
-  refreshInterval: z.string().regex(/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/, 'must be a duration such as 1h or 15m').default('1h'),
+  refreshInterval: duration({
+    seconds: true,
+    example: '1h or 15m',
+    // external-secrets.io/v1 ExternalSecret refreshInterval: "May be set to zero to fetch and create it once".
+    zeroMeans: 'zero fetches the secret once, so a rotated value would never reach the pods',
+  }).default('1h'),
 });
 
 const secrets = z.discriminatedUnion('mode', [existingSecret, externalSecret], {
@@ -293,11 +302,11 @@ const egressRule = z.strictObject({
   name: dnsLabel.max(40),
   /** Why the components need it (Mailgun, Sentry, object storage...). */
   description: z.string().min(1),
-  components: z.array(z.enum(EGRESS_COMPONENTS)).min(1),
-  cidrs: z.array(cidr).min(1),
-  /** Networks carved out of `cidrs` (the cluster's own ranges, say). */
-  except: z.array(cidr).default([]),
-  ports: z.array(networkPort).min(1),
+  components: distinctList(z.enum(EGRESS_COMPONENTS), 'component').min(1),
+  cidrs: distinctList(cidr, 'network').min(1),
+  /** Networks carved out of `cidrs` (the cluster's own ranges, say); each inside one of them. */
+  except: distinctList(cidr, 'network').default([]),
+  ports: distinctList(networkPort, 'port').min(1),
 });
 
 /** The cluster's ingress controller, DNS, API server and operators are in config/clusters/<name>.yaml. */
@@ -321,9 +330,12 @@ const syncWindow = z.strictObject({
   /** Cron schedule of the window's start (5 fields). */
   schedule: cronExpression(5, '0 8 * * 1-5'),
   /** Length of the window, such as 1h or 30m. */
-  duration: z.string().regex(/^([0-9]+h)?([0-9]+m)?$/, 'must be a duration such as 2h or 1h30m').refine((d) => d !== '', 'must not be empty'),
+  duration: duration({ seconds: false, example: '2h or 1h30m', zeroMeans: 'the window would never be open' }),
   /** IANA time zone of the schedule. @default UTC */
-  timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin (ArgoCD loads it with Go\'s time.LoadLocation)')
+    .default('UTC'),
   /** Let people sync by hand inside a deny window (or outside an allow window). @default false */
   manualSync: z.boolean().default(false),
 });
@@ -411,6 +423,7 @@ export const environmentSchema = z
     checkTierRules(env, ctx);
     checkWeb(env, ctx);
     checkData(env, ctx);
+    checkRoutes(env, ctx);
   });
 
 /** An environment file as validated. */
@@ -441,7 +454,13 @@ function resourceBlocks(env: EnvironmentFile): Array<[(string | number)[], z.inf
 function checkResources(env: EnvironmentFile, ctx: Ctx): void {
   for (const [path, block] of resourceBlocks(env)) {
     const { requests, limits } = block;
-    if (limits.cpu !== undefined && cpuMillis(requests.cpu) > cpuMillis(limits.cpu)) {
+    // The object-level checks run even when a field failed (zod reports every issue at once), so
+    // a quantity that did not parse is skipped here: its own field already reports it.
+    const above = (request: string, limit: string | undefined) => {
+      const [r, l] = [parseQuantity(request), limit === undefined ? undefined : parseQuantity(limit)];
+      return r !== undefined && l !== undefined && r.value > l.value;
+    };
+    if (above(requests.cpu, limits.cpu)) {
       ctx.addIssue({
         code: 'custom',
         path: [...path, 'resources', 'requests', 'cpu'],
@@ -449,7 +468,7 @@ function checkResources(env: EnvironmentFile, ctx: Ctx): void {
       });
     }
     for (const key of ['memory', 'ephemeral-storage'] as const) {
-      if (bytes(requests[key]) > bytes(limits[key])) {
+      if (above(requests[key], limits[key])) {
         ctx.addIssue({
           code: 'custom',
           path: [...path, 'resources', 'requests', key],
@@ -528,7 +547,13 @@ function checkWeb(env: EnvironmentFile, ctx: Ctx): void {
     }
   }
   for (const name of Object.keys(env.django.extraSettings)) {
-    if (looksSecret(name)) {
+    if (RESERVED_SETTINGS.includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['django', 'extraSettings', name],
+        message: 'is set by the chart itself: change the setting it comes from (see README) instead of overriding it',
+      });
+    } else if (looksSecret(name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['django', 'extraSettings', name],
@@ -570,17 +595,113 @@ function checkData(env: EnvironmentFile, ctx: Ctx): void {
       message: 'is required when secrets come from External Secrets: the database Secret is synced like the app Secret',
     });
   }
-  if (bytes(env.redis.resources.limits.memory) < 64 * 2 ** 20) {
+  // Skipped when the limit did not parse: its own field reports it (see checkResources).
+  const redisLimit = parseQuantity(env.redis.resources.limits.memory);
+  if (redisLimit !== undefined && redisLimit.value < 64 * 2 ** 20) {
     ctx.addIssue({
       code: 'custom',
       path: ['redis', 'resources', 'limits', 'memory'],
       message: 'must be at least 64Mi: Redis sets maxmemory to a share of it (lib/backing/redis-memory.ts)',
     });
   }
+  env.network.egress.forEach((rule, index) => {
+    const networks = rule.cidrs.map(parseCidr);
+    rule.except.forEach((text, i) => {
+      const inner = parseCidr(text);
+      if (inner && !networks.some((outer) => outer !== undefined && isStrictSubnet(inner, outer)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['network', 'egress', index, 'except', i],
+          // kubernetes pkg/apis/networking/validation ValidateIPBlock refuses such an ipBlock.
+          message: `${text} lies inside none of the rule's cidrs (${rule.cidrs.join(', ')}): Kubernetes requires every except to be a strict subset of its cidr`,
+        });
+    });
+  });
   const names = env.network.egress.map((rule) => rule.name);
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index) {
       ctx.addIssue({ code: 'custom', path: ['network', 'egress', index, 'name'], message: `"${name}" is used twice` });
     }
   });
+}
+
+/** True when the runtime knows `zone` as an IANA time zone (ICU's database, as Go's tzdata). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+  } catch {
+    return false;
+  }
+}
+
+/** The components that publish an Ingress, in the order they are checked. */
+export const ROUTED_COMPONENTS = ['web', 'flower', 'docs'] as const;
+
+/** Every host an environment's Ingresses claim, with the field that claims it. */
+export function ingressClaims(
+  env: EnvironmentFile,
+): Array<{ component: string; host: string; path: string; field: (string | number)[] }> {
+  return ROUTED_COMPONENTS.flatMap((component) => {
+    const ingress = env[component].ingress;
+    if (!ingress) return [];
+    return ingress.hosts.map((host, i) => ({ component, host, path: ingress.path, field: [component, 'ingress', 'hosts', i] }));
+  });
+}
+
+/**
+ * Two components of one environment must not claim the same host and path: ingress-nginx merges
+ * the Ingresses of a host and sends the path to only one of them.
+ */
+function checkRoutes(env: EnvironmentFile, ctx: Ctx): void {
+  const seen = new Map<string, { component: string; field: (string | number)[] }>();
+  for (const claim of ingressClaims(env)) {
+    const key = `${claim.host}${claim.path}`;
+    const first = seen.get(key);
+    if (first && first.component !== claim.component) {
+      ctx.addIssue({
+        code: 'custom',
+        path: claim.field,
+        message: `${claim.host}${claim.path} is already routed to ${first.component} (${first.field.join('.')}): give ${claim.component} its own host or path`,
+      });
+    } else if (!first) seen.set(key, claim);
+  }
+
+  // cert-manager names the Certificate of an Ingress TLS entry after its Secret and refuses to
+  // update one another Ingress owns (cert-manager v1.19.6 pkg/controller/certificate-shim/sync.go),
+  // so two issued Ingresses on one Secret leave the second without a certificate.
+  const tls = new Map<string, string>();
+  const appSecrets = [env.secrets.name, ...(env.database.mode === 'external' ? [env.database.secretName] : [])];
+  for (const component of ROUTED_COMPONENTS) {
+    const ingress = env[component].ingress;
+    if (!ingress?.tlsSecretName) continue;
+    const path = [component, 'ingress', 'tlsSecretName'];
+    if (appSecrets.includes(ingress.tlsSecretName))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${ingress.tlsSecretName}" is the app's own Secret: the certificate needs a Secret of its own`,
+      });
+    const first = tls.get(ingress.tlsSecretName);
+    const issued = (c: string) => env[c as (typeof ROUTED_COMPONENTS)[number]].ingress?.clusterIssuer !== undefined;
+    if (first !== undefined && (issued(first) || ingress.clusterIssuer !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${ingress.tlsSecretName}" is already the TLS Secret of ${first}: cert-manager issues one certificate per Secret, give ${component} its own`,
+      });
+    tls.set(ingress.tlsSecretName, first ?? component);
+  }
+
+  // Django answers 400 to any Host outside ALLOWED_HOSTS (django.http.request.get_host).
+  const allowed = env.django.allowedHosts;
+  if (allowed && env.web.ingress)
+    env.web.ingress.hosts.forEach((host, i) => {
+      if (!allowed.includes(host))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['web', 'ingress', 'hosts', i],
+          message: `"${host}" is missing from django.allowedHosts: Django would answer every request for it with 400 Bad Request`,
+        });
+    });
 }

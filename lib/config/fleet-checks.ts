@@ -6,7 +6,7 @@
  */
 import { CLUSTERS_DIR, type ClusterConfig } from './cluster-schema';
 import type { ConfigProblem } from './config-error';
-import type { EnvironmentFile } from './environment-schema';
+import { ingressClaims, type EnvironmentFile } from './environment-schema';
 import { locate, type ParsedFile } from './yaml-file';
 
 interface EnvironmentEntry {
@@ -16,14 +16,21 @@ interface EnvironmentEntry {
 
 type Path = ReadonlyArray<string | number>;
 
-/** The ingress host lists of an environment, with where they are in its file. */
-function hostLists(env: EnvironmentFile): Array<[Path, readonly string[]]> {
-  const lists: Array<[Path, readonly string[] | undefined]> = [
-    [['web', 'ingress', 'hosts'], env.web.ingress?.hosts],
-    [['flower', 'ingress', 'hosts'], env.flower.enabled ? env.flower.ingress?.hosts : undefined],
-    [['docs', 'ingress', 'hosts'], env.docs.enabled ? env.docs.ingress?.hosts : undefined],
-  ];
-  return lists.filter((entry): entry is [Path, readonly string[]] => entry[1] !== undefined);
+/**
+ * What one cluster holds once, with where the environment file claims it. An Ingress host:
+ * ingress-nginx merges the Ingresses of a host across namespaces, so a staging Ingress naming
+ * production's host would take some of its traffic. A NodePort: one per cluster, the API server
+ * refuses the second Service ("provided port is already allocated").
+ */
+function clusterClaims(env: EnvironmentFile): Array<{ what: string; kind: string; field: Path }> {
+  const enabled = (component: string) => component === 'web' || env[component as 'flower' | 'docs'].enabled;
+  const claims = ingressClaims(env)
+    .filter((c) => enabled(c.component))
+    .map((c) => ({ what: `host "${c.host}"`, kind: 'an Ingress host', field: c.field }));
+  if (env.web.service.nodePort !== undefined) {
+    claims.push({ what: `nodePort ${env.web.service.nodePort}`, kind: 'a NodePort', field: ['web', 'service', 'nodePort'] });
+  }
+  return claims;
 }
 
 /** The StorageClasses an environment names, with where. */
@@ -93,9 +100,10 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
   const problem = (entry: EnvironmentEntry, path: Path, message: string): void => {
     problems.push({ file: entry.parsed.file, field: path.join('.'), ...locate(entry.parsed, path), message });
   };
-  // First claim of a namespace or host on each cluster, to name it in the second one's error.
+  // First claim of a namespace, host or NodePort on each cluster, to name it (file:line) in the
+  // second one's error.
   const namespaces = new Map<string, string>();
-  const hosts = new Map<string, string>();
+  const claimed = new Map<string, string>();
 
   for (const entry of entries) {
     const { env } = entry;
@@ -115,17 +123,17 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
       namespaces.set(nsKey, entry.parsed.file);
     }
 
-    for (const [path, list] of hostLists(env)) {
-      list.forEach((host, index) => {
-        const hostKey = `${cluster.name}/${host}`;
-        const owner = hosts.get(hostKey);
-        const here = `${entry.parsed.file} ${path.join('.')}`;
-        if (owner !== undefined) {
-          problem(entry, [...path, index], `"${host}" is already routed on cluster ${cluster.name} by ${owner}: one ingress controller would send its traffic to only one of them`);
-        } else {
-          hosts.set(hostKey, here);
-        }
-      });
+    const own = new Set<string>();
+    for (const claim of clusterClaims(env)) {
+      const key = `${cluster.name}/${claim.what}`;
+      const at = locate(entry.parsed, claim.field);
+      const owner = claimed.get(key);
+      if (owner !== undefined && !own.has(key)) {
+        problem(entry, claim.field, `${claim.what} is already claimed on cluster ${cluster.name} by ${owner}: environments on one cluster must not share ${claim.kind}`);
+      } else if (owner === undefined) {
+        claimed.set(key, `${entry.parsed.file}:${at.line ?? '?'}:${at.column ?? '?'} (${claim.field.join('.')})`);
+        own.add(key);
+      }
     }
   }
   return problems;

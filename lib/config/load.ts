@@ -102,12 +102,14 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   if (project) {
     const bootstrap = project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
     for (const { parsed, env } of files) {
+      const clashName = `${project.product.name}-${env.name}` === bootstrap;
       const inArgocdNamespace = env.cluster === IN_CLUSTER && env.namespace === project.delivery.argocdNamespace;
-      if (`${project.product.name}-${env.name}` === bootstrap || inArgocdNamespace) {
+      if (clashName || inArgocdNamespace) {
+        const field = clashName ? 'name' : 'namespace';
         problems.push({
           file: parsed.file,
-          field: 'name',
-          ...locate(parsed, ['name']),
+          field,
+          ...locate(parsed, [field]),
           message: `clashes with the ArgoCD objects (${bootstrap} in namespace ${project.delivery.argocdNamespace}): rename the environment`,
         });
       }

@@ -4,7 +4,9 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { isByteQuantity, isCpuQuantity } from './quantities';
+import { hasHostBits, parseCidr } from '../common/cidr';
+import { cronProblem } from './cron';
+import { byteQuantityProblem, cpuQuantityProblem } from './quantities';
 
 /** RFC 1123 label: namespaces, object name prefixes, port names. */
 export const dnsLabel = z
@@ -40,13 +42,38 @@ export const semver = z
     'must be a SemVer 2 version such as 1.2.3',
   );
 
-export const cpuQuantity = z
-  .string()
-  .refine(isCpuQuantity, 'must be a CPU quantity such as 250m or 1');
+/** A string refused with the reason `problem` gives (undefined: accepted). */
+const checkedString = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
 
-export const byteQuantity = z
-  .string()
-  .refine(isByteQuantity, 'must be a byte quantity such as 512Mi or 2Gi');
+/** CPU amount: Kubernetes' quantity grammar, positive, at least 1m. */
+export const cpuQuantity = checkedString(cpuQuantityProblem);
+
+/** Memory, ephemeral storage or volume size: Kubernetes' quantity grammar, positive, whole bytes. */
+export const byteQuantity = checkedString(byteQuantityProblem);
+
+/**
+ * A list whose entries must differ: a repeated entry is refused at its index, naming the first.
+ * `key` says what makes two entries the same. @default the entry itself
+ */
+export const distinctList = <T extends z.ZodType>(item: T, what: string, key: (v: z.infer<T>) => unknown = (v) => v) =>
+  z.array(item).superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((value, index) => {
+      const k = JSON.stringify(key(value));
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `repeats ${what} ${JSON.stringify(key(value))} of entry ${first}: list it once`,
+        });
+    });
+  });
 
 export const port = z.int().min(1024, 'must be an unprivileged port (1024-65535)').max(65535);
 
@@ -105,7 +132,7 @@ export const resourcesWithDefault = (value: ResourcesInput) => resources.prefaul
 
 /** The class of every Ingress comes from the cluster file (`ingress.className`). */
 export const ingress = z.strictObject({
-  hosts: z.array(hostName).min(1, 'needs at least one host'),
+  hosts: distinctList(hostName, 'host').min(1, 'needs at least one host'),
   /** Path prefix routed to the component. */
   path: z
     .string()
@@ -118,16 +145,16 @@ export const ingress = z.strictObject({
 });
 export type IngressConfig = z.infer<typeof ingress>;
 
-/** An IPv4 or IPv6 network in CIDR notation. */
-export const cidr = z.string().refine(
-  (value) => {
-    const [address, prefix, ...rest] = value.split('/');
-    const family = isIP(address ?? '');
-    if (rest.length > 0 || family === 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
-    return Number(prefix) <= (family === 4 ? 32 : 128);
-  },
-  { message: 'must be a network in CIDR notation, such as 10.0.0.0/8' },
-);
+/** An IPv4 or IPv6 network in CIDR notation, without host bits (as the API server wants `ipBlock.cidr`). */
+export const cidr = z.string().superRefine((value, ctx) => {
+  const network = parseCidr(value);
+  if (!network) ctx.addIssue({ code: 'custom', message: 'must be a network in CIDR notation, such as 10.0.0.0/8' });
+  else if (hasHostBits(network))
+    ctx.addIssue({
+      code: 'custom',
+      message: `has address bits set beyond the /${network.prefix} prefix: write the network address (such as 10.0.0.0/8)`,
+    });
+});
 
 /** Labels that select pods (keys and values as Kubernetes accepts them). */
 export const podLabels = z.record(
@@ -143,11 +170,28 @@ export const addressOrCidr = z
 
 export const networkPort = z.int().min(1).max(65535);
 
-/** A cron expression with `fields` fields (5 for Kubernetes and ArgoCD, 6 with seconds for CloudNativePG). */
+/**
+ * A cron expression with `fields` fields (5 for Kubernetes and ArgoCD, 6 with seconds for
+ * CloudNativePG), each value in its range (see `cron.ts`).
+ */
 export const cronExpression = (fields: 5 | 6, example: string) =>
+  checkedString((value) => {
+    const problem = cronProblem(value, fields);
+    return problem === undefined
+      ? undefined
+      : `must be a ${fields}-field cron expression${fields === 6 ? ', seconds first,' : ''} such as "${example}": ${problem}`;
+  });
+
+/**
+ * A Go duration of whole hours, minutes (and seconds when `seconds`), such as 1h30m; never empty
+ * or zero. `zeroMeans` says what a zero would do, for the message.
+ */
+export const duration = (options: { seconds: boolean; example: string; zeroMeans: string }) =>
   z
     .string()
     .regex(
-      new RegExp(`^(\\S+\\s+){${fields - 1}}\\S+$`),
-      `must be a ${fields}-field cron expression${fields === 6 ? ', seconds first,' : ''} such as "${example}"`,
-    );
+      options.seconds ? /^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/ : /^([0-9]+h)?([0-9]+m)?$/,
+      `must be a duration such as ${options.example}`,
+    )
+    .refine((d) => d !== '', 'must not be empty')
+    .refine((d) => d === '' || /[1-9]/.test(d), `must be longer than 0: ${options.zeroMeans}`);

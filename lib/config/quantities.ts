@@ -1,46 +1,96 @@
 /**
- * Kubernetes resource quantities as the configuration accepts them, and their numeric values
- * so that requests can be compared with limits before anything is synthesized.
+ * Kubernetes resource quantities: the grammar the API server parses, the checks it applies, and
+ * numeric values so that requests can be compared with limits before anything is synthesized.
+ *
+ * Grammar (k8s.io/apimachinery v0.36.3 pkg/api/resource/quantity.go and suffix.go): a signed
+ * decimal number (`5`, `5.`, `.5`, `1.5`) followed by a binary-SI suffix (Ki Mi Gi Ti Pi Ei), a
+ * decimal-SI suffix (m "" k M G T P E) or a decimal exponent (`e` or `E` and a signed integer).
  */
+const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
-const CPU_PATTERN = /^(\d+(\.\d+)?)(m?)$/;
-const BYTES_PATTERN = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-
-const BYTE_UNITS: Record<string, number> = {
+const SUFFIX_FACTORS: Record<string, number> = {
   '': 1,
+  m: 1e-3,
   k: 1e3,
   M: 1e6,
   G: 1e9,
   T: 1e12,
+  P: 1e15,
+  E: 1e18,
   Ki: 2 ** 10,
   Mi: 2 ** 20,
   Gi: 2 ** 30,
   Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
-/** True when `value` is a CPU quantity such as `250m` or `1.5`. */
+/** A parsed quantity: its value in base units (cores, bytes) and the suffix as written. */
+export interface Quantity {
+  readonly value: number;
+  readonly suffix: string;
+}
+
+/** The quantity `text` denotes, or undefined when Kubernetes would not parse it. */
+export function parseQuantity(text: string): Quantity | undefined {
+  const match = QUANTITY.exec(text);
+  if (!match) return undefined;
+  const suffix = match[2] ?? '';
+  // "E" alone is exa; "e" or "E" with digits is an exponent (suffix.go interpret).
+  const factor = suffix.length > 1 && /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX_FACTORS[suffix];
+  return { value: Number(match[1]) * factor, suffix };
+}
+
+const GRAMMAR_HINT =
+  'a number with an optional suffix (Ki, Mi, Gi, Ti, Pi, Ei binary; m, k, M, G, T, P, E decimal)';
+
+/** Why `text` is refused as a CPU amount, or undefined when it is fine. */
+export function cpuQuantityProblem(text: string): string | undefined {
+  const q = parseQuantity(text);
+  if (!q) return `"${text}" is not a Kubernetes quantity: write cores or millicores, such as 1, 0.5 or 250m`;
+  // The API server refuses negative requests and limits (kubernetes pkg/apis/core/validation
+  // ValidateResourceQuantityValue -> ValidateNonnegativeQuantity).
+  if (q.value < 0) return `"${text}" is negative: Kubernetes refuses negative CPU amounts`;
+  if (q.value === 0) return `"${text}" is zero: a container needs some CPU to be scheduled and to run`;
+  // "0.1m will be rounded up to 1m" (quantity.go): say so instead of deploying another number.
+  if (q.value < 1e-3) return `"${text}" is below 1m, the smallest CPU amount Kubernetes keeps`;
+  return undefined;
+}
+
+/** Why `text` is refused as a byte amount (memory, ephemeral storage, volume size), or undefined. */
+export function byteQuantityProblem(text: string): string | undefined {
+  const q = parseQuantity(text);
+  if (!q) return `"${text}" is not a Kubernetes quantity: write ${GRAMMAR_HINT}, such as 512Mi or 2Gi`;
+  if (q.value < 0) return `"${text}" is negative: Kubernetes refuses negative sizes`;
+  if (q.value === 0) return `"${text}" is zero: nothing can run in or be stored on zero bytes`;
+  // `m` is milli, not mega: 512m is half a byte, a classic slip for 512Mi.
+  if (q.suffix === 'm') return `"${text}" is in millibytes ("m" is milli): write Mi or M for megabytes`;
+  if (!Number.isInteger(q.value)) return `"${text}" is not a whole number of bytes`;
+  return undefined;
+}
+
+/** True when `value` is an acceptable CPU amount such as `250m` or `1.5`. */
 export function isCpuQuantity(value: string): boolean {
-  return CPU_PATTERN.test(value);
+  return cpuQuantityProblem(value) === undefined;
 }
 
-/** True when `value` is a byte quantity such as `512Mi` or `1G`. */
+/** True when `value` is an acceptable byte amount such as `512Mi` or `1G`. */
 export function isByteQuantity(value: string): boolean {
-  return BYTES_PATTERN.test(value);
+  return byteQuantityProblem(value) === undefined;
 }
 
-/** CPU quantity in millicores. */
+/** CPU quantity in millicores; throws on text that is not a quantity (validated input only). */
 export function cpuMillis(value: string): number {
-  const match = CPU_PATTERN.exec(value);
-  if (!match) throw new Error(`not a CPU quantity: ${value}`);
-  const amount = Number(match[1]);
-  return match[3] === 'm' ? amount : amount * 1000;
+  const q = parseQuantity(value);
+  if (!q) throw new Error(`not a CPU quantity: ${value}`);
+  return q.value * 1000;
 }
 
-/** Byte quantity in bytes. */
+/** Byte quantity in bytes; throws on text that is not a quantity (validated input only). */
 export function bytes(value: string): number {
-  const match = BYTES_PATTERN.exec(value);
-  if (!match) throw new Error(`not a byte quantity: ${value}`);
-  return Number(match[1]) * BYTE_UNITS[match[3] ?? ''];
+  const q = parseQuantity(value);
+  if (!q) throw new Error(`not a byte quantity: ${value}`);
+  return q.value;
 }
 
 /** A container resource quantity in its base unit: millicores for `cpu`, bytes for the others. */

@@ -22,6 +22,11 @@ export interface DjangoContainerOptions {
   readonly lifecycle?: k8s.Lifecycle;
   /** Mounts of volumes the pod declares (the media volume...). @default none */
   readonly volumeMounts?: k8s.VolumeMount[];
+  /**
+   * Settings as literal values rather than from the ConfigMap (see `DjangoSettings.inlineEnv`).
+   * @default false
+   */
+  readonly inlineSettings?: boolean;
 }
 
 /** A container running the Django image with the environment's settings and a writable /tmp. */
@@ -33,7 +38,9 @@ export function djangoContainer(options: DjangoContainerOptions): ContainerOptio
     args: options.args,
     ports: options.ports,
     resources: options.resources,
-    ...options.settings.containerEnv(options.process, options.env),
+    ...(options.inlineSettings
+      ? options.settings.inlineEnv(options.process, options.env)
+      : options.settings.containerEnv(options.process, options.env)),
     startupProbe: options.startupProbe,
     readinessProbe: options.readinessProbe,
     livenessProbe: options.livenessProbe,

@@ -48,6 +48,7 @@ export class DjangoSettings extends Construct {
   /** Hash of the ConfigMap data; put on pod templates so a settings change rolls the pods. */
   public readonly checksum: string;
   private readonly databaseEnv: readonly k8s.EnvVar[];
+  private readonly data: Readonly<Record<string, string>>;
 
   public constructor(scope: Construct, id: string, props: DjangoSettingsProps) {
     super(scope, id);
@@ -94,6 +95,7 @@ export class DjangoSettings extends Construct {
     const metadata = componentMetadata(ctx, { component: 'config', software: 'django' }, `${ctx.product}-django`);
     this.configMapName = metadata.name;
     this.checksum = createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+    this.data = sorted;
     new k8s.KubeConfigMap(this, 'Resource', { metadata, data: sorted });
   }
 
@@ -113,6 +115,19 @@ export class DjangoSettings extends Construct {
       envFrom: [{ configMapRef: { name: this.configMapName } }],
       env: [...secretEnv, ...this.databaseEnv, ...extra],
     };
+  }
+
+  /**
+   * The same settings as literal `env` values instead of a ConfigMap reference, for the Helm
+   * `pre-upgrade` migration: it runs before Helm updates the release's ConfigMap (helm v3.17.3
+   * pkg/action/upgrade.go: pre-upgrade hooks, then `KubeClient.Update`), so through the ConfigMap
+   * it would migrate with the previous release's settings.
+   */
+  public inlineEnv(process: ProcessName, extra: k8s.EnvVar[] = []): { env: k8s.EnvVar[] } {
+    const own = this.containerEnv(process, extra).env;
+    // As with envFrom, a variable the container sets itself wins over the shared settings.
+    const shared = Object.entries(this.data).filter(([name]) => !own.some((e) => e.name === name));
+    return { env: [...shared.map(([name, value]) => ({ name, value })), ...own] };
   }
 
   /** Pod template annotations that roll the pods when the settings change. */

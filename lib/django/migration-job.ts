@@ -50,6 +50,8 @@ export class MigrationJob extends Construct {
       settings: props.settings,
       args: [...appProcess(props.settings.contract, 'migrate').command],
       resources: props.resources,
+      // A pre-upgrade hook would read the previous release's ConfigMap: carry the settings instead.
+      inlineSettings: true,
     });
     new k8s.KubeJob(this, 'Job', {
       // A fixed name, never a timestamp: the hook delete policy replaces it on every sync.

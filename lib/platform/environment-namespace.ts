@@ -1,6 +1,12 @@
-import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
-import { recommendedLabels, type StackContext } from '../common/stack-context';
+/**
+ * The environment's namespace is not part of its chart: ArgoCD creates it (`CreateNamespace=true`
+ * with these labels in `managedNamespaceMetadata`), and under plain Helm the operator creates and
+ * labels it before `helm install` (README "Install with plain Helm"). A Namespace inside the chart
+ * cannot work with Helm: without `--create-namespace` the release record has nowhere to go, and
+ * with it Helm creates the namespace before the chart's own Namespace, which then fails with
+ * AlreadyExists (helm v3.17.3 pkg/action/install.go: `i.CreateNamespace` before
+ * `performInstall`'s `KubeClient.Create`).
+ */
 
 /** Pod Security Admission labels: enforce, audit and warn at "restricted". */
 export function podSecurityLabels(): Record<string, string> {
@@ -12,25 +18,7 @@ export function podSecurityLabels(): Record<string, string> {
   };
 }
 
-export interface EnvironmentNamespaceProps {
-  readonly ctx: StackContext;
-  /** Extra annotations (sync options). @default none */
-  readonly annotations?: Record<string, string>;
-}
-
-/** The environment's Namespace, enforcing Pod Security "restricted" for everything in it. */
-export class EnvironmentNamespace extends Construct {
-  public constructor(scope: Construct, id: string, props: EnvironmentNamespaceProps) {
-    super(scope, id);
-    new k8s.KubeNamespace(this, 'Resource', {
-      metadata: {
-        name: props.ctx.namespace,
-        labels: {
-          ...recommendedLabels(props.ctx, { component: 'namespace', software: props.ctx.product }),
-          ...podSecurityLabels(),
-        },
-        annotations: props.annotations,
-      },
-    });
-  }
+/** Labels every environment namespace carries, whoever creates it: Pod Security and the product. */
+export function environmentNamespaceLabels(product: string): Record<string, string> {
+  return { ...podSecurityLabels(), 'app.kubernetes.io/part-of': product };
 }

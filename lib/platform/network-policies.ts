@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { isStrictSubnet, parseCidr } from '../common/cidr';
 import { componentMetadata, type StackContext } from '../common/stack-context';
 import type { NetworkPeer } from '../backing/database-backend';
 
@@ -130,9 +131,7 @@ export class AppNetworkPolicies extends Construct {
         policyTypes: ['Egress'],
         egress: [
           {
-            to: egress.cidrs.map((cidr) => ({
-              ipBlock: { cidr, except: egress.except && egress.except.length > 0 ? [...egress.except] : undefined },
-            })),
+            to: egress.cidrs.map((cidr) => ({ ipBlock: ipBlock(cidr, egress.except ?? []) })),
             ports: egress.ports.map(tcp),
           },
         ],
@@ -175,4 +174,14 @@ export function foreignPeer(pods: ForeignPods): k8s.NetworkPolicyPeer {
 
 export function tcp(port: number): k8s.NetworkPolicyPort {
   return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
+}
+
+/** An ipBlock with only the exceptions inside its network: the API server refuses any other. */
+function ipBlock(cidr: string, except: readonly string[]): k8s.IpBlock {
+  const outer = parseCidr(cidr);
+  const inside = except.filter((e) => {
+    const inner = parseCidr(e);
+    return outer !== undefined && inner !== undefined && isStrictSubnet(inner, outer);
+  });
+  return { cidr, except: inside.length > 0 ? inside : undefined };
 }

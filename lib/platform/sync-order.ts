@@ -30,19 +30,33 @@ export function waveAnnotations(stage: Exclude<SyncStage, 'migration' | 'smoke-t
 }
 
 /**
- * The migration Job: an ArgoCD Sync-phase hook after the configuration and databases (a PreSync
+ * Helm hook weights: Helm runs the hooks of one event one by one, sorted by weight, then by name
+ * (helm v3.17.3 pkg/action/hooks.go `hookByWeight`), so the smoke test weighs more than the
+ * migration rather than relying on names.
+ */
+export const HELM_HOOK_WEIGHTS = { migration: 0, 'smoke-test': 10 } as const;
+
+/**
+ * The migration Job. ArgoCD: a Sync-phase hook after the configuration and databases (a PreSync
  * hook could not use a Secret created in the same sync, argo-cd#9891), recreated on every sync so
- * its immutable pod template never blocks one. The Helm annotations make the same chart migrate
- * under plain `helm upgrade`; ArgoCD ignores them because its own are present.
+ * its immutable pod template never blocks one. ArgoCD reads only its own hook annotations when an
+ * object has one (argo-cd v3.5.1 gitops-engine/pkg/sync/hook/hook.go `Types`), so the Helm ones
+ * below change nothing there.
+ *
+ * Helm: `post-install` because a pre-install hook runs before any object of the release exists
+ * (helm v3.17.3 pkg/action/install.go `performInstall`: pre-install hooks, then
+ * `KubeClient.Create`, then post-install hooks), so neither its ServiceAccount nor the database
+ * would be there; `pre-upgrade` so an upgrade migrates before the new code rolls out, using the
+ * previous release's ServiceAccount, Secret and database, which an upgrade leaves in place.
  */
 export function migrationHookAnnotations(): Record<string, string> {
   return {
     [ARGOCD_HOOK]: 'Sync',
     [ARGOCD_HOOK_DELETE_POLICY]: 'BeforeHookCreation',
     [ARGOCD_SYNC_WAVE]: String(SYNC_WAVES.migration),
-    [HELM_HOOK]: 'pre-install,pre-upgrade',
+    [HELM_HOOK]: 'post-install,pre-upgrade',
     [HELM_HOOK_DELETE_POLICY]: 'before-hook-creation',
-    [HELM_HOOK_WEIGHT]: String(SYNC_WAVES.migration),
+    [HELM_HOOK_WEIGHT]: String(HELM_HOOK_WEIGHTS.migration),
   };
 }
 
@@ -53,6 +67,7 @@ export function smokeTestHookAnnotations(): Record<string, string> {
     [ARGOCD_HOOK_DELETE_POLICY]: 'BeforeHookCreation',
     [HELM_HOOK]: 'post-install,post-upgrade',
     [HELM_HOOK_DELETE_POLICY]: 'before-hook-creation',
+    [HELM_HOOK_WEIGHT]: String(HELM_HOOK_WEIGHTS['smoke-test']),
   };
 }
 
@@ -60,7 +75,7 @@ export function smokeTestHookAnnotations(): Record<string, string> {
 export function stageOf(kind: string, component: string | undefined): SyncStage {
   if (component === 'migrate' && kind === 'Job') return 'migration';
   if (component === 'smoke-test' && kind === 'Job') return 'smoke-test';
-  const configKinds = ['Namespace', 'ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'NetworkPolicy'];
+  const configKinds = ['ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'NetworkPolicy'];
   if (configKinds.includes(kind)) return 'config';
   if (component !== undefined && BACKING_COMPONENTS.has(component)) return 'backing-services';
   return 'workloads';

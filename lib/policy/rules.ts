@@ -585,11 +585,12 @@ export const RULES: readonly PolicyRule[] = [
     'Polaris, kube-linter',
     (o) => scanForSecrets(o).map((f) => `${f.what}${f.path ? ` at ${f.path}` : ''}`),
   ),
-  objectRule(
+  // Judged for every pod template: the charts hold no Namespace object to hang it on.
+  podRule(
     'NETPOL-COVERAGE',
     'every pod isolated by a NetworkPolicy in both directions, with DNS allowed',
     'kube-score, Polaris, Checkov CKV2_K8S_6',
-    (_namespace, ctx) => {
+    (_pod, _object, ctx) => {
       const policies = find(ctx.objects, 'NetworkPolicy').map((p) =>
         spec<{ podSelector: Record<string, unknown>; policyTypes?: string[]; egress?: unknown[] }>(p),
       );
@@ -607,7 +608,6 @@ export const RULES: readonly PolicyRule[] = [
         dns ? undefined : 'no DNS egress for every pod',
       ];
     },
-    { kinds: ['Namespace'] },
   ),
   containerRule('PORTS', 'no SSH port', 'kube-linter', (c) =>
     (c.ports ?? []).map((p) => (p.containerPort === 22 ? 'exposes port 22' : undefined)),
