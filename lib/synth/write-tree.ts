@@ -12,9 +12,15 @@ export function writeTreeAtomically(dir: string, files: FileTree): void {
   const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
   const retired = path.join(parent, `.${base}.old-${process.pid}-${Date.now()}`);
   try {
+    const folders = new Set<string>([staging]);
     for (const [relative, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const target = path.join(staging, relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      // One mkdir per folder, not per file: a synth writes hundreds of files into a few folders.
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
       fs.writeFileSync(target, content);
     }
     const existed = fs.existsSync(dir);
