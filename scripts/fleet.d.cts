@@ -1,0 +1,8 @@
+/** The environment file the fleet copies. */
+export declare const TEMPLATE: string;
+/** The name of environment `index` (from 0) of a fleet of `count`. */
+export declare function fleetName(index: number, count: number): string;
+/** The environment files of a fleet of `count`, keyed by file name. */
+export declare function fleetEnvironments(count: number, templateText?: string): Map<string, string>;
+/** A temp project folder with config/project.yaml and `count` environments; the caller removes it. */
+export declare function createFleetProject(count: number, root?: string): string;
