@@ -1,15 +1,17 @@
 /**
- * Loads the bundled synth (`build/synth.js`) through V8's code cache, so that the second and
- * later runs skip parsing and compiling it: start-up was a third of `npm run synth`. Node 22.1+
- * does this itself (`module.enableCompileCache()`); Node 20, which we support, does not, and the
- * `v8-compile-cache` package only caches what was compiled eagerly. This uses the documented
- * `vm.Script` `cachedData` / `createCachedData()` API: the cache is made after the run, so it also
- * holds the functions the synth compiled lazily.
+ * Loads the bundled synth (`build/synth.js`) through V8's code cache, so that runs after the
+ * first skip parsing and compiling it: start-up was a third of `npm run synth`. Node 22.1+ does
+ * this itself (`module.enableCompileCache()`); Node 20, which we support, does not. The
+ * `v8-compile-cache` package (2.4.0, `v8-compile-cache.js`) asks for the cache at compile time
+ * (`produceCachedData`), so it holds only what V8 compiled eagerly; this uses the documented
+ * `vm.Script` `cachedData` / `createCachedData()` API after the run, so the cache also holds the
+ * functions the synth compiled lazily, and needs no dependency.
  *
- * The cache is keyed by a hash of the bundle and the Node version: a rebuilt bundle or another
- * Node never reads a stale one, and V8 itself refuses data made by another V8 or with other
- * flags (`cachedDataRejected`), then compiles from source as without a cache. The cache only
- * changes speed, never what the code does; failing to read or write it is not an error.
+ * The cache is keyed by a hash of the bundle and the Node version, because V8 itself only checks
+ * the source length: a rebuilt bundle never runs a stale cache. V8 refuses data made by another
+ * V8 or under other flags (`cachedDataRejected`) and then compiles from source, as without a
+ * cache. Caches are written whole and renamed into place. The cache changes speed, never what
+ * the code does; failing to read or write it is not an error.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -29,12 +31,17 @@ export interface CachedBundle<T> {
 /** The folder beside the bundle that holds its caches (rebuilt bundles get new keys). */
 export const CACHE_DIR = '.code-cache';
 
+/** Where the code cache of `file` with this `source` is kept: keyed by content and Node version. */
+export function cacheFileFor(file: string, source: string): string {
+  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex');
+  return path.join(path.dirname(file), CACHE_DIR, `${path.basename(file)}.${key.slice(0, 24)}.bin`);
+}
+
 /** Loads `file` as CommonJS, with the V8 code cache stored beside it when there is one. */
 export function loadBundle<T>(file: string): CachedBundle<T> {
   const source = fs.readFileSync(file, 'utf8');
-  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex');
-  const cacheDir = path.join(path.dirname(file), CACHE_DIR);
-  const cacheFile = path.join(cacheDir, `${path.basename(file)}.${key.slice(0, 24)}.bin`);
+  const cacheFile = cacheFileFor(file, source);
+  const cacheDir = path.dirname(cacheFile);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
