@@ -27,7 +27,17 @@ const k8sOnly = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { synth: 'main.ts' }, outdir: 'build', plugins: [k8sOnly] }),
+  // Whitespace and comments out (names kept, for readable stack traces): a smaller bundle is
+  // read, hashed and deserialized faster, and it is pure ASCII, which Node reads without decoding.
+  esbuild.build({
+    ...common,
+    entryPoints: { synth: 'main.ts' },
+    outdir: 'build',
+    plugins: [k8sOnly],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
+  }),
   esbuild.build({ ...common, entryPoints: { main: 'lib/synth/launch.ts' }, outdir: 'build', packages: 'external' }),
   esbuild.build({ ...common, entryPoints: ['cli.ts'], outdir: 'build', packages: 'external' }),
 ]);

@@ -52,7 +52,7 @@ describe('loadBundle', () => {
   test('a damaged cache is refused by V8 and the bundle still runs', () => {
     // Never compiled in this process before, so V8 cannot take it from its in-memory cache.
     const file = write('b.js', 'exports.value = [1, 2, 3].map((x) => x * 2);');
-    const cacheFile = cacheFileFor(file, fs.readFileSync(file, 'utf8'));
+    const cacheFile = cacheFileFor(file, fs.readFileSync(file));
     fs.mkdirSync(path.dirname(cacheFile));
     fs.writeFileSync(cacheFile, 'not a code cache');
     const loaded = loadBundle<{ value: number[] }>(file);
