@@ -10,7 +10,9 @@
 // system) is shown beside it because it varies less when other processes share the cores.
 // Then main() in process, split into its phases (module load, configuration, constructs,
 // rendering YAML, writing), and peak memory. The first run after a build fills the V8 code
-// cache (lib/synth/code-cache.ts); it is reported on its own and not counted in the medians.
+// cache (lib/synth/code-cache.ts) and writes a fresh dist/; it is reported on its own and not
+// counted in the medians. The runs after it find dist/ unchanged, as a synth after a small edit
+// mostly does, so they carry its files over as links (lib/synth/write-tree.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
