@@ -1,47 +1,102 @@
-// Writes a generated fleet into a project copy: `clusters` cluster files and `environments`
-// environment files derived from config/environments/staging.yaml, spread round-robin over the
-// clusters. Namespaces repeat across clusters (allowed) but never within one; every host is
-// unique. Used by the fleet test and by `npm run bench`; the committed config is not touched.
-// CommonJS so that the .mjs bench and the TypeScript tests share this one copy.
+// A fleet of generated environments for load tests: N copies of config/environments/staging.yaml
+// with distinct names, hosts and secret keys, spread round-robin over C generated clusters (copies
+// of config/clusters/in-cluster.yaml), in a throwaway project folder beside config/project.yaml.
+// Namespaces repeat across clusters (allowed) but never within one. Used by `npm run bench` and
+// by test/fleet.test.ts.
+// CommonJS so that both the .mjs scripts and the TypeScript tests share this one copy.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { parseDocument } = require('yaml');
+const { parse, stringify } = require('yaml');
 
-/** Replaces config/clusters and config/environments under `root` with a generated fleet. */
-function writeFleet(root, { clusters = 5, environments = 30 } = {}) {
-  const clusterDir = path.join(root, 'config', 'clusters');
-  const envDir = path.join(root, 'config', 'environments');
-  const template = fs.readFileSync(path.join(envDir, 'staging.yaml'), 'utf8');
-  const clusterTemplate = fs.readFileSync(path.join(clusterDir, 'in-cluster.yaml'), 'utf8');
-  fs.rmSync(clusterDir, { recursive: true });
-  fs.rmSync(envDir, { recursive: true });
-  fs.mkdirSync(clusterDir, { recursive: true });
-  fs.mkdirSync(envDir, { recursive: true });
+const projectRoot = path.resolve(__dirname, '..');
+const TEMPLATE = 'config/environments/staging.yaml';
+const CLUSTER_TEMPLATE = 'config/clusters/in-cluster.yaml';
 
-  const clusterNames = Array.from({ length: clusters }, (_, c) => `cluster-${c + 1}`);
-  for (const name of clusterNames) {
-    const doc = parseDocument(clusterTemplate);
-    doc.set('name', name);
-    doc.set('description', `generated cluster ${name}`);
-    fs.writeFileSync(path.join(clusterDir, `${name}.yaml`), doc.toString());
-  }
-  const names = [];
-  for (let i = 0; i < environments; i += 1) {
-    const name = `team-${String(i + 1).padStart(2, '0')}`;
-    const cluster = clusterNames[i % clusters];
-    const doc = parseDocument(template);
-    doc.set('name', name);
-    doc.set('cluster', cluster);
-    // Environment i is the (i / clusters)-th on its cluster: that index names its namespace.
-    doc.set('namespace', `acme-slot-${Math.floor(i / clusters) + 1}`);
-    doc.setIn(['web', 'ingress', 'hosts'], [`${name}.acme.example.com`]);
-    doc.setIn(['flower', 'ingress', 'hosts'], [`flower.${name}.acme.example.com`]);
-    doc.setIn(['docs', 'ingress', 'hosts'], [`docs.${name}.acme.example.com`]);
-    doc.setIn(['secrets', 'remoteKey'], `acme/${name}/django`);
-    fs.writeFileSync(path.join(envDir, `${name}.yaml`), doc.toString());
-    names.push({ name, cluster });
-  }
-  return { clusters: clusterNames, environments: names };
+/** `fleet-01`, `fleet-02`, ...: sorted the same way by name and by number. */
+function fleetName(index, count) {
+  return `fleet-${String(index + 1).padStart(String(count).length, '0')}`;
 }
 
-module.exports = { writeFleet };
+/** `cluster-1`, `cluster-2`, ...: the generated clusters. */
+function clusterName(index) {
+  return `cluster-${index + 1}`;
+}
+
+// Every string that names the template environment (namespace, hosts, remote key, mail domain)
+// is renamed; `tier` keeps its value, since "staging" there is the tier, not the name.
+function rename(value, from, to, key) {
+  if (typeof value === 'string') return key === 'tier' ? value : value.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
+  if (Array.isArray(value)) return value.map((v) => rename(v, from, to));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v, from, to, k)]));
+  }
+  return value;
+}
+
+/**
+ * The environment files of a fleet of `count` on `clusters` clusters, keyed by file name, from
+ * the template's text. With one cluster every namespace is the environment's own; with several,
+ * environment i is the (i / clusters)-th on cluster i % clusters and that slot names its
+ * namespace, so each namespace appears once per cluster.
+ */
+function fleetEnvironments(
+  count,
+  templateText = fs.readFileSync(path.join(projectRoot, TEMPLATE), 'utf8'),
+  clusters = 1,
+) {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`fleet size must be a positive integer, got ${count}`);
+  if (!Number.isInteger(clusters) || clusters < 1)
+    throw new Error(`cluster count must be a positive integer, got ${clusters}`);
+  const template = parse(templateText);
+  const files = new Map();
+  for (let i = 0; i < count; i += 1) {
+    const name = fleetName(i, count);
+    const env = { ...rename(template, template.name, name), name };
+    if (clusters > 1) {
+      env.cluster = clusterName(i % clusters);
+      env.namespace = `acme-slot-${Math.floor(i / clusters) + 1}`;
+    }
+    files.set(`${name}.yaml`, `# Generated by scripts/fleet.cjs from ${TEMPLATE}.\n${stringify(env)}`);
+  }
+  return files;
+}
+
+/** The cluster files of `clusters` generated clusters, keyed by file name. */
+function fleetClusters(clusters, templateText = fs.readFileSync(path.join(projectRoot, CLUSTER_TEMPLATE), 'utf8')) {
+  const template = parse(templateText);
+  const files = new Map();
+  for (let c = 0; c < clusters; c += 1) {
+    const cluster = { ...template, name: clusterName(c), description: `generated cluster ${c + 1}` };
+    files.set(
+      `${cluster.name}.yaml`,
+      `# Generated by scripts/fleet.cjs from ${CLUSTER_TEMPLATE}.\n${stringify(cluster)}`,
+    );
+  }
+  return files;
+}
+
+/**
+ * A new folder under the system's temp folder holding `config/project.yaml` (copied), the
+ * template's cluster plus `clusters` generated clusters in `config/clusters/`, and a fleet of
+ * `count` environments in `config/environments/`; `npm run synth`'s `main(root)` writes its
+ * `dist/` and `docs/` there. The caller removes it.
+ */
+function createFleetProject(count, root = projectRoot, clusters = 1) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fleet-${count}-`));
+  for (const sub of ['environments', 'clusters']) fs.mkdirSync(path.join(dir, 'config', sub), { recursive: true });
+  fs.copyFileSync(path.join(root, 'config', 'project.yaml'), path.join(dir, 'config', 'project.yaml'));
+  fs.copyFileSync(path.join(root, CLUSTER_TEMPLATE), path.join(dir, CLUSTER_TEMPLATE));
+  if (clusters > 1) {
+    for (const [file, text] of fleetClusters(clusters, fs.readFileSync(path.join(root, CLUSTER_TEMPLATE), 'utf8'))) {
+      fs.writeFileSync(path.join(dir, 'config', 'clusters', file), text);
+    }
+  }
+  const template = fs.readFileSync(path.join(root, TEMPLATE), 'utf8');
+  for (const [file, text] of fleetEnvironments(count, template, clusters)) {
+    fs.writeFileSync(path.join(dir, 'config', 'environments', file), text);
+  }
+  return dir;
+}
+
+module.exports = { TEMPLATE, fleetName, clusterName, fleetEnvironments, fleetClusters, createFleetProject };

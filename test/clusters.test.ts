@@ -2,8 +2,8 @@
  * Environments on their own clusters: each names its cluster, the cluster file holds the
  * platform facts, the environment is refused (file:line) when its cluster lacks what it needs,
  * namespaces and hosts are unique per cluster, and ArgoCD addresses clusters by name. Moving
- * staging to a new cluster is a config change; a fleet of 30 environments on 5 clusters
- * synthesizes into valid objects.
+ * staging to a new cluster is a config change (the fleet of 30 environments on 5 clusters is
+ * test/fleet.test.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,10 +12,7 @@ import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { synthesizeAll } from '../lib/synth/synthesize';
 import type { Manifest } from '../lib/synth/render-environment';
-import { writeFleet } from '../scripts/fleet.cjs';
-import { CrdValidator } from './support/crd-schemas';
 import { editYaml } from './support/edit-config';
-import { KubernetesValidator } from './support/kubernetes-schemas';
 import { temporaryProject } from './support/project';
 
 let root: string;
@@ -199,52 +196,4 @@ test('moving staging to a new cluster is a config change plus synth', () => {
     if (file.startsWith('dev/') || file.startsWith('production/'))
       expect([file, after.get(file) === content]).toEqual([file, true]);
   }
-});
-
-describe('a fleet of 30 environments over 5 clusters', () => {
-  const kubernetes = ['1.27.0', '1.36.0'].map((v) => new KubernetesValidator(v));
-  const crds = new CrdValidator();
-
-  test('synthesizes, validates, and keeps namespaces and hosts unique per cluster', () => {
-    const fleet = writeFleet(root, { clusters: 5, environments: 30 });
-    const { config, dist } = synthesizeAll(root);
-    expect(config.environments).toHaveLength(30);
-    expect(new Set(config.environments.map((e) => e.cluster))).toEqual(new Set(fleet.clusters));
-
-    const failures: string[] = [];
-    const seen = new Map<string, string>();
-    for (const env of config.environments) {
-      for (const object of objects(dist, env.name)) {
-        const validators = crds.knows(object.apiVersion, object.kind) ? [crds] : kubernetes;
-        for (const v of validators) {
-          for (const error of v.validate(object).errors)
-            failures.push(`${env.name} ${object.kind}/${object.metadata.name}: ${error}`);
-        }
-        const keys =
-          object.kind === 'Ingress'
-            ? (object.spec as { rules: Array<{ host: string }> }).rules.map((r) => `host ${r.host}`)
-            : object.kind === 'Namespace'
-              ? [`namespace ${object.metadata.name}`]
-              : [];
-        for (const key of keys) {
-          const clash = seen.get(`${env.cluster} ${key}`);
-          if (clash !== undefined) failures.push(`${key} on ${env.cluster}: ${clash} and ${env.name}`);
-          seen.set(`${env.cluster} ${key}`, env.name);
-        }
-      }
-    }
-    expect(failures).toEqual([]);
-    // The same namespace on several clusters is allowed, and the fleet really uses that.
-    const namespaces = config.environments.map((e) => e.namespace);
-    expect(new Set(namespaces).size).toBeLessThan(namespaces.length);
-
-    const argocd = objects(dist, 'argocd');
-    for (const m of argocd) expect([m.kind, crds.validate(m).errors]).toEqual([m.kind, []]);
-    const project = argocd.find((m) => m.kind === 'AppProject' && m.metadata.name === 'acme');
-    const destinations = (project?.spec as { destinations: Array<{ name: string; namespace: string }> }).destinations;
-    expect(destinations).toHaveLength(30);
-    expect(new Set(destinations.map((d) => `${d.name}/${d.namespace}`)).size).toBe(30);
-    const apps = argocd.filter((m) => m.kind === 'Application' && m.metadata.name !== 'acme-delivery');
-    expect(new Set(apps.map((a) => a.metadata.name)).size).toBe(30);
-  }, 120_000);
 });

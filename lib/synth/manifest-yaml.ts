@@ -1,4 +1,7 @@
-import { stringify } from 'yaml';
+import { Document, stringify } from 'yaml';
+
+/** The `yaml` options of every generated file: no line folding, no anchors. */
+export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** A generated-file banner; YAML comments survive `helm template` untouched. */
 export function banner(source: string): string {
@@ -7,5 +10,159 @@ export function banner(source: string): string {
 
 /** Kubernetes objects as one multi-document YAML stream, byte-stable across runs. */
 export function toYamlStream(objects: readonly unknown[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return objects.map(toYaml).join('---\n');
+}
+
+/**
+ * One object as a YAML document, exactly as `stringify(object, YAML_OPTIONS)` of the `yaml`
+ * package writes it. The `yaml` package builds a node tree and tests every string against its
+ * schema, which was a quarter of the synth time; objects whose values all fall in the subset
+ * below (mappings, sequences, numbers, booleans, null, ordinary one-line strings and plain
+ * scripts: what Kubernetes objects are made of) are written directly, everything else goes
+ * through `yaml`.
+ * test/manifest-yaml.test.ts checks both paths agree on every synthesized object and on edge cases.
+ */
+export function toYaml(object: unknown): string {
+  return directYaml(object) ?? stringify(object, YAML_OPTIONS);
+}
+
+/** The document written directly, or `undefined` if `object` is outside the plain subset. */
+export function directYaml(object: unknown): string | undefined {
+  const out: string[] = [];
+  if (!isPlainObject(object) || !writeMapping(object, '', '', out)) return undefined;
+  return out.length === 0 ? '{}\n' : out.join('');
+}
+
+/** Written as `yaml` writes it, or `false` when the value is outside the subset handled here. */
+type Written = boolean;
+
+// The `yaml` package quotes a plain-looking string when one of its schema's tags (null, bool,
+// int, float in the core schema) would read it back as another type; the same tags decide here.
+const STRING_TAG = 'tag:yaml.org,2002:str';
+const typedTags = new Document().schema.tags.filter(
+  (tag) => Boolean(tag.default) && tag.tag !== STRING_TAG && 'test' in tag && tag.test instanceof RegExp,
+);
+const readsAsOtherType = (text: string): boolean => typedTags.some((tag) => (tag as { test: RegExp }).test.test(text));
+
+// A deliberately small subset of YAML plain scalars: one line of printable ASCII that starts with
+// a letter, a digit, one of `_./$(` or a `-` that is not followed by a space (command-line flags),
+// with single spaces between words; no `: `, ` #`, trailing `:` nor document marker. Indicators
+// such as quotes or brackets are only special at the start of a plain scalar, in flow style or
+// before a space, none of which is written here. Anything else is left to the `yaml` package.
+const PLAIN =
+  /^(?:[\w./$(]|-(?=[^ ]))[\w./$()=+@%,;:~^*?!&<>"'\\|[\]{}#-]*(?: [\w./$()=+@%,;:~^*?!&<>"'\\|[\]{}#-]+)*$/;
+const plain = (text: string): boolean =>
+  PLAIN.test(text) &&
+  text !== '-' &&
+  !text.includes(': ') &&
+  !text.includes(' #') &&
+  !text.endsWith(':') &&
+  !text.startsWith('---') &&
+  !text.startsWith('...');
+// Strings YAML cannot write plain (an indicator first, `- `, `: `, ` #`, a trailing space or
+// colon) or that would read back as another type: `yaml` double-quotes them. When they are
+// printable ASCII with no `"` or `\`, that is just the text in double quotes.
+const mustQuote = (text: string): boolean =>
+  /^[ ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-] |: | #|[ :]$/.test(text) || readsAsOtherType(text);
+const DOUBLE_QUOTABLE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+
+// Kubernetes objects repeat the same strings (labels, names, keys) many times over.
+const stringCache = new Map<string, string | null>();
+
+function writeString(text: string): string | undefined {
+  let written = stringCache.get(text);
+  if (written === undefined) {
+    if (plain(text) && !readsAsOtherType(text)) written = text;
+    else written = DOUBLE_QUOTABLE.test(text) && mustQuote(text) ? `"${text}"` : null;
+    if (text.length <= 256) stringCache.set(text, written);
+  }
+  return written ?? undefined;
+}
+
+function scalar(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return writeString(value);
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return value === null ? 'null' : undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** A mapping in block style; `first` replaces the indent of its first line (after `- `). */
+function writeMapping(map: Record<string, unknown>, indent: string, first: string, out: string[]): Written {
+  let prefix = first;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue; // `yaml` leaves undefined values out of mappings
+    const k = scalar(key);
+    if (k === undefined || key.length > 1000) return false;
+    const line = `${prefix || indent}${k}:`;
+    prefix = '';
+    if (!writeValue(value, line, indent, out)) return false;
+  }
+  return true;
+}
+
+/** A sequence in block style, its items indented under the parent key as `yaml` does. */
+function writeSequence(items: readonly unknown[], indent: string, first: string, out: string[]): Written {
+  let prefix = first;
+  for (let i = 0; i < items.length; i += 1) {
+    if (!(i in items) || items[i] === undefined) return false;
+    const line = `${prefix || indent}-`;
+    prefix = '';
+    if (!writeValue(items[i], line, indent, out)) return false;
+  }
+  return true;
+}
+
+/** `line` (a key with its colon, or a dash) followed by the value, inline or as a nested block. */
+function writeValue(value: unknown, line: string, indent: string, out: string[]): Written {
+  const inner = `${indent}  `;
+  const isItem = line.endsWith('-');
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push(`${line} []\n`);
+      return true;
+    }
+    if (isItem) return writeSequence(value, inner, `${line} `, out);
+    out.push(`${line}\n`);
+    // Block sequences under a key are indented by one step, as `yaml` writes them (indentSeq).
+    return writeSequence(value, inner, '', out);
+  }
+  if (isPlainObject(value)) {
+    if (Object.keys(value).every((k) => value[k] === undefined)) {
+      out.push(`${line} {}\n`);
+      return true;
+    }
+    if (isItem) return writeMapping(value, inner, `${line} `, out);
+    out.push(`${line}\n`);
+    return writeMapping(value, inner, '', out);
+  }
+  const text = typeof value === 'string' && value.includes('\n') ? literalBlock(value, inner) : scalar(value);
+  if (text === undefined) return false;
+  out.push(`${line} ${text}\n`);
+  return true;
+}
+
+// Multi-line strings (scripts) that `yaml` writes as a literal block (`|` or `|-`) with no
+// indentation indicator: printable ASCII lines, not starting with a space or a line break, and
+// ending in at most one line break with no trailing blank.
+const LITERAL = /^[^\s][\x20-\x7e\n]*$/;
+
+function literalBlock(text: string, indent: string): string | undefined {
+  const clip = text.endsWith('\n');
+  const body = clip ? text.slice(0, -1) : text;
+  if (!LITERAL.test(body) || /\s$/.test(body)) return undefined;
+  // Empty lines stay empty; every other line is indented one step below its key.
+  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
 }

@@ -3,9 +3,8 @@ import { EnvironmentChart } from '../../charts/environment-chart';
 import type { EnvironmentConfig } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
-import { stringify } from 'yaml';
 import { groupByComponent } from './group-by-component';
-import { banner, toYamlStream } from './manifest-yaml';
+import { banner, toYaml, toYamlStream } from './manifest-yaml';
 
 /** Oldest Kubernetes the charts are written for: cdk8s-plus-27's API level. */
 export const KUBE_VERSION_CONSTRAINT = '>=1.27.0-0';
@@ -54,7 +53,7 @@ export function renderEnvironment(
     kubeVersion: KUBE_VERSION_CONSTRAINT,
     annotations: { 'environment/tier': env.tier },
   };
-  files.set(`${env.name}/Chart.yaml`, banner(source) + stringify(chartYaml, { lineWidth: 0 }));
+  files.set(`${env.name}/Chart.yaml`, banner(source) + toYaml(chartYaml));
   // Helm wants a values file; every value is already rendered, so it states that.
   files.set(
     `${env.name}/values.yaml`,

@@ -17,6 +17,18 @@ export interface SynthesisResult {
   readonly dist: FileTree;
   /** The environment matrix (`docs/environments.md`). */
   readonly matrix: string;
+  /** Milliseconds spent in each phase (for `npm run bench`; never part of any output). */
+  readonly timings: SynthesisTimings;
+}
+
+/** Where the synth spends its time: reading and validating, building constructs, writing YAML. */
+export interface SynthesisTimings {
+  /** Parsing and validating the configuration files. */
+  readonly configMs: number;
+  /** Building every environment's constructs and resolving them to objects (`Chart.toJson()`). */
+  readonly constructsMs: number;
+  /** Rendering the objects to YAML files, the ArgoCD objects and the environment matrix. */
+  readonly renderMs: number;
 }
 
 /**
@@ -25,19 +37,24 @@ export interface SynthesisResult {
  * if any file is invalid, so callers write all or nothing.
  */
 export function synthesizeAll(root: string, options: SynthesizeOptions = {}): SynthesisResult {
+  const start = performance.now();
   const config = loadConfig(root, options.overrides);
+  const loaded = performance.now();
   const dist: FileTree = new Map();
   const total = config.environments.length + 1;
   const environments = config.environments.map((env, i) => {
     options.onProgress?.(i + 1, total, env.name);
     return { env, manifests: environmentManifests(config.project, env) };
   });
+  const built = performance.now();
   for (const { env, manifests } of environments) {
     for (const [file, content] of renderEnvironment(config.project, env, manifests)) dist.set(file, content);
   }
   options.onProgress?.(total, total, 'argocd');
   for (const [file, content] of renderDelivery({ project: config.project, environments })) dist.set(file, content);
-  return { config, dist, matrix: environmentMatrix(config) };
+  const matrix = environmentMatrix(config);
+  const timings = { configMs: loaded - start, constructsMs: built - loaded, renderMs: performance.now() - built };
+  return { config, dist, matrix, timings };
 }
 
 /** The contents of `dist/` alone. */

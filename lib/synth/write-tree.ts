@@ -5,6 +5,10 @@ import type { FileTree } from './render-environment';
 /**
  * Replaces `dir` with exactly `files`, or leaves it untouched. The tree is written to a sibling
  * folder first and swapped in with renames, so a failure half-way never leaves a mixed `dist/`.
+ * A file whose bytes are unchanged is hard-linked from the tree it replaces rather than written
+ * again: creating and later deleting hundreds of files was most of the time of a large synth,
+ * and a link leaves the old tree's data in place, so deleting that tree frees nothing. Files
+ * are never modified in place, so sharing an inode between the two trees is safe.
  */
 export function writeTreeAtomically(dir: string, files: FileTree): void {
   const parent = path.dirname(path.resolve(dir));
@@ -12,10 +16,16 @@ export function writeTreeAtomically(dir: string, files: FileTree): void {
   const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
   const retired = path.join(parent, `.${base}.old-${process.pid}-${Date.now()}`);
   try {
+    const folders = new Set<string>([staging]);
     for (const [relative, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const target = path.join(staging, relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content);
+      const folder = path.dirname(target);
+      // One mkdir per folder, not per file: a synth writes hundreds of files into a few folders.
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      if (!linkIfUnchanged(path.join(dir, relative), target, content)) fs.writeFileSync(target, content);
     }
     const existed = fs.existsSync(dir);
     if (existed) fs.renameSync(dir, retired);
@@ -28,6 +38,19 @@ export function writeTreeAtomically(dir: string, files: FileTree): void {
     if (existed) fs.rmSync(retired, { recursive: true, force: true });
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Hard-links `previous` to `target` if it is a regular file holding exactly `content`. */
+function linkIfUnchanged(previous: string, target: string, content: string): boolean {
+  try {
+    const stat = fs.lstatSync(previous, { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size !== Buffer.byteLength(content)) return false;
+    if (fs.readFileSync(previous, 'utf8') !== content) return false;
+    fs.linkSync(previous, target);
+    return true;
+  } catch {
+    return false; // unreadable, or a file system without hard links: write it instead
   }
 }
 

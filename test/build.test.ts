@@ -1,0 +1,91 @@
+/**
+ * What `npm run build` makes for `npm run synth`: one bundle (build/synth.js) holding the synth
+ * and its dependencies without cdk8s-plus-27's L2 constructs, loaded by build/main.js through the
+ * V8 code cache (lib/synth/code-cache.ts). A cache may change speed, never output.
+ */
+import { isAscii } from 'node:buffer';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CACHE_DIR, cacheFileFor, loadBundle } from '../lib/synth/code-cache';
+import { readTree } from '../lib/synth/write-tree';
+import { ROOT, temporaryProject } from './support/project';
+
+describe('loadBundle', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, body: string): string => {
+    fs.writeFileSync(path.join(dir, name), body);
+    return path.join(dir, name);
+  };
+  const caches = () => fs.readdirSync(path.join(dir, CACHE_DIR)).filter((f) => f.endsWith('.bin'));
+
+  test('runs the file as CommonJS, then loads it from the cache it stored', () => {
+    const file = write('b.js', "exports.answer = require('node:path').basename(__filename) + module.id.length;");
+    const first = loadBundle<{ answer: string }>(file);
+    expect(first.exports.answer).toBe(`b.js${file.length}`);
+    expect(first.cacheUsed).toBe(false);
+    first.saveCache();
+    expect(caches()).toHaveLength(1);
+    const second = loadBundle<{ answer: string }>(file);
+    expect(second.cacheUsed).toBe(true);
+    expect(second.exports.answer).toBe(first.exports.answer);
+  });
+
+  test('a rebuilt bundle of the same length never runs a stale cache, and replaces it', () => {
+    const file = write('b.js', 'exports.value = 1;');
+    loadBundle(file).saveCache();
+    const [old] = caches();
+    write('b.js', 'exports.value = 2;');
+    const rebuilt = loadBundle<{ value: number }>(file);
+    expect(rebuilt.exports.value).toBe(2);
+    expect(rebuilt.cacheUsed).toBe(false);
+    rebuilt.saveCache();
+    expect(caches()).toHaveLength(1);
+    expect(caches()).not.toContain(old);
+  });
+
+  test('a damaged cache is refused by V8 and the bundle still runs', () => {
+    // Never compiled in this process before, so V8 cannot take it from its in-memory cache.
+    const file = write('b.js', 'exports.value = [1, 2, 3].map((x) => x * 2);');
+    const cacheFile = cacheFileFor(file, fs.readFileSync(file));
+    fs.mkdirSync(path.dirname(cacheFile));
+    fs.writeFileSync(cacheFile, 'not a code cache');
+    const loaded = loadBundle<{ value: number[] }>(file);
+    expect(loaded.cacheUsed).toBe(false);
+    expect(loaded.exports.value).toEqual([2, 4, 6]);
+  });
+
+  test('a folder it cannot write to costs only the cache', () => {
+    const file = write('b.js', 'exports.value = 1;');
+    fs.writeFileSync(path.join(dir, CACHE_DIR), 'a file where the cache folder would be');
+    const loaded = loadBundle<{ value: number }>(file);
+    expect(() => loaded.saveCache()).not.toThrow();
+    expect(loaded.exports.value).toBe(1);
+  });
+});
+
+test('npm run build bundles the synth without the L2 constructs, and a cached run writes the same dist/', () => {
+  const root = temporaryProject();
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+    const bundle = fs.readFileSync(path.join(root, 'build', 'synth.js'), 'utf8');
+    // The Kubernetes API classes are in, cdk8s-plus-27's own constructs are not.
+    // (Asserted as booleans: a failure should not print a 1.5 MB bundle.)
+    expect(/fqn: ?"cdk8s-plus-27\.k8s\.KubeDeployment"/.test(bundle)).toBe(true);
+    expect(/fqn: ?"cdk8s-plus-27\.(Deployment|Service|Pod)"/.test(bundle)).toBe(false);
+    expect(isAscii(Buffer.from(bundle, 'latin1'))).toBe(true);
+    const run = () => execFileSync(process.execPath, ['build/main.js'], { cwd: root, stdio: 'pipe' }).toString();
+    expect(run()).toMatch(/^synthesized \d+ files/);
+    expect(fs.readdirSync(path.join(root, 'build', CACHE_DIR)).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+    run(); // from the cache
+    expect(readTree(path.join(root, 'dist'))).toEqual(readTree(path.join(ROOT, 'dist')));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

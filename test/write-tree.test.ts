@@ -1,0 +1,68 @@
+/**
+ * writeTreeAtomically: dist/ becomes exactly the new tree or stays as it was; unchanged files are
+ * carried over as hard links (not rewritten), and nothing of the old tree is left behind.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readTree, writeTreeAtomically } from '../lib/synth/write-tree';
+
+let parent: string;
+let dir: string;
+beforeEach(() => {
+  parent = fs.mkdtempSync(path.join(os.tmpdir(), 'write-tree-'));
+  dir = path.join(parent, 'dist');
+});
+afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+const inode = (relative: string): number => fs.statSync(path.join(dir, relative)).ino;
+
+test('the new tree replaces the old one exactly; unchanged files keep their inode, changed ones do not', () => {
+  writeTreeAtomically(
+    dir,
+    new Map([
+      ['same.yaml', 'kind: A\n'],
+      ['env/templates/changed.yaml', 'kind: B\n'],
+      ['env/templates/resized.yaml', 'kind: C\n'],
+      ['gone.yaml', 'kind: D\n'],
+    ]),
+  );
+  const before = { same: inode('same.yaml'), changed: inode('env/templates/changed.yaml') };
+  const next = new Map([
+    ['same.yaml', 'kind: A\n'],
+    ['env/templates/changed.yaml', 'kind: X\n'], // same length, other bytes
+    ['env/templates/resized.yaml', 'kind: CC\n'],
+    ['env/new.yaml', 'kind: E\n'],
+  ]);
+  writeTreeAtomically(dir, next);
+  expect(readTree(dir)).toEqual(next);
+  expect(inode('same.yaml')).toBe(before.same);
+  expect(inode('env/templates/changed.yaml')).not.toBe(before.changed);
+  // The old tree is gone, so no file is still shared with anything.
+  for (const file of next.keys()) expect([file, fs.statSync(path.join(dir, file)).nlink]).toEqual([file, 1]);
+  expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
+
+test('a symbolic link in the old tree is replaced by a file, never linked', () => {
+  writeTreeAtomically(dir, new Map([['a.yaml', 'kind: A\n']]));
+  fs.writeFileSync(path.join(parent, 'outside.yaml'), 'kind: A\n');
+  fs.rmSync(path.join(dir, 'a.yaml'));
+  fs.symlinkSync(path.join(parent, 'outside.yaml'), path.join(dir, 'a.yaml'));
+  writeTreeAtomically(dir, new Map([['a.yaml', 'kind: A\n']]));
+  expect(fs.lstatSync(path.join(dir, 'a.yaml')).isFile()).toBe(true);
+  expect(fs.statSync(path.join(parent, 'outside.yaml')).nlink).toBe(1);
+});
+
+test('a failure half-way leaves the old tree as it was and no staging folder', () => {
+  const old = new Map([['a.yaml', 'kind: A\n']]);
+  writeTreeAtomically(dir, old);
+  // `x` cannot be both a file and a folder.
+  const impossible = new Map([
+    ['a.yaml', 'kind: A\n'],
+    ['x', 'file\n'],
+    ['x/y.yaml', 'kind: Y\n'],
+  ]);
+  expect(() => writeTreeAtomically(dir, impossible)).toThrow();
+  expect(readTree(dir)).toEqual(old);
+  expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
