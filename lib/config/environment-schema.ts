@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
+import { checkDelivery } from './delivery-rules';
 import { bytes, cpuMillis } from './quantities';
 import {
   byteQuantity,
@@ -392,6 +393,7 @@ export const environmentSchema = z
     checkTierRules(env, ctx);
     checkWeb(env, ctx);
     checkData(env, ctx);
+    checkDelivery(env, ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
