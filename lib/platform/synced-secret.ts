@@ -6,6 +6,7 @@ import {
   ExternalSecretSpecTargetDeletionPolicy,
 } from '../../imports/externalsecrets-externalsecret-external-secrets.io';
 import { componentMetadata, type StackContext } from '../common/stack-context';
+import { retainOnDelete } from './retention';
 
 export interface SyncedSecretProps {
   readonly ctx: StackContext;
@@ -22,7 +23,9 @@ export interface SyncedSecretProps {
 /**
  * An ExternalSecret (`external-secrets.io/v1`): the External Secrets operator copies the keys from
  * the store (Vault, a cloud secret manager) into a Secret of the namespace. Only the reference
- * is in git; the Secret is kept if the ExternalSecret goes, so pods never lose their settings.
+ * is in git. With `creationPolicy: Owner` the Secret is garbage-collected with the ExternalSecret
+ * (ESO docs, ownership and deletion policy), so the ExternalSecret is never deleted by ArgoCD or
+ * Helm: a retained database's pods still start with their credentials.
  */
 export class SyncedSecret extends Construct {
   public readonly name: string;
@@ -30,7 +33,7 @@ export class SyncedSecret extends Construct {
   public constructor(scope: Construct, id: string, props: SyncedSecretProps) {
     super(scope, id);
     this.name = props.name;
-    new ExternalSecret(this, 'Resource', {
+    const externalSecret = new ExternalSecret(this, 'Resource', {
       metadata: componentMetadata(props.ctx, { component: 'secrets', software: 'external-secrets' }, props.name),
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
@@ -43,5 +46,6 @@ export class SyncedSecret extends Construct {
         dataFrom: [{ extract: { key: props.remoteKey } }],
       },
     });
+    retainOnDelete(externalSecret);
   }
 }

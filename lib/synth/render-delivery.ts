@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { DELIVERY_DIR, DeliveryChart, type DeliveryChartProps } from '../../charts/delivery-chart';
+import { DELIVERY_DIR, DeliveryChart, PLATFORM_PATCH_DIR, type DeliveryChartProps } from '../../charts/delivery-chart';
 import { PROJECT_FILE } from '../config/load';
 import { groupByComponent } from './group-by-component';
 import { banner, toYamlStream } from './manifest-yaml';
@@ -11,12 +11,20 @@ export function deliveryManifests(props: DeliveryChartProps): Manifest[] {
   return chart.toJson() as Manifest[];
 }
 
-/** `dist/argocd/`: one file per kind of delivery object, applied as a plain directory. */
+/**
+ * `dist/argocd/`: one file per kind of delivery object, applied as a plain directory, and
+ * `dist/argocd/platform/argocd-cm-patch.yaml`, ArgoCD settings the platform merges (the only
+ * ConfigMap of the delivery chart).
+ */
 export function renderDelivery(props: DeliveryChartProps): FileTree {
   const files: FileTree = new Map();
   const source = `${PROJECT_FILE} and config/environments/`;
-  for (const [component, group] of groupByComponent(deliveryManifests(props))) {
+  const manifests = deliveryManifests(props);
+  const patch = manifests.filter((m) => m.kind === 'ConfigMap');
+  for (const [component, group] of groupByComponent(manifests.filter((m) => m.kind !== 'ConfigMap'))) {
     files.set(`${DELIVERY_DIR}/${component}.yaml`, banner(source) + toYamlStream(group));
   }
+  if (patch.length > 0)
+    files.set(`${DELIVERY_DIR}/${PLATFORM_PATCH_DIR}/argocd-cm-patch.yaml`, banner(source) + toYamlStream(patch));
   return files;
 }
