@@ -9,6 +9,7 @@ import { distManifests } from './support/dist';
 import { find } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 import { apiGroup } from '../lib/delivery/resource-kinds';
+import { deliveryManifests } from '../lib/synth/render-delivery';
 
 interface ApplicationSpec {
   project: string;
@@ -163,4 +164,33 @@ test('the bootstrap Application manages only dist/argocd/ and ArgoCD objects, wi
   expect(bootstrapProject.clusterResourceWhitelist).toEqual([]);
   expect(bootstrapProject.namespaceResourceWhitelist.map((k) => k.kind).sort()).toEqual(['AppProject', 'Application']);
   expect(bootstrapProject.destinations.map((d) => d.namespace)).toEqual([project.delivery.argocdNamespace]);
+});
+
+test('a chart without its Namespace gets it from ArgoCD: CreateNamespace, Pod Security labels, and the project admits it', () => {
+  // The same delivery chart, fed charts that leave the Namespace to ArgoCD (as plain Helm needs).
+  const withoutNamespace = environments().map((e) => ({
+    env: e.env,
+    manifests: e.manifests.filter((m) => m.kind !== 'Namespace'),
+  }));
+  const objects = deliveryManifests({ project, environments: withoutNamespace });
+  const apps = objects.filter(
+    (o) => o.kind === 'Application' && (o.spec as ApplicationSpec).project === project.delivery.project,
+  );
+  expect(apps).toHaveLength(withoutNamespace.length);
+  for (const app of apps) {
+    const s = app.spec as ApplicationSpec;
+    expect(s.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    expect(s.syncPolicy.managedNamespaceMetadata?.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  }
+  const p = objects.find((o) => o.kind === 'AppProject' && o.metadata.name === project.delivery.project)
+    ?.spec as ProjectSpec;
+  expect(p.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
+});
+
+test('the bootstrap self-heals the Applications and prunes only what a person confirms', () => {
+  const bootstrap = applications.find((a) => spec(a).source.path === 'dist/argocd');
+  expect(bootstrap && spec(bootstrap).syncPolicy.automated).toEqual({ enabled: true, prune: true, selfHeal: true });
+  for (const app of envApplications)
+    expect(app.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=confirm');
+  expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/### Pausing delivery/);
 });
