@@ -163,6 +163,8 @@ describe('CloudNativePG Cluster health (the shipped Lua, run in a Lua VM)', () =
     const output = execFileSync(process.execPath, [path.join(__dirname, 'support', 'run-lua-health.mjs')], {
       input: JSON.stringify({ script, objects }),
       encoding: 'utf8',
+      // A Lua VM that hangs must fail the test, not block the suite.
+      timeout: 120_000,
     });
     return JSON.parse(output) as Array<{ status: string; message?: string }>;
   }
