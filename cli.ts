@@ -8,13 +8,16 @@ import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
 import { loadConfig } from './lib/config/load';
 import { CliError } from './lib/cli/cli-error';
+import { checkApp, formatCheckApp } from './lib/check-app/check-app';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
+import { formatImmutableChanges, formatImmutableChangesMarkdown, immutableChanges } from './lib/cli/immutable-fields';
 import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
 import { EXCEPTIONS } from './lib/policy/exceptions';
 import { RULES } from './lib/policy/rules';
+import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles } from './lib/policy/scanner-config';
 import { environmentManifests } from './lib/synth/render-environment';
 import { synthesize, synthesizeAll } from './lib/synth/synthesize';
 import { writeOutputs } from './lib/synth/write-outputs';
@@ -39,8 +42,15 @@ export function buildCli(io: CliIo): Command {
   program
     .command('synth')
     .description('validate config/ and write dist/ (one Helm chart per environment and the ArgoCD objects)')
-    .action(() => {
+    .option('--strict', 'refuse (and write nothing) when a StatefulSet changes a field Kubernetes will not update')
+    .action((options: { strict?: boolean }) => {
       const result = synthesizeAll(io.root, { onProgress: progress(io) });
+      const immutable = immutableChanges(readTree(path.join(io.root, 'dist')), result.dist);
+      io.err(formatImmutableChanges(immutable));
+      if (options.strict && immutable.length > 0)
+        throw new CliError(
+          `--strict: ${immutable.length} StatefulSet change(s) need the runbook above; dist/ left unchanged`,
+        );
       writeOutputs(io.root, result);
       io.out(`synthesized ${result.dist.size} files into dist/ and wrote ${MATRIX_FILE}\n`);
     });
@@ -71,7 +81,8 @@ export function buildCli(io: CliIo): Command {
     .option('--base <git-ref>', "compare dist/ as committed at this revision with this working tree's dist/ instead")
     .option('--markdown', 'print Markdown (for a job summary or a pull-request comment)')
     .option('--exit-code', 'exit 1 when there are differences')
-    .action((options: { env?: string[]; base?: string; markdown?: boolean; exitCode?: boolean }) => {
+    .option('--strict', 'exit 1 when a StatefulSet changes a field Kubernetes will not update')
+    .action((options: { env?: string[]; base?: string; markdown?: boolean; exitCode?: boolean; strict?: boolean }) => {
       const current = readTree(path.join(io.root, 'dist'));
       const [before, after, title] = options.base
         ? [readTreeAtRef(io.root, options.base, 'dist'), current, `Manifest changes against ${options.base}`]
@@ -83,12 +94,14 @@ export function buildCli(io: CliIo): Command {
           throw new CliError(`unknown environment "${scope}": choose from ${[...known].join(', ')}`);
       }
       const changes = diffTrees(before, after, scopes, options.base ? [options.base, 'working-tree'] : undefined);
+      const immutable = immutableChanges(before, after, scopes);
       io.out(
         options.markdown
-          ? formatChangesMarkdown(changes, title)
-          : formatChanges(changes, options.base ? `no differences: dist/ is as at ${options.base}` : undefined),
+          ? formatImmutableChangesMarkdown(immutable) + formatChangesMarkdown(changes, title)
+          : formatChanges(changes, options.base ? `no differences: dist/ is as at ${options.base}` : undefined) +
+              formatImmutableChanges(immutable),
       );
-      if (options.exitCode && changes.length > 0) process.exitCode = 1;
+      if ((options.exitCode && changes.length > 0) || (options.strict && immutable.length > 0)) process.exitCode = 1;
     });
 
   program
@@ -113,6 +126,31 @@ export function buildCli(io: CliIo): Command {
     });
 
   program
+    .command('check-app')
+    .description(
+      "read an app checkout's Django settings and report each variable read without a default that an environment's Django containers do not get",
+    )
+    .argument('<app>', 'path of the app checkout (the folder holding manage.py)')
+    .option('--settings <module>', "settings module to read (default: each environment's django.settingsModule)")
+    .action((app: string, options: { settings?: string }) => {
+      if (options.settings !== undefined && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(options.settings)) {
+        throw new CliError(
+          `--settings ${options.settings}: must be a dotted module path such as config.settings.production`,
+        );
+      }
+      const config = loadConfig(io.root);
+      let result;
+      try {
+        result = checkApp(path.resolve(io.root, app), config, options.settings);
+      } catch (error) {
+        if (error instanceof ConfigError) throw error;
+        throw new CliError((error as Error).message);
+      }
+      io.out(formatCheckApp(result));
+      if (result.gaps.length > 0) process.exitCode = 1;
+    });
+
+  program
     .command('check')
     .description('run the checklist rules (lib/policy) on every environment and print the findings')
     .action(() => {
@@ -131,6 +169,34 @@ export function buildCli(io: CliIo): Command {
         `${RULES.length} rules, ${config.environments.length} environments, ${EXCEPTIONS.length} exceptions, ${failures} violation(s)\n`,
       );
       if (failures > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('scanner-config')
+    .description(
+      `write Trivy's configuration (${TRIVY_IGNORE_FILE}, ${TRIVY_DATA_FILE}) from the policy exceptions and trusted registries`,
+    )
+    .option('--check', 'do not write: exit 1 if a file is out of date')
+    .action((options: { check?: boolean }) => {
+      const files = trivyConfigFiles(loadConfig(io.root), EXCEPTIONS);
+      const stale = [...files].filter(([file, text]) => {
+        const full = path.join(io.root, file);
+        return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
+      });
+      if (options.check) {
+        if (stale.length > 0) {
+          throw new CliError(
+            `${stale.map(([f]) => f).join(', ')} out of date: run \`npm run cli -- scanner-config\` and commit the result`,
+          );
+        }
+        return io.out(`${[...files.keys()].join(', ')} up to date\n`);
+      }
+      for (const [file, text] of stale) {
+        fs.mkdirSync(path.dirname(path.join(io.root, file)), { recursive: true });
+        fs.writeFileSync(path.join(io.root, file), text);
+        io.out(`wrote ${file}\n`);
+      }
+      if (stale.length === 0) io.out('Trivy configuration up to date\n');
     });
 
   return program;

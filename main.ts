@@ -6,11 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatImmutableChanges, immutableChanges } from './lib/cli/immutable-fields';
 import { ConfigError } from './lib/config/config-error';
 import { synthesizeAll, type SynthesisResult } from './lib/synth/synthesize';
 import { DIST_DIR, writeOutputs } from './lib/synth/write-outputs';
+import { readTree } from './lib/synth/write-tree';
 
-export function main(root: string = process.cwd()): number {
+export function main(root: string = process.cwd(), args: readonly string[] = process.argv.slice(2)): number {
   let result: SynthesisResult;
   try {
     result = synthesizeAll(root);
@@ -19,6 +21,19 @@ export function main(root: string = process.cwd()): number {
       `synth failed, dist/ left unchanged: ${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`,
     );
     return 1;
+  }
+  // A change Kubernetes refuses on an existing StatefulSet is still the change wanted (a bigger
+  // volume, backups turned on): the fix is a runbook on the cluster, not a different dist/. So
+  // synth warns and writes; `--strict` refuses instead, before writing anything.
+  const immutable = immutableChanges(readTree(path.join(root, DIST_DIR)), result.dist);
+  if (immutable.length > 0) {
+    process.stderr.write(formatImmutableChanges(immutable));
+    if (args.includes('--strict')) {
+      process.stderr.write(
+        `synth refused (--strict), dist/ left unchanged: ${immutable.length} StatefulSet change(s) need the runbook above\n`,
+      );
+      return 1;
+    }
   }
   writeOutputs(root, result);
   const files = result.dist;

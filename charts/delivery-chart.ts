@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { IN_CLUSTER } from '../lib/config/cluster-schema';
 import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
@@ -64,8 +65,7 @@ export class DeliveryChart extends Chart {
       argocdNamespace: delivery.argocdNamespace,
       description: `${project.product.description}: every environment, from ${delivery.repoURL}`,
       repoURL: delivery.repoURL,
-      destinationServer: delivery.destinationServer,
-      namespaces: props.environments.map((e) => e.env.namespace),
+      destinations: props.environments.map(({ env }) => ({ cluster: env.cluster, namespace: env.namespace })),
       clusterKinds: kinds.filter((k) => clusterScoped.has(k.kind)),
       namespacedKinds: kinds.filter((k) => !clusterScoped.has(k.kind)),
       syncWindows: props.environments.flatMap(({ env }) =>
@@ -83,7 +83,7 @@ export class DeliveryChart extends Chart {
         targetRevision: env.delivery.targetRevision,
         path: chartPath(env),
         releaseName: releaseName(product, env),
-        destinationServer: delivery.destinationServer,
+        cluster: env.cluster,
         namespace: env.namespace,
         automated: syncAutomated(env),
         prune: env.delivery.prune,
@@ -101,7 +101,7 @@ export class DeliveryChart extends Chart {
       repoURL: delivery.repoURL,
       targetRevision: delivery.bootstrapRevision,
       path: `dist/${DELIVERY_DIR}`,
-      destinationServer: delivery.destinationServer,
+      cluster: IN_CLUSTER,
       namePrefix: product,
       labels: labels('bootstrap'),
     });

@@ -1,8 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { allowedHosts } from '../lib/config/derived';
+import { allowedHosts, usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
+import type { IngressConfig } from '../lib/config/primitives';
+import type { IngressRoute } from '../lib/common/component-ingress';
 import { imageReference } from '../lib/common/images';
 import { selectorLabels, stackContext, type StackContext } from '../lib/common/stack-context';
 import { CloudNativePgCluster } from '../lib/backing/cloudnativepg-cluster';
@@ -14,10 +16,12 @@ import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { Redis } from '../lib/backing/redis';
 import { DocsSite } from '../lib/docs/docs-site';
 import { CeleryBeat } from '../lib/django/celery-beat';
+import { CeleryProbes } from '../lib/django/celery-probes';
 import { CeleryWorker } from '../lib/django/celery-worker';
 import { DjangoSettings, type MailRoute } from '../lib/django/django-settings';
 import { DjangoWeb } from '../lib/django/django-web';
 import { Flower } from '../lib/django/flower';
+import { MediaVolume } from '../lib/django/media-volume';
 import { MigrationJob } from '../lib/django/migration-job';
 import { SmokeTestJob } from '../lib/django/smoke-test-job';
 import { EnvironmentNamespace } from '../lib/platform/environment-namespace';
@@ -34,6 +38,11 @@ import {
 export interface EnvironmentChartProps {
   readonly project: ProjectConfig;
   readonly env: EnvironmentConfig;
+}
+
+/** An Ingress of the environment, served by its cluster's IngressClass. */
+function ingressRoute(env: EnvironmentConfig, ingress: IngressConfig | undefined): IngressRoute | undefined {
+  return ingress && { ...ingress, className: env.platform.ingress.className };
 }
 
 /** Django processes that talk to PostgreSQL (the image's entrypoint waits for it in every one). */
@@ -75,7 +84,8 @@ export class EnvironmentChart extends Chart {
     });
     connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
 
-    let mail: MailRoute;
+    // The seed's production settings read MAILGUN_DOMAIN at import everywhere (the schema requires it).
+    let mail: MailRoute = { mailgunDomain: env.django.mailgunDomain };
     if (env.mailCatcher.enabled) {
       const kind = env.mailCatcher.kind;
       const catcher = new MailCatcher(this, 'MailCatcher', {
@@ -85,11 +95,8 @@ export class EnvironmentChart extends Chart {
         version: env.images[kind].tag,
         resources: env.mailCatcher.resources,
       });
-      mail = { kind: 'catcher', host: catcher.service.name, port: SMTP_PORT };
+      mail = { ...mail, catcher: { host: catcher.service.name, port: SMTP_PORT } };
       connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
-    } else {
-      // The schema requires a Mailgun domain whenever the catcher is off.
-      mail = { kind: 'mailgun', domain: env.django.mailgunDomain ?? '' };
     }
 
     const hosts = allowedHosts(env);
@@ -106,6 +113,7 @@ export class EnvironmentChart extends Chart {
     });
 
     const common = { ctx, image: appImage, version: appVersion, settings };
+    const probes = new CeleryProbes(this, 'CeleryProbes', { ctx, contract: settings.contract });
     new MigrationJob(this, 'Migrations', {
       ...common,
       resources: env.migrations.resources,
@@ -113,8 +121,18 @@ export class EnvironmentChart extends Chart {
       backoffLimit: env.migrations.backoffLimit,
       hookAnnotations: migrationHookAnnotations(),
     });
+    const media = env.media.enabled
+      ? new MediaVolume(this, 'Media', {
+          ctx,
+          size: env.media.size,
+          storageClassName: env.media.storageClassName,
+          accessMode: env.media.accessMode,
+          mountPath: settings.contract.paths.mediaRoot,
+        })
+      : undefined;
     const web = new DjangoWeb(this, 'Web', {
       ...common,
+      media,
       resources: env.web.resources,
       port: env.web.port,
       replicas: env.web.replicas,
@@ -124,13 +142,16 @@ export class EnvironmentChart extends Chart {
       drainSeconds: env.web.drainSeconds,
       serviceType: env.web.service.type,
       nodePort: env.web.service.nodePort,
-      ingress: env.web.ingress,
+      ingress: ingressRoute(env, env.web.ingress),
       spreadAcrossZones: env.availability.spreadAcrossZones,
       priorityClassName: env.availability.priorityClassName,
     });
     const publicComponents: PublicComponent[] = [{ component: 'web', port: web.port }];
     new CeleryWorker(this, 'Worker', {
       ...common,
+      probes,
+      // A ReadWriteOnce volume attaches to one node: only web (one replica) mounts it.
+      media: media?.accessMode === 'ReadWriteMany' ? media : undefined,
       resources: env.worker.resources,
       replicas: env.worker.replicas,
       concurrency: env.worker.concurrency,
@@ -140,6 +161,7 @@ export class EnvironmentChart extends Chart {
     });
     new CeleryBeat(this, 'Beat', {
       ...common,
+      probes,
       resources: env.beat.resources,
       scheduler: env.beat.scheduler,
       priorityClassName: env.availability.priorityClassName,
@@ -148,7 +170,7 @@ export class EnvironmentChart extends Chart {
       const flower = new Flower(this, 'Flower', {
         ...common,
         resources: env.flower.resources,
-        ingress: env.flower.ingress,
+        ingress: ingressRoute(env, env.flower.ingress),
       });
       if (env.flower.ingress) publicComponents.push({ component: 'flower', port: flower.port });
     }
@@ -159,7 +181,7 @@ export class EnvironmentChart extends Chart {
         version: env.images.docs.tag,
         resources: env.docs.resources,
         replicas: env.docs.replicas,
-        ingress: env.docs.ingress,
+        ingress: ingressRoute(env, env.docs.ingress),
       });
       if (env.docs.ingress) publicComponents.push({ component: 'docs', port: docs.port });
     }
@@ -179,8 +201,9 @@ export class EnvironmentChart extends Chart {
 
     new AppNetworkPolicies(this, 'NetworkPolicies', {
       ctx,
-      ingressController: env.network.ingressController,
-      dns: env.network.dns,
+      ingressController: env.platform.ingress.controller,
+      dns: env.platform.dns,
+      acmeHttp01Solver: env.platform.acmeChallenge === 'http01' && usesAcmeIssuer(env),
       publicComponents,
       connections,
       externalEgress: [
@@ -200,11 +223,34 @@ export class EnvironmentChart extends Chart {
     });
 
     this.annotateSyncWaves();
+    this.addImagePullSecrets(env.imagePullSecrets, [env.images.app.repository, env.images.docs.repository]);
+  }
+
+  /** The pull secrets go to every pod that runs one of `repositories` (the app's own images). */
+  private addImagePullSecrets(secrets: readonly string[], repositories: readonly string[]): void {
+    if (secrets.length === 0) return;
+    const podSpecPath: Record<string, string> = {
+      Deployment: '/spec/template/spec',
+      StatefulSet: '/spec/template/spec',
+      Job: '/spec/template/spec',
+      CronJob: '/spec/jobTemplate/spec/template/spec',
+    };
+    for (const child of this.node.findAll()) {
+      if (!(child instanceof ApiObject) || podSpecPath[child.kind] === undefined) continue;
+      const images = JSON.stringify(child.toJson());
+      if (!repositories.some((repository) => images.includes(`"image":"${repository}:`))) continue;
+      child.addJsonPatch(
+        JsonPatch.add(
+          `${podSpecPath[child.kind]}/imagePullSecrets`,
+          secrets.map((name) => ({ name })),
+        ),
+      );
+    }
   }
 
   private databaseClients(env: EnvironmentConfig): string[] {
     return env.database.mode === 'statefulset' && env.database.backup
-      ? [...DATABASE_CLIENTS, 'database-backup']
+      ? [...DATABASE_CLIENTS, 'database-backup', 'backup-store']
       : DATABASE_CLIENTS;
   }
 
@@ -236,9 +282,10 @@ export class EnvironmentChart extends Chart {
       return new ExternalDatabase(db.secretName, { cidrs: db.cidrs, port: db.port });
     }
     if (db.mode === 'cloudnativepg') {
-      const api = env.network.kubernetesApi;
-      // The schema requires the API server's networks with cloudnativepg.
-      if (!api) throw new Error('network.kubernetesApi is required with cloudnativepg');
+      const api = env.platform.kubernetesApi;
+      const operator = env.platform.operators.cloudnativepg;
+      // The loader refuses cloudnativepg on a cluster without the operator or the API's networks.
+      if (!api || !operator) throw new Error(`cluster ${env.cluster} lacks what cloudnativepg needs`);
       return new CloudNativePgCluster(this, 'Postgres', {
         ctx,
         image: imageReference(env.images.cloudnativepg),
@@ -251,7 +298,8 @@ export class EnvironmentChart extends Chart {
         resources: db.resources,
         backup: db.backup,
         priorityClassName: env.availability.priorityClassName,
-        network: { operatorNamespace: env.network.cloudnativepgOperatorNamespace, kubernetesApi: api },
+        spreadAcrossZones: env.availability.spreadAcrossZones,
+        network: { operatorNamespace: operator.namespace, kubernetesApi: api },
       });
     }
     const postgres = new PostgresStatefulSet(this, 'Postgres', {
@@ -263,7 +311,6 @@ export class EnvironmentChart extends Chart {
       secretName: env.secrets.name,
       storageSize: db.storage.size,
       storageClassName: db.storage.storageClassName,
-      backupStorage: db.backup?.storage,
     });
     if (db.backup) {
       new PostgresBackup(this, 'PostgresBackup', {
@@ -273,8 +320,7 @@ export class EnvironmentChart extends Chart {
         host: postgres.service.name,
         database: db.database,
         secretName: env.secrets.name,
-        claimName: postgres.claimName('backups'),
-        databasePodLabels: postgres.server.podLabels,
+        storage: db.backup.storage,
         schedule: db.backup.schedule,
         retentionDays: db.backup.retentionDays,
       });

@@ -1,16 +1,15 @@
-// Regenerates the typed custom-resource classes in imports/ with `cdk8s import`, from the local
-// CRD files when the schema directory has them (offline), else from their public URLs.
+// Regenerates the typed custom-resource classes in imports/ with `cdk8s import`, from the CRD
+// files vendored in schemas/ (offline; schemas/sources.json names their origin).
 // The k8s core classes are not imported: cdk8s-plus-27 ships them (`import { k8s } from 'cdk8s-plus-27'`),
 // and `cdk8s import k8s` only works online.
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 
 const execFileAsync = promisify(execFile);
-import { projectRoot, schemaDir, sources } from './schema-dir.cjs';
+import { projectRoot, schemaFile, sources } from './schema-dir.cjs';
 
 const { values } = parseArgs({
   options: { output: { type: 'string', default: 'imports' }, help: { type: 'boolean', short: 'h' } },
@@ -18,18 +17,16 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     'usage: npm run import [-- --output <dir>]\n' +
-      'Regenerates imports/ from the CRDs in scripts/schema-sources.json (local copies first, else their URLs).',
+      'Regenerates imports/ from the CRDs vendored in schemas/ (listed in schemas/sources.json).',
   );
   process.exit(0);
 }
 const output = path.resolve(projectRoot, values.output);
-const dir = schemaDir();
 const cli = path.join(projectRoot, 'node_modules', '.bin', 'cdk8s');
 
 /** One `cdk8s import` (the CLI takes a single spec per call). */
 async function importOne(crd, index) {
-  const local = path.join(dir, crd.path);
-  const source = fs.existsSync(local) ? local : crd.url;
+  const source = path.relative(projectRoot, schemaFile(crd.path));
   console.log(`[${index + 1}/${sources.crds.length}] ${crd.importAs} <- ${source}`);
   await execFileAsync(
     cli,

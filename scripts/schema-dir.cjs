@@ -1,29 +1,33 @@
-// The directory holding the Kubernetes JSON schemas and CRDs, laid out as the `path`s of
-// scripts/schema-sources.json: $SCHEMAS_DIR, else ../shared beside the project (present on the
-// team's machines and in CI), else .cache/schemas (filled by `npm run fetch-schemas`).
+// The vendored Kubernetes JSON schemas and CRDs: schemas/ in this repository, laid out as the
+// `path`s of schemas/sources.json. Nothing here looks outside the repository, so a fresh clone
+// validates offline; `npm run refresh-schemas` is the only step that goes to the network.
 // CommonJS so that both the .mjs scripts and the TypeScript tests share this one copy.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const projectRoot = path.resolve(__dirname, '..');
-const sources = JSON.parse(fs.readFileSync(path.join(projectRoot, 'scripts', 'schema-sources.json'), 'utf8'));
+const schemaRoot = path.join(projectRoot, 'schemas');
+const sourcesFile = path.join(schemaRoot, 'sources.json');
+const sources = JSON.parse(fs.readFileSync(sourcesFile, 'utf8'));
 
 function schemaDir() {
-  if (process.env.SCHEMAS_DIR) return path.resolve(process.env.SCHEMAS_DIR);
-  const shared = path.resolve(projectRoot, '..', 'shared');
-  if (fs.existsSync(path.join(shared, 'crds'))) return shared;
-  return path.join(projectRoot, '.cache', 'schemas');
+  return schemaRoot;
 }
 
-/** Absolute path of a schema file, or an error telling how to get it. */
+/** Absolute path of a vendored schema file, or an error telling how to restore it. */
 function schemaFile(relative) {
-  const file = path.join(schemaDir(), relative);
+  const file = path.join(schemaRoot, relative);
   if (!fs.existsSync(file)) {
     throw new Error(
-      `schema file ${file} is missing: set SCHEMAS_DIR to a folder holding it, or run \`npm run fetch-schemas\``,
+      `schema file schemas/${relative} is missing: restore it from git, or run \`npm run refresh-schemas\``,
     );
   }
   return file;
 }
 
-module.exports = { projectRoot, sources, schemaDir, schemaFile };
+/** Every entry of schemas/sources.json, Kubernetes schemas and CRDs alike. */
+function allSources() {
+  return [...sources.kubernetes, ...sources.crds];
+}
+
+module.exports = { projectRoot, sources, sourcesFile, schemaDir, schemaFile, allSources };

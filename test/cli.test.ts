@@ -27,11 +27,14 @@ function cli(...argv: string[]): { code: number; out: string; err: string } {
 /** Everything a command could change. */
 const snapshot = () => ({ config: readTree(path.join(root, 'config')), dist: readTree(path.join(root, 'dist')) });
 
-test.each(['synth', 'set-image', 'diff', 'docs', 'check'])('%s --help describes the command', (command) => {
-  const result = cli(command, '--help');
-  expect(result.code).toBe(0);
-  expect(result.out).toMatch(new RegExp(`Usage: deploy ${command}`));
-});
+test.each(['synth', 'set-image', 'diff', 'docs', 'check', 'scanner-config'])(
+  '%s --help describes the command',
+  (command) => {
+    const result = cli(command, '--help');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(new RegExp(`Usage: deploy ${command}`));
+  },
+);
 
 test.each([
   [
@@ -133,7 +136,7 @@ test('diff --base compares the dist/ of a git revision with the working tree, as
   expect(result.out).toMatch(/#### dev: \d+ objects changed/);
   expect(result.out).toContain('--- main/dev/Deployment acme-dev/acme-docs\n+++ working-tree/dev/');
   expect(result.out).toMatch(/<summary>changed: <code>Deployment acme-dev\/acme-docs<\/code><\/summary>\n\n```diff\n/);
-  expect(result.out).toMatch(/^\+\s+- image: ghcr.io\/acme\/acme-docs:1.5.0$/m);
+  expect(result.out).toMatch(/^\+\s+- image: ghcr.io\/acme\/acme-django-docs:1.5.0$/m);
   expect(result.out).not.toMatch(/#### (staging|production)/);
   expect(cli('diff', '--base', 'no-such-ref').err).toMatch(/unknown git revision "no-such-ref"/);
 });

@@ -123,11 +123,11 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
   ],
   ['a name that is not the file name', DEV, (d) => d.set('name', 'develop'), 'name', /must equal the file name "dev"/],
   [
-    'a namespace used twice',
-    PROD,
+    'a namespace used twice on one cluster',
+    'config/environments/staging.yaml',
     (d) => d.set('namespace', 'acme-dev'),
     'namespace',
-    /already used by config\/environments\/dev.yaml/,
+    /already used on cluster in-cluster by config\/environments\/dev.yaml/,
   ],
   ['a chart version that is not SemVer', DEV, (d) => d.setIn(['chart', 'version'], '1.0'), 'chart.version', /SemVer/],
   [

@@ -2,14 +2,13 @@
  * Options that the committed environments do not all use, synthesized from variants of them:
  * each must produce a chart that keeps the same guarantees.
  */
-import { parseDocument } from 'yaml';
-import { environmentSchema, type EnvironmentConfig } from '../lib/config/environment-schema';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { environmentManifests } from '../lib/synth/render-environment';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { EXCEPTIONS } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
-import { projectConfig } from './support/project';
+import { environmentVariant, projectConfig } from './support/project';
 
 const { project, environments } = projectConfig();
 const dev = environments.find((e) => e.name === 'dev');
@@ -17,9 +16,7 @@ const dev = environments.find((e) => e.name === 'dev');
 /** The dev environment with some settings replaced, validated like a file. */
 function variant(patch: Record<string, unknown>): EnvironmentConfig {
   if (!dev) throw new Error('no dev environment');
-  const doc = parseDocument(JSON.stringify(dev));
-  for (const [path, value] of Object.entries(patch)) doc.setIn(path.split('.'), value);
-  return environmentSchema.parse(doc.toJS());
+  return environmentVariant(dev, patch);
 }
 
 function violations(env: EnvironmentConfig, skip: string[] = []): string[] {
@@ -65,18 +62,19 @@ test('Mailhog instead of Mailpit, and an external database', () => {
   expect(violations(env)).toEqual([]);
 });
 
-test('beat with the file scheduler keeps its schedule in /tmp and is probed for a fresh file', () => {
+test('beat with the file scheduler keeps its schedule in /tmp and runs it under the heartbeat subclass', () => {
   const env = variant({ 'beat.scheduler': 'file' });
   const beat = requirePodTemplate(find(environmentManifests(project, env), 'Deployment', 'acme-beat')[0]).spec
     .containers[0];
   expect(beat.args).toEqual(
-    expect.arrayContaining(['--scheduler=celery.beat:PersistentScheduler', '--schedule=/tmp/celerybeat-schedule']),
+    expect.arrayContaining(['--scheduler=k8s_celery_probes:HeartbeatScheduler', '--schedule=/tmp/celerybeat-schedule']),
   );
-  expect(JSON.stringify(beat.livenessProbe)).toContain('-mmin -15');
+  expect(beat.env).toContainEqual({ name: 'CELERY_PROBES_BEAT_SCHEDULER', value: 'celery.beat:PersistentScheduler' });
+  expect(JSON.stringify(beat.livenessProbe)).toContain('/tmp/celery-probes/heartbeat');
   expect(violations(env)).toEqual([]);
   const stock = requirePodTemplate(find(environmentManifests(project, variant({})), 'Deployment', 'acme-beat')[0]).spec
     .containers[0];
-  expect(stock.args?.some((a) => a.startsWith('--schedule'))).toBe(false);
+  expect(stock.args?.some((a) => a.startsWith('--schedule='))).toBe(false);
 });
 
 test('digest-pinned images are pulled by digest', () => {

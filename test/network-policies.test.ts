@@ -4,8 +4,13 @@
  */
 import { NetworkPolicyEvaluator, type External, type Pod } from './support/network-policy-evaluator';
 import { find, podTemplate } from '../lib/policy/workloads';
-import { environmentRows } from './support/project';
-import type { Manifest } from '../lib/synth/render-environment';
+import * as fs from 'node:fs';
+import { loadConfig } from '../lib/config/load';
+import { editYaml } from './support/edit-config';
+import { environmentRows, projectConfig, temporaryProject } from './support/project';
+import { environmentManifests, type Manifest } from '../lib/synth/render-environment';
+import { usesAcmeIssuer } from '../lib/config/derived';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
 
 const INTERNET: External = { ip: '203.0.113.10' };
 const PRIVATE_ADDRESS: External = { ip: '10.1.2.3' };
@@ -30,7 +35,18 @@ function chartPods(manifests: Manifest[]): Pod[] {
     pods.push({
       name: 'database',
       namespace: cluster.metadata.namespace ?? '',
-      labels: { ...inherited, 'cnpg.io/cluster': cluster.metadata.name, 'cnpg.io/instanceRole': 'primary' },
+      // The operator's own labels (v1.30 pkg/specs/pods.go NewInstance), then the inherited ones
+      // written over them (pkg/utils InheritLabels).
+      labels: {
+        'app.kubernetes.io/name': 'postgresql',
+        'app.kubernetes.io/instance': cluster.metadata.name,
+        'app.kubernetes.io/component': 'database',
+        'app.kubernetes.io/managed-by': 'cloudnative-pg',
+        'cnpg.io/podRole': 'instance',
+        ...inherited,
+        'cnpg.io/cluster': cluster.metadata.name,
+        'cnpg.io/instanceRole': 'primary',
+      },
       ports: [
         { name: 'postgresql', containerPort: 5432 },
         { name: 'status', containerPort: 8000 },
@@ -52,16 +68,28 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   const ns = env.namespace;
   const ingressController: Pod = {
     name: 'ingress',
-    namespace: env.network.ingressController.namespace,
-    labels: env.network.ingressController.podLabels,
+    namespace: env.platform.ingress.controller.namespace,
+    labels: env.platform.ingress.controller.podLabels,
   };
   const dns: Pod = {
     name: 'dns',
-    namespace: env.network.dns.namespace,
-    labels: env.network.dns.podLabels,
+    namespace: env.platform.dns.namespace,
+    labels: env.platform.dns.podLabels,
     ports: [{ containerPort: 53, protocol: 'UDP' }, { containerPort: 53 }],
   };
   const stranger: Pod = { name: 'stranger', namespace: ns, labels: { app: 'debug-shell' } };
+  // What cert-manager v1.21.1 creates for an HTTP-01 challenge in the Ingress's namespace
+  // (pkg/issuer/acme/http/pod.go podLabels and buildDefaultPod; port 8089 from http.go).
+  const solver: Pod = {
+    name: 'cm-acme-http-solver',
+    namespace: ns,
+    labels: {
+      'acme.cert-manager.io/http-domain': '1234567',
+      'acme.cert-manager.io/http-token': '7654321',
+      'acme.cert-manager.io/http01-solver': 'true',
+    },
+    ports: [{ name: 'http', containerPort: 8089 }],
+  };
   const impostor: Pod = { name: 'impostor', namespace: 'other-team', labels: pod('web').labels };
   const databasePort = 5432;
 
@@ -100,6 +128,16 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
     }
   });
 
+  test("cert-manager's HTTP-01 solver answers the ingress controller on 8089, and no one else", () => {
+    const http01 = env.platform.acmeChallenge === 'http01' && usesAcmeIssuer(env);
+    expect(policies.allows(ingressController, solver, 8089)).toBe(http01);
+    expect(policies.allows(ingressController, solver, 8080)).toBe(false);
+    const otherNamespace: Pod = { ...ingressController, name: 'fake-controller', namespace: 'other-team' };
+    for (const intruder of [stranger, otherNamespace, ...pods]) {
+      expect([intruder.name, policies.allows(intruder, solver, 8089)]).toEqual([intruder.name, false]);
+    }
+  });
+
   test('the Django processes reach Redis, and the database wherever it runs', () => {
     for (const client of ['web', 'worker', 'beat', 'flower', 'migrate'].filter(has)) {
       expect([client, 'redis', policies.allows(pod(client), pod('redis'), 6379)]).toEqual([client, 'redis', true]);
@@ -112,6 +150,11 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
     }
     if (has('database-backup'))
       expect(policies.allows(pod('database-backup'), pod('database'), databasePort)).toBe(true);
+    // The backup store restores dumps by hand; it reaches the database and nothing else.
+    if (has('backup-store')) {
+      expect(policies.allows(pod('backup-store'), pod('database'), databasePort)).toBe(true);
+      expect(policies.allows(pod('backup-store'), pod('redis'), 6379)).toBe(false);
+    }
   });
 
   test('pods that are not the app cannot reach PostgreSQL or Redis', () => {
@@ -162,7 +205,7 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
     test('CloudNativePG instances replicate, answer the operator and reach the API server', () => {
       const operator: Pod = {
         name: 'operator',
-        namespace: env.network.cloudnativepgOperatorNamespace,
+        namespace: env.platform.operators.cloudnativepg?.namespace ?? 'cnpg-system',
         labels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
       };
       const replica: Pod = {
@@ -172,9 +215,98 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
       };
       expect(policies.allows(operator, pod('database'), 8000)).toBe(true);
       expect(policies.allows(replica, pod('database'), databasePort)).toBe(true);
-      const api = env.network.kubernetesApi?.cidrs[0].split('/')[0] ?? '';
+      const api = env.platform.kubernetesApi?.cidrs[0].split('/')[0] ?? '';
       expect(policies.allows(pod('database'), { ip: api }, 443)).toBe(true);
       expect(policies.allows(pod('web'), { ip: api }, 443)).toBe(false);
     });
   }
+});
+
+/** An environment's objects rendered from its configuration with a change applied. */
+function renderedWith(name: string, change: (env: EnvironmentConfig) => EnvironmentConfig): Manifest[] {
+  const config = projectConfig();
+  const env = config.environments.find((e) => e.name === name);
+  if (!env) throw new Error(`no environment ${name}`);
+  return environmentManifests(config.project, change(env));
+}
+
+describe('NodeLocal DNSCache (dns.addresses of the cluster file)', () => {
+  // node-local-dns (kubernetes.io "Using NodeLocal DNSCache in Kubernetes Clusters") listens on
+  // 169.254.20.10 on every node's network: not a pod, so only an ipBlock peer can match it.
+  const nodeLocal: External = { ip: '169.254.20.10' };
+  const name = 'production';
+  const base = renderedWith(name, (env) => env);
+  const podNamed = (pods: Pod[], wanted: string): Pod => {
+    const found = pods.find((p) => p.name === wanted);
+    if (!found) throw new Error(`no ${wanted} pod`);
+    return found;
+  };
+  const web = podNamed(chartPods(base), 'web');
+  const docs = podNamed(chartPods(base), 'docs');
+
+  test('without it, lookups to the node-local address are dropped (today every pod would fail)', () => {
+    const policies = new NetworkPolicyEvaluator(base);
+    expect(policies.allows(docs, nodeLocal, 53, 'UDP')).toBe(false);
+  });
+
+  test('with it, every pod queries the node-local address on 53 over UDP and TCP, and nothing else there', () => {
+    const manifests = renderedWith(name, (env) => ({
+      ...env,
+      platform: { ...env.platform, dns: { ...env.platform.dns, addresses: ['169.254.20.10/32'] } },
+    }));
+    const policies = new NetworkPolicyEvaluator(manifests);
+    for (const p of chartPods(manifests)) {
+      expect([p.name, policies.allows(p, nodeLocal, 53, 'UDP'), policies.allows(p, nodeLocal, 53, 'TCP')]).toEqual([
+        p.name,
+        true,
+        true,
+      ]);
+      expect([p.name, policies.allows(p, nodeLocal, 80)]).toEqual([p.name, false]);
+    }
+    expect(policies.allows(web, { ip: '169.254.20.11' }, 53, 'UDP')).toBe(false);
+  });
+});
+
+describe('DNS-01 issuers (acmeChallenge: dns01 in the cluster file)', () => {
+  test('no path to solver pods is opened', () => {
+    const manifests = renderedWith('staging', (env) => ({
+      ...env,
+      platform: { ...env.platform, acmeChallenge: 'dns01' as const },
+    }));
+    const solver: Pod = {
+      name: 'solver',
+      namespace: 'acme-staging',
+      labels: { 'acme.cert-manager.io/http01-solver': 'true' },
+    };
+    const controller: Pod = {
+      name: 'ingress',
+      namespace: 'ingress-nginx',
+      labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+    };
+    expect(new NetworkPolicyEvaluator(manifests).allows(controller, solver, 8089)).toBe(false);
+    expect(manifests.some((m) => m.metadata.name === 'acme-cert-manager-solver-from-ingress')).toBe(false);
+  });
+});
+
+describe('dns.addresses in a cluster file', () => {
+  let root: string;
+  beforeEach(() => {
+    root = temporaryProject();
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('takes an address as its /32, and a CIDR as it is', () => {
+    editYaml(root, 'config/clusters/in-cluster.yaml', (d) =>
+      d.setIn(['dns', 'addresses'], ['169.254.20.10', '10.96.0.10/32']),
+    );
+    const dev = loadConfig(root).environments.find((e) => e.name === 'dev');
+    expect(dev?.platform.dns.addresses).toEqual(['169.254.20.10/32', '10.96.0.10/32']);
+  });
+
+  test('refuses anything else, naming the field', () => {
+    editYaml(root, 'config/clusters/in-cluster.yaml', (d) => d.setIn(['dns', 'addresses'], ['node-local']));
+    expect(() => loadConfig(root)).toThrow(
+      /in-cluster\.yaml:\d+:\d+: dns\.addresses\.0: must be a network in CIDR notation/,
+    );
+  });
 });

@@ -6,6 +6,8 @@
 import { evaluateRule, formatViolation, type RuleResult } from '../lib/policy/evaluate';
 import { EXCEPTIONS } from '../lib/policy/exceptions';
 import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
+import { requirePodTemplate, type LabelSelector } from '../lib/policy/workloads';
+import type { Manifest } from '../lib/synth/render-environment';
 import { environments } from './support/project';
 
 /** Every rule on every environment, evaluated once for all the tests below. */
@@ -50,6 +52,60 @@ test('the rules find what they look for (each fails on a broken object)', () => 
       'SA-REF',
     ]),
   );
+});
+
+test('the rules added from Trivy and kube-linter find what they look for (each fails on a broken object)', () => {
+  const objects = structuredClone(environments().find((e) => e.env.tier === 'production')?.manifests ?? []);
+  const failing = (mutate: (objects: Manifest[]) => void) => {
+    const copy = structuredClone(objects);
+    mutate(copy);
+    return RULES.filter(
+      (r) => evaluateRule(r, { objects: copy, tier: 'production' }, EXCEPTIONS).violations.length > 0,
+    ).map((r) => r.id);
+  };
+  const web = (all: Manifest[]) => {
+    const deployment = all.find((m) => m.kind === 'Deployment' && m.metadata.name === 'acme-web');
+    if (!deployment) throw new Error('no web Deployment');
+    return requirePodTemplate(deployment);
+  };
+  expect(failing(() => undefined)).toEqual([]);
+  // Short names resolve through the node's search registries; other registries are not trusted.
+  expect(failing((all) => (web(all).spec.containers[0].image = 'postgres:16.6'))).toEqual(['IMG-REGISTRY']);
+  expect(failing((all) => (web(all).spec.containers[0].image = 'quay.io/acme/acme-django:1.4.2'))).toEqual([
+    'IMG-REGISTRY',
+  ]);
+  expect(
+    failing(
+      (all) =>
+        (web(all).spec.containers[0].securityContext = {
+          ...web(all).spec.containers[0].securityContext,
+          runAsUser: 10000,
+        }),
+    ),
+  ).toEqual(['HIGH-UID']);
+  expect(failing((all) => Object.assign(web(all).spec.securityContext ?? {}, { fsGroup: 0 }))).toEqual(['NONROOT-GID']);
+  expect(failing((all) => Object.assign(web(all).spec.securityContext ?? {}, { supplementalGroups: [0] }))).toEqual([
+    'NONROOT-GID',
+  ]);
+  expect(failing((all) => web(all).spec.containers[0].ports?.push({ name: 'http-alt', containerPort: 80 }))).toEqual([
+    'NO-PRIV-PORTS',
+  ]);
+  expect(
+    failing((all) => {
+      const service = all.find((m) => m.kind === 'Service' && m.metadata.name === 'acme-web');
+      (service?.spec as { ports: Array<{ targetPort: string }> }).ports[0].targetPort = 'metrics';
+    }),
+  ).toEqual(['SVC-TARGET-PORT']);
+  expect(
+    failing((all) => {
+      const policy = all.find(
+        (m) => m.kind === 'NetworkPolicy' && JSON.stringify(m.spec).includes('"from":[{"podSelector"'),
+      );
+      if (!policy) throw new Error('no NetworkPolicy with a pod peer');
+      const rule = (policy.spec as { ingress: Array<{ from: Array<{ podSelector: LabelSelector }> }> }).ingress[0];
+      rule.from[0].podSelector = { matchLabels: { 'app.kubernetes.io/component': 'gone' } };
+    }),
+  ).toEqual(['NP-PEER-SELECTS']);
 });
 
 test('every exception has a reason and is used; the exceptions are few and reported', () => {

@@ -42,6 +42,8 @@ export interface CloudNativePgClusterProps {
   /** Continuous WAL archiving and a scheduled base backup to this ObjectStore. @default none */
   readonly backup?: { readonly schedule: string; readonly objectStoreName: string };
   readonly priorityClassName?: string;
+  /** Also spread the instances over `topology.kubernetes.io/zone`. @default false */
+  readonly spreadAcrossZones?: boolean;
   /** Who must reach the instances, and what they must reach, beyond the app. */
   readonly network: {
     /** Namespace of the operator, which probes and manages the instances. */
@@ -49,6 +51,33 @@ export interface CloudNativePgClusterProps {
     /** The API server, which the instance manager watches. */
     readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   };
+}
+
+/**
+ * Labels the operator sets itself on the objects it creates (CloudNativePG v1.30
+ * docs/src/labels_annotations.md; pkg/utils/labels_annotations.go): every `cnpg.io/` key and
+ * the recommended `app.kubernetes.io/{name,instance,version,component,managed-by}`. Inherited
+ * labels are written over them (utils.InheritLabels copies the fixed inherited labels onto the
+ * object), so passing any of these would relabel the operator's pods, Services, Secrets and PDBs
+ * as ours, and the PVC reconciler, which sets `managed-by: cloudnative-pg` after inheriting and
+ * then finds the inherited value missing, would patch the claims forever.
+ */
+export const CNPG_OWNED_LABELS: readonly string[] = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/version',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/managed-by',
+];
+const CNPG_LABEL_PREFIXES = ['cnpg.io/', 'alpha.cnpg.io/'];
+
+/** The labels the operator does not own, which its objects may inherit from the Cluster. */
+export function inheritableLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels).filter(
+      ([key]) => !CNPG_OWNED_LABELS.includes(key) && !CNPG_LABEL_PREFIXES.some((p) => key.startsWith(p)),
+    ),
+  );
 }
 
 /** Port of the instance manager's status endpoint, polled by the operator. */
@@ -98,10 +127,24 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
           topologyKey: 'kubernetes.io/hostname',
           podAntiAffinityType: 'preferred',
         },
+        // Zones on top of hosts, as for the app's Deployments: the operator copies
+        // spec.topologySpreadConstraints into every instance pod (v1.30 pkg/specs/pods.go).
+        // Preferred, not required: an instance whose zone is gone must still start elsewhere.
+        topologySpreadConstraints: props.spreadAcrossZones
+          ? [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: { 'cnpg.io/cluster': this.name, 'cnpg.io/podRole': 'instance' } },
+              },
+            ]
+          : undefined,
         enablePdb: true,
         priorityClassName: props.priorityClassName,
-        // The instance pods carry the recommended labels too, so policies and dashboards find them.
-        inheritedMetadata: { labels: recommendedLabels(ctx, this.identity) },
+        // Only the labels the operator does not set itself (`part-of`): it labels its objects
+        // with its own name, instance and version.
+        inheritedMetadata: { labels: inheritableLabels(recommendedLabels(ctx, this.identity)) },
         plugins: props.backup
           ? [
               {

@@ -32,16 +32,7 @@ export interface PostgresStatefulSetProps {
   readonly storageSize: string;
   /** @default the cluster's default StorageClass */
   readonly storageClassName?: string;
-  /**
-   * A second volume, mounted at /backups, for the backup CronJob's dumps. It is claimed by the
-   * StatefulSet so it binds with the database pod (a standalone claim would stay Pending under
-   * WaitForFirstConsumer and hold the ArgoCD sync). @default none
-   */
-  readonly backupStorage?: { readonly size: string; readonly storageClassName?: string };
 }
-
-/** Mount path of the backup volume in the database pod and in the backup job. */
-export const BACKUP_DIR = '/backups';
 
 /**
  * PostgreSQL from the official image in a one-replica StatefulSet with its own volume: the
@@ -112,10 +103,9 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
                 startupProbe: shellProbe(isReady, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
                 readinessProbe: shellProbe(isReady, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
                 livenessProbe: shellProbe(isReady, { periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 6 }),
-                volumeMounts: [
-                  { name: 'data', mountPath: DATA_DIR },
-                  ...(props.backupStorage ? [{ name: 'backups', mountPath: BACKUP_DIR }] : []),
-                ],
+                // Only its own data: the dumps live on the backup job's volume (PostgresBackup), so
+                // a database pod moving to another node never waits on a claim a dump holds.
+                volumeMounts: [{ name: 'data', mountPath: DATA_DIR }],
                 writablePaths: [
                   { name: 'run', mountPath: '/var/run/postgresql', sizeLimit: '16Mi' },
                   { name: 'tmp', mountPath: '/tmp', sizeLimit: '256Mi' },
@@ -126,12 +116,7 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
             ],
           }),
         },
-        volumeClaimTemplates: [
-          this.claim('data', props.storageSize, props.storageClassName),
-          ...(props.backupStorage
-            ? [this.claim('backups', props.backupStorage.size, props.backupStorage.storageClassName)]
-            : []),
-        ],
+        volumeClaimTemplates: [this.claim('data', props.storageSize, props.storageClassName)],
         // The volumes outlive the StatefulSet (the API server's default, stated so nobody has to know).
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       },
@@ -145,11 +130,6 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
     };
     this.secretEnv = credentials;
     this.server = { podLabels: selectorLabels(ctx, this.identity), port: POSTGRES_PORT };
-  }
-
-  /** Name of the claim the StatefulSet creates for its only replica. */
-  public claimName(template: 'data' | 'backups'): string {
-    return `${template}-${this.statefulSetName}-0`;
   }
 
   private claim(name: string, size: string, storageClassName: string | undefined): k8s.KubePersistentVolumeClaimProps {

@@ -13,6 +13,7 @@ import {
   type StackContext,
 } from '../common/stack-context';
 import type { NetworkPeer } from './database-backend';
+import { REDIS_EVICTION_POLICY, redisMaxMemoryArgument } from './redis-memory';
 
 export const REDIS_PORT = 6379;
 
@@ -38,7 +39,18 @@ export class Redis extends Construct {
     this.identity = { component: 'redis', software: 'redis', version: props.version };
     const persistent = props.persistentStorageSize !== undefined;
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    // Ready only when it answers PONG. While Redis replays its append-only file it refuses
+    // PING with "LOADING Redis is loading the dataset in memory" (PING lacks the `loading` flag
+    // in src/commands/ping.json, so processCommand rejects it with shared.loadingerr): that
+    // server is alive, and must not be killed, however long the replay of a large AOF takes.
     const ping = 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG';
+    const alive = `case "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>&1)" in PONG|*LOADING*) exit 0 ;; *) exit 1 ;; esac`;
+    const memory = [
+      '--maxmemory',
+      redisMaxMemoryArgument(props.resources.limits.memory, persistent),
+      '--maxmemory-policy',
+      REDIS_EVICTION_POLICY,
+    ];
 
     const headless = new ComponentService(this, 'HeadlessService', {
       ctx,
@@ -70,17 +82,14 @@ export class Redis extends Construct {
                 image: props.image,
                 command: ['redis-server'],
                 args: persistent
-                  ? ['--dir', '/data', '--appendonly', 'yes', '--save', '']
-                  : ['--dir', '/data', '--appendonly', 'no', '--save', ''],
+                  ? ['--dir', '/data', '--appendonly', 'yes', '--save', '', ...memory]
+                  : ['--dir', '/data', '--appendonly', 'no', '--save', '', ...memory],
                 ports: [{ name: 'redis', containerPort: REDIS_PORT, protocol: 'TCP' }],
                 resources: props.resources,
+                // Two minutes to start listening; after that, LOADING counts as alive.
+                startupProbe: shellProbe(alive, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 }),
                 readinessProbe: shellProbe(ping, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
-                livenessProbe: shellProbe(ping, {
-                  periodSeconds: 30,
-                  timeoutSeconds: 5,
-                  failureThreshold: 5,
-                  initialDelaySeconds: 10,
-                }),
+                livenessProbe: shellProbe(alive, { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 5 }),
                 volumeMounts: persistent ? [{ name: 'data', mountPath: '/data' }] : undefined,
                 writablePaths: persistent
                   ? [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '16Mi' }]

@@ -3,10 +3,16 @@ import { k8s } from 'cdk8s-plus-27';
 import type { IngressConfig } from '../config/primitives';
 import { componentMetadata, objectName, type ComponentIdentity, type StackContext } from './stack-context';
 
+/** An Ingress as configured, routed through the cluster's IngressClass. */
+export interface IngressRoute extends IngressConfig {
+  /** IngressClass of the cluster's ingress controller. */
+  readonly className: string;
+}
+
 export interface ComponentIngressProps {
   readonly ctx: StackContext;
   readonly id: ComponentIdentity;
-  readonly config: IngressConfig;
+  readonly config: IngressRoute;
   readonly serviceName: string;
   /** Name of the Service port to route to. */
   readonly servicePort: string;

@@ -5,10 +5,10 @@
 import type { z } from 'zod';
 import { parseDuration, parseSchedule, SyncWindowError, zoneOffset } from '../delivery/sync-windows';
 import { syncAutomated } from './derived';
-import type { EnvironmentConfig } from './environment-schema';
+import type { EnvironmentFile } from './environment-schema';
 
 /** Checks `delivery.syncWindows` against ArgoCD's parser and `SyncWindows.CanSync`. */
-export function checkDelivery(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+export function checkDelivery(env: EnvironmentFile, ctx: z.RefinementCtx): void {
   env.delivery.syncWindows.forEach((w, i) => {
     const at = (field: string) => ['delivery', 'syncWindows', i, field];
     const refuse = (field: string, check: () => unknown) => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { looksSecret } from '../common/secret-names';
+import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { checkDelivery } from './delivery-rules';
 import { bytes, cpuMillis } from './quantities';
 import {
@@ -12,7 +13,6 @@ import {
   cronExpression,
   cidr,
   networkPort,
-  podLabels,
   dnsLabel,
   dnsSubdomain,
   hostName,
@@ -26,9 +26,15 @@ import {
 } from './primitives';
 
 const DEFAULT_IMAGES = {
-  cloudnativepg: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '16.6' },
-  postgres: { repository: 'docker.io/library/postgres', tag: '16.6-bookworm' },
-  redis: { repository: 'docker.io/library/redis', tag: '7.4.1-bookworm' },
+  // CloudNativePG's "standard" flavour (no Barman Cloud inside: backups go through the plugin);
+  // the bare `16.6` rolling tags are deprecated (cloudnative-pg/postgres-containers#285). initdb
+  // defaults to the C collation (api/v1/cluster_types.go), so the OS change moves no index.
+  cloudnativepg: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '16.15-standard-bookworm' },
+  // Current patch releases (security fixes): PostgreSQL 16.15 (August 2026, CVE-2026-16239 and
+  // the earlier 16.7-16.14 fixes), Redis 7.4.9 (May 2026: CVE-2026-23479, CVE-2026-25243,
+  // CVE-2026-23631; 7.4.6: CVE-2025-49844 and three more Lua fixes).
+  postgres: { repository: 'docker.io/library/postgres', tag: '16.15-bookworm' },
+  redis: { repository: 'docker.io/library/redis', tag: '7.4.9-bookworm' },
   mailpit: { repository: 'docker.io/axllent/mailpit', tag: 'v1.21.8' },
   mailhog: { repository: 'docker.io/mailhog/mailhog', tag: 'v1.0.1' },
 } as const;
@@ -229,8 +235,15 @@ const django = z.strictObject({
     .default('config.settings.production'),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
   allowedHosts: z.array(hostName).min(1).optional(),
-  /** Mailgun sending domain (production mail); required unless the mail catcher is on. */
-  mailgunDomain: hostName.optional(),
+  /**
+   * Mailgun sending domain (`MAILGUN_DOMAIN`, not a secret). Required in every environment: the
+   * seed's production settings read it at import, even where a mail catcher receives the mail.
+   */
+  mailgunDomain: z
+    .string({
+      error: 'is required: the app reads MAILGUN_DOMAIN at import in every environment (see README, Deploying your own app)',
+    })
+    .pipe(hostName),
   /** `SENTRY_ENVIRONMENT`; defaults to the environment name. */
   sentryEnvironment: dnsLabel.optional(),
   /** Non-secret settings added to the ConfigMap. Secret-looking names are refused. */
@@ -240,6 +253,18 @@ const django = z.strictObject({
       z.string(),
     )
     .default({}),
+});
+
+const media = z.strictObject({
+  /**
+   * A volume at Django's MEDIA_ROOT (the seed: /app/devops_interview_test/media, read-only in
+   * the image). The seed has no upload fields, so it is off by default.
+   */
+  enabled: z.boolean().default(false),
+  size: byteQuantity.default('10Gi'),
+  storageClassName: dnsSubdomain.optional(),
+  /** ReadWriteMany: shared by every web replica and the workers. ReadWriteOnce: one web pod only. */
+  accessMode: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default('ReadWriteMany'),
 });
 
 const existingSecret = z.strictObject({
@@ -276,28 +301,9 @@ const egressRule = z.strictObject({
   ports: z.array(networkPort).min(1),
 });
 
+/** The cluster's ingress controller, DNS, API server and operators are in config/clusters/<name>.yaml. */
 const network = z
   .strictObject({
-    /** Where the ingress controller runs: only it may reach web, docs and Flower. */
-    ingressController: z
-      .strictObject({
-        namespace: dnsLabel.default('ingress-nginx'),
-        podLabels: podLabels.default({ 'app.kubernetes.io/name': 'ingress-nginx' }),
-      })
-      .prefault({}),
-    /** Cluster DNS: every pod may query it on port 53 (UDP and TCP). */
-    dns: z
-      .strictObject({
-        namespace: dnsLabel.default('kube-system'),
-        podLabels: podLabels.default({ 'k8s-app': 'kube-dns' }),
-      })
-      .prefault({}),
-    /** The API server's addresses; CloudNativePG instances talk to it. */
-    kubernetesApi: z
-      .strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(networkPort).min(1).default([443, 6443]) })
-      .optional(),
-    /** Namespace of the CloudNativePG operator, which must reach the instances. */
-    cloudnativepgOperatorNamespace: dnsLabel.default('cnpg-system'),
     /** Traffic to the outside world, per component. Nothing else leaves the namespace. */
     egress: z.array(egressRule).default([]),
   })
@@ -356,6 +362,12 @@ export const environmentSchema = z
     name: dnsLabel,
     /** What the environment is for: drives the guards (HA, no mail catcher in production). */
     tier: z.enum(['development', 'staging', 'production']),
+    /**
+     * The cluster it runs on: a file `config/clusters/<cluster>.yaml`, named as ArgoCD knows the
+     * cluster. @default in-cluster (the cluster ArgoCD runs in)
+     */
+    cluster: dnsSubdomain.default(IN_CLUSTER),
+    /** Unique among the environments of one cluster; the same namespace on two clusters is fine. */
     namespace: dnsLabel,
     chart: z.strictObject({
       /** Version of the generated Helm chart; bump on every change that reaches the cluster. */
@@ -373,8 +385,15 @@ export const environmentSchema = z
       /** PostgreSQL operand image of CloudNativePG (its own build, not the official image). */
       cloudnativepg: image.default(DEFAULT_IMAGES.cloudnativepg),
     }),
-    django: django.prefault({}),
+    /**
+     * Secrets (type kubernetes.io/dockerconfigjson) in the namespace that pull the app and docs
+     * images: GHCR packages are private when first pushed. Only the pods running those images
+     * get them. @default [] (public images, or a node-level credential)
+     */
+    imagePullSecrets: z.array(dnsSubdomain).default([]),
+    django,
     secrets,
+    media: media.prefault({}),
     web: web.prefault({}),
     worker: worker.prefault({}),
     beat: beat.prefault({}),
@@ -396,14 +415,17 @@ export const environmentSchema = z
     checkDelivery(env, ctx);
   });
 
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-export type WebConfig = EnvironmentConfig['web'];
-export type DatabaseConfig = EnvironmentConfig['database'];
+/** An environment file as validated. */
+export type EnvironmentFile = z.infer<typeof environmentSchema>;
+/** An environment with the platform facts of its cluster, as the loader returns it. */
+export type EnvironmentConfig = EnvironmentFile & { readonly platform: ClusterConfig };
+export type WebConfig = EnvironmentFile['web'];
+export type DatabaseConfig = EnvironmentFile['database'];
 
 type Ctx = z.RefinementCtx;
 
 /** Every `resources` block in the file, with its path. */
-function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.infer<typeof resources>]> {
+function resourceBlocks(env: EnvironmentFile): Array<[(string | number)[], z.infer<typeof resources>]> {
   const blocks: Array<[(string | number)[], z.infer<typeof resources>]> = [
     [['web'], env.web.resources],
     [['worker'], env.worker.resources],
@@ -418,7 +440,7 @@ function resourceBlocks(env: EnvironmentConfig): Array<[(string | number)[], z.i
   return blocks;
 }
 
-function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
+function checkResources(env: EnvironmentFile, ctx: Ctx): void {
   for (const [path, block] of resourceBlocks(env)) {
     const { requests, limits } = block;
     if (limits.cpu !== undefined && cpuMillis(requests.cpu) > cpuMillis(limits.cpu)) {
@@ -440,19 +462,12 @@ function checkResources(env: EnvironmentConfig, ctx: Ctx): void {
   }
 }
 
-function checkTierRules(env: EnvironmentConfig, ctx: Ctx): void {
+function checkTierRules(env: EnvironmentFile, ctx: Ctx): void {
   if (env.tier === 'production' && env.mailCatcher.enabled) {
     ctx.addIssue({
       code: 'custom',
       path: ['mailCatcher', 'enabled'],
       message: 'a mail catcher must not run in production: it would swallow every mail to customers',
-    });
-  }
-  if (!env.mailCatcher.enabled && env.django.mailgunDomain === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['django', 'mailgunDomain'],
-      message: 'is required when the mail catcher is off: production settings send mail through Mailgun',
     });
   }
   if (env.tier !== 'development') {
@@ -481,7 +496,7 @@ function checkTierRules(env: EnvironmentConfig, ctx: Ctx): void {
   }
 }
 
-function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
+function checkWeb(env: EnvironmentFile, ctx: Ctx): void {
   const { autoscaling, service } = env.web;
   if (autoscaling && autoscaling.maxReplicas <= autoscaling.minReplicas) {
     ctx.addIssue({
@@ -504,6 +519,16 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
       message: 'is required when web has no ingress: Django needs at least one allowed host',
     });
   }
+  if (env.media.enabled && env.media.accessMode === 'ReadWriteOnce') {
+    const webPods = env.web.autoscaling ? `an autoscaler (up to ${env.web.autoscaling.maxReplicas})` : `${env.web.replicas} replicas`;
+    if (env.web.autoscaling || env.web.replicas > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['media', 'accessMode'],
+        message: `ReadWriteOnce cannot be shared by web with ${webPods}: a second pod on another node never starts (Multi-Attach error); use ReadWriteMany or one web replica`,
+      });
+    }
+  }
   for (const name of Object.keys(env.django.extraSettings)) {
     if (looksSecret(name)) {
       ctx.addIssue({
@@ -515,7 +540,7 @@ function checkWeb(env: EnvironmentConfig, ctx: Ctx): void {
   }
 }
 
-function checkData(env: EnvironmentConfig, ctx: Ctx): void {
+function checkData(env: EnvironmentFile, ctx: Ctx): void {
   const db = env.database;
   if (env.tier === 'production') {
     if ((db.mode === 'statefulset' || db.mode === 'cloudnativepg') && db.backup === undefined) {
@@ -540,18 +565,18 @@ function checkData(env: EnvironmentConfig, ctx: Ctx): void {
       });
     }
   }
-  if (db.mode === 'cloudnativepg' && env.network.kubernetesApi === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['network', 'kubernetesApi'],
-      message: 'is required with cloudnativepg: its instances must reach the API server through the NetworkPolicies',
-    });
-  }
   if (db.mode === 'external' && env.secrets.mode === 'external-secrets' && db.remoteKey === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['database', 'remoteKey'],
       message: 'is required when secrets come from External Secrets: the database Secret is synced like the app Secret',
+    });
+  }
+  if (bytes(env.redis.resources.limits.memory) < 64 * 2 ** 20) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['redis', 'resources', 'limits', 'memory'],
+      message: 'must be at least 64Mi: Redis sets maxmemory to a share of it (lib/backing/redis-memory.ts)',
     });
   }
   const names = env.network.egress.map((rule) => rule.name);

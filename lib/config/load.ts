@@ -5,11 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
-import { environmentSchema, type EnvironmentConfig } from './environment-schema';
-import { projectSchema, type ProjectConfig } from './project-schema';
+import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
+import { fleetProblems } from './fleet-checks';
+import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
+import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
+
+export { CLUSTERS_DIR } from './cluster-schema';
+export type { ConfigOverrides } from './yaml-file';
 
 export const PROJECT_FILE = 'config/project.yaml';
 export const ENVIRONMENTS_DIR = 'config/environments';
@@ -17,144 +21,101 @@ export const ENVIRONMENTS_DIR = 'config/environments';
 /** Everything the synth needs, validated. */
 export interface LoadedConfig {
   readonly project: ProjectConfig;
+  /** Clusters sorted by name. */
+  readonly clusters: readonly ClusterConfig[];
   /** Environments sorted by name, so output order never depends on the file system. */
   readonly environments: readonly EnvironmentConfig[];
 }
 
-/** A parsed YAML file with what is needed to point at its nodes. */
-interface ParsedFile {
-  readonly file: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
-}
-
-/** File contents to use instead of what is on disk, keyed by path relative to the root. */
-export type ConfigOverrides = ReadonlyMap<string, string>;
-
-function parseFile(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): ParsedFile | undefined {
-  let text: string;
+/** The `.yaml` files of a configuration folder, sorted; a missing or empty folder is a problem. */
+function yamlFiles(root: string, dir: string, what: string, problems: ConfigProblem[]): string[] {
+  let names: string[];
   try {
-    text = overrides?.get(file) ?? fs.readFileSync(path.join(root, file), 'utf8');
+    names = fs
+      .readdirSync(path.join(root, dir))
+      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+      .sort();
   } catch (error) {
-    problems.push({ file, field: '', message: `cannot be read: ${(error as Error).message}` });
-    return undefined;
+    problems.push({ file: dir, field: '', message: `cannot be read: ${(error as Error).message}` });
+    return [];
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const pos = lines.linePos(error.pos[0]);
-      problems.push({ file, field: '', line: pos.line, column: pos.col, message: error.message.split('\n')[0] });
-    }
-    return undefined;
-  }
-  return { file, doc, lines };
+  if (names.length === 0) problems.push({ file: dir, field: '', message: `holds no ${what} file (<name>.yaml)` });
+  return names.map((name) => `${dir}/${name}`);
 }
 
-/** The node at `fieldPath`, or the nearest ancestor that exists (a missing field points at its parent). */
-function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], key?: string): { line?: number; column?: number } {
-  const keys = fieldPath.map((k) => (typeof k === 'symbol' ? String(k) : k));
-  for (let depth = keys.length; depth >= 0; depth -= 1) {
-    const node = parsed.doc.getIn(keys.slice(0, depth), true);
-    if (node === undefined || node === null) continue;
-    let offset: number | undefined;
-    if (key !== undefined && depth === keys.length && isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
-      offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    }
-    const range = (node as { range?: [number, number, number] }).range;
-    offset ??= range?.[0];
-    if (offset !== undefined) {
-      const pos = parsed.lines.linePos(offset);
-      return { line: pos.line, column: pos.col };
-    }
+/** A file whose `name` must equal its file name. */
+function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]): void {
+  const stem = path.basename(parsed.file).replace(/\.ya?ml$/, '');
+  if (name !== stem) {
+    problems.push({ file: parsed.file, field: 'name', ...locate(parsed, ['name']), message: `must equal the file name "${stem}"` });
   }
-  return {};
-}
-
-function validate<T>(parsed: ParsedFile, schema: z.ZodType<T>, problems: ConfigProblem[]): T | undefined {
-  const result = schema.safeParse(parsed.doc.toJS() ?? {});
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        problems.push({
-          file: parsed.file,
-          field: [...issue.path, key].join('.'),
-          ...locate(parsed, issue.path, key),
-          message: 'is not a known setting (check the spelling against the README)',
-        });
-      }
-      continue;
-    }
-    problems.push({
-      file: parsed.file,
-      field: issue.path.map(String).join('.'),
-      ...locate(parsed, issue.path),
-      message: issue.message,
-    });
-  }
-  return undefined;
 }
 
 /**
- * Loads and validates `config/project.yaml` and every `config/environments/*.yaml` under `root`.
- * `overrides` replaces the text of some files, so an edit can be validated before it is written.
+ * Fills `images.app.repository` and `images.docs.repository` from the project's app repository
+ * where an environment file leaves them out, so the names are configured once.
+ */
+function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): unknown {
+  const names = project && appImageRepositories(project);
+  if (!names || typeof raw !== 'object' || raw === null) return raw;
+  const images = (raw as { images?: unknown }).images;
+  if (typeof images !== 'object' || images === null) return raw;
+  const filled: Record<string, unknown> = { ...(images as Record<string, unknown>) };
+  for (const key of ['app', 'docs'] as const) {
+    const image = filled[key];
+    if (typeof image === 'object' && image !== null && !('repository' in image)) {
+      filled[key] = { repository: names[key], ...image };
+    }
+  }
+  return { ...raw, images: filled };
+}
+
+/**
+ * Loads and validates `config/project.yaml`, every `config/clusters/*.yaml` and every
+ * `config/environments/*.yaml` under `root`, then the rules between them. `overrides` replaces
+ * the text of some files, so an edit can be validated before it is written.
  */
 export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
   const project = projectFile && validate(projectFile, projectSchema, problems);
 
-  let names: string[] = [];
-  try {
-    names = fs
-      .readdirSync(path.join(root, ENVIRONMENTS_DIR))
-      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-      .sort();
-  } catch (error) {
-    problems.push({ file: ENVIRONMENTS_DIR, field: '', message: `cannot be read: ${(error as Error).message}` });
-  }
-  if (names.length === 0 && problems.length === 0) {
-    problems.push({ file: ENVIRONMENTS_DIR, field: '', message: 'holds no environment file (<name>.yaml)' });
+  const clusters: ClusterConfig[] = [];
+  for (const file of yamlFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
+    const parsed = parseFile(root, file, problems, overrides);
+    const cluster = parsed && validate(parsed, clusterSchema, problems);
+    if (!parsed || !cluster) continue;
+    checkName(parsed, cluster.name, problems);
+    clusters.push(cluster);
   }
 
-  const environments: EnvironmentConfig[] = [];
-  const namespaces = new Map<string, string>();
-  for (const name of names) {
-    const file = `${ENVIRONMENTS_DIR}/${name}`;
+  const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
+  for (const file of yamlFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
-    const env = parsed && validate(parsed, environmentSchema, problems);
+    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
     if (!parsed || !env) continue;
-    const stem = name.replace(/\.ya?ml$/, '');
-    if (env.name !== stem) {
-      problems.push({ file, field: 'name', ...locate(parsed, ['name']), message: `must equal the file name "${stem}"` });
-    }
-    const other = namespaces.get(env.namespace);
-    if (other !== undefined) {
-      problems.push({
-        file,
-        field: 'namespace',
-        ...locate(parsed, ['namespace']),
-        message: `"${env.namespace}" is already used by ${other}: environments must not share a namespace`,
-      });
-    }
-    namespaces.set(env.namespace, file);
-    environments.push(env);
+    checkName(parsed, env.name, problems);
+    files.push({ parsed, env });
   }
+  problems.push(...fleetProblems(files, clusters));
 
   if (project) {
     const bootstrap = project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
-    for (const env of environments) {
-      if (`${project.product.name}-${env.name}` === bootstrap || env.namespace === project.delivery.argocdNamespace) {
+    for (const { parsed, env } of files) {
+      const inArgocdNamespace = env.cluster === IN_CLUSTER && env.namespace === project.delivery.argocdNamespace;
+      if (`${project.product.name}-${env.name}` === bootstrap || inArgocdNamespace) {
         problems.push({
-          file: `${ENVIRONMENTS_DIR}/${env.name}.yaml`,
+          file: parsed.file,
           field: 'name',
+          ...locate(parsed, ['name']),
           message: `clashes with the ArgoCD objects (${bootstrap} in namespace ${project.delivery.argocdNamespace}): rename the environment`,
         });
       }
     }
   }
   if (problems.length > 0 || !project) throw new ConfigError(problems);
-  return { project, environments };
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  // fleetProblems refused every environment whose cluster has no file, so each one resolves.
+  const environments = files.map(({ env }) => ({ ...env, platform: byName.get(env.cluster) as ClusterConfig }));
+  return { project, clusters, environments };
 }

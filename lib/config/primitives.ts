@@ -65,7 +65,7 @@ export const imageTag = z
   });
 
 export const imageRepository = z
-  .string()
+  .string({ error: 'is required (for the app and docs images: or set app.githubRepository in config/project.yaml)' })
   .regex(
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
     'must be an image repository such as ghcr.io/acme/app, without tag or digest',
@@ -103,9 +103,8 @@ export type ResourcesInput = z.input<typeof resources>;
 /** A resources block with a default that is itself validated like user input. */
 export const resourcesWithDefault = (value: ResourcesInput) => resources.prefault(value);
 
+/** The class of every Ingress comes from the cluster file (`ingress.className`). */
 export const ingress = z.strictObject({
-  /** IngressClass that serves the host. */
-  className: dnsSubdomain.default('nginx'),
   hosts: z.array(hostName).min(1, 'needs at least one host'),
   /** Path prefix routed to the component. */
   path: z
@@ -135,6 +134,12 @@ export const podLabels = z.record(
   z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be a label key'),
   z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'must be a label value'),
 );
+
+/** A network in CIDR notation, or one address (taken as its /32 or /128). */
+export const addressOrCidr = z
+  .string()
+  .transform((value) => (isIP(value) === 4 ? `${value}/32` : isIP(value) === 6 ? `${value}/128` : value))
+  .pipe(cidr);
 
 export const networkPort = z.int().min(1).max(65535);
 

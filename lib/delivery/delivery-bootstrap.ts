@@ -12,7 +12,8 @@ export interface DeliveryBootstrapProps {
   readonly targetRevision: string;
   /** Folder of the ArgoCD objects in the repository (`dist/argocd`). */
   readonly path: string;
-  readonly destinationServer: string;
+  /** ArgoCD's name of the cluster it runs in, where the ArgoCD objects live. */
+  readonly cluster: string;
   /**
    * Every object the bootstrap manages starts with this (the product name). Other teams'
    * Applications in the ArgoCD namespace are not reported as orphans.
@@ -35,7 +36,7 @@ export class DeliveryBootstrap extends Construct {
       spec: {
         description: 'Manages the ArgoCD Applications and AppProjects of dist/argocd/ only',
         sourceRepos: [props.repoURL],
-        destinations: [{ server: props.destinationServer, namespace: props.argocdNamespace }],
+        destinations: [{ name: props.cluster, namespace: props.argocdNamespace }],
         clusterResourceWhitelist: [],
         namespaceResourceWhitelist: [
           { group: 'argoproj.io', kind: 'Application' },
@@ -60,7 +61,7 @@ export class DeliveryBootstrap extends Construct {
           path: props.path,
           directory: { recurse: false },
         },
-        destination: { server: props.destinationServer, namespace: props.argocdNamespace },
+        destination: { name: props.cluster, namespace: props.argocdNamespace },
         syncPolicy: {
           // Prune: an environment removed from git loses its Application, but only once a person
           // confirms (Prune=confirm on each Application). Self-heal: a hand edit of an

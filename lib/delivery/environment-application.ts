@@ -21,7 +21,8 @@ export interface EnvironmentApplicationProps {
   readonly path: string;
   /** Helm release name; equals the chart's `app.kubernetes.io/instance`. */
   readonly releaseName: string;
-  readonly destinationServer: string;
+  /** ArgoCD's name of the destination cluster (`in-cluster` for its own). */
+  readonly cluster: string;
   readonly namespace: string;
   /** Sync on every commit; otherwise a person syncs. */
   readonly automated: boolean;
@@ -66,7 +67,7 @@ export class EnvironmentApplication extends Construct {
           path: props.path,
           helm: { releaseName: props.releaseName },
         },
-        destination: { server: props.destinationServer, namespace: props.namespace },
+        destination: { name: props.cluster, namespace: props.namespace },
         revisionHistoryLimit: 10,
         syncPolicy: {
           // `enabled` needs ArgoCD 3.1+; older versions reject the field.

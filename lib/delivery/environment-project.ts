@@ -19,9 +19,12 @@ export interface EnvironmentProjectProps {
   readonly description: string;
   /** The only repository Applications of the project may deploy from. */
   readonly repoURL: string;
-  readonly destinationServer: string;
-  /** The only namespaces Applications of the project may deploy to. */
-  readonly namespaces: readonly string[];
+  /**
+   * Where the environments deploy: exactly these cluster and namespace pairs. ArgoCD matches a
+   * destination's `name` against the cluster's registered name (argo-cd v3.5.1
+   * `app_project_types.go`, `isDestinationMatched`).
+   */
+  readonly destinations: ReadonlyArray<{ readonly cluster: string; readonly namespace: string }>;
   /** Cluster-scoped kinds the charts create; nothing else cluster-wide is allowed. */
   readonly clusterKinds: readonly ResourceKind[];
   /** Namespaced kinds the charts create; nothing else is allowed. */
@@ -46,7 +49,7 @@ export class EnvironmentProject extends Construct {
       spec: {
         description: props.description,
         sourceRepos: [props.repoURL],
-        destinations: props.namespaces.map((namespace) => ({ server: props.destinationServer, namespace })),
+        destinations: props.destinations.map((d) => ({ name: d.cluster, namespace: d.namespace })),
         clusterResourceWhitelist: props.clusterKinds.map((k) => ({ group: k.group, kind: k.kind })),
         namespaceResourceWhitelist: props.namespacedKinds.map((k) => ({ group: k.group, kind: k.kind })),
         orphanedResources: { warn: true },

@@ -1,14 +1,8 @@
 /**
- * The keys the environment's app Secret must hold. The Secret itself is never rendered: it exists
- * in the namespace already (created by an operator, External Secrets or a sealed secret).
+ * Keys of the app Secret that the in-cluster PostgreSQL (and its backups) read too. The keys the
+ * Django processes read are the contract's `app-secret` settings (lib/app/seed-contract.ts).
  */
 export const APP_SECRET_KEYS = {
-  secretKey: 'DJANGO_SECRET_KEY',
-  adminUrl: 'DJANGO_ADMIN_URL',
-  sentryDsn: 'SENTRY_DSN',
-  mailgunApiKey: 'MAILGUN_API_KEY',
-  flowerUser: 'CELERY_FLOWER_USER',
-  flowerPassword: 'CELERY_FLOWER_PASSWORD',
   postgresUser: 'POSTGRES_USER',
   postgresPassword: 'POSTGRES_PASSWORD',
 } as const;

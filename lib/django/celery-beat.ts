@@ -1,22 +1,37 @@
 import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
 import { ComponentDeployment } from '../common/component-deployment';
-import { shellProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { CELERY_APP, djangoContainer } from './django-container';
+import { appProcess } from '../app/app-contract';
+import {
+  BEAT_MAX_INTERVAL_SECONDS,
+  type CeleryProbes,
+  fileExistsProbe,
+  freshHeartbeatProbe,
+  PROBES_MODULE,
+} from './celery-probes';
+import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
-/** Where beat keeps its schedule (file scheduler) and its pid: the root filesystem is read-only. */
+/** Where the file scheduler keeps its schedule: the root filesystem is read-only. */
 export const BEAT_SCHEDULE_FILE = '/tmp/celerybeat-schedule';
-export const BEAT_PID_FILE = '/tmp/celerybeat.pid';
+
+/** The scheduler classes beat runs (under the probe module's heartbeat subclass). */
+export const BEAT_SCHEDULERS = {
+  // What cookiecutter-django configures (CELERY_BEAT_SCHEDULER in config/settings/base.py).
+  database: 'django_celery_beat.schedulers:DatabaseScheduler',
+  file: 'celery.beat:PersistentScheduler',
+} as const;
 
 export interface CeleryBeatProps {
   readonly ctx: StackContext;
   readonly image: string;
   readonly version: string;
   readonly settings: DjangoSettings;
+  /** The probe module (heartbeat file on every tick). */
+  readonly probes: CeleryProbes;
   readonly resources: ResourcesConfig;
   /**
    * `database`: django-celery-beat's DatabaseScheduler, as the app's settings configure it.
@@ -29,33 +44,55 @@ export interface CeleryBeatProps {
 /**
  * The Celery scheduler. Exactly one may run at any time or periodic tasks run twice: one replica,
  * `Recreate` so the old pod is gone before the new one starts, and no PDB or HPA.
+ *
+ * No pid file: celery 5.2.7 writes one only when `--pidfile` is given (celery/apps/beat.py
+ * `start_scheduler`: `if self.pidfile: create_pidlock`), and one kept in the /tmp emptyDir across
+ * a container restart holds PID 1, which `Pidfile.remove_if_stale` (celery/platforms.py) finds
+ * alive (the new beat is PID 1 itself), so beat would refuse to start forever. The Deployment
+ * already guarantees a single beat.
  */
 export class CeleryBeat extends Construct {
   public readonly identity: ComponentIdentity;
 
   public constructor(scope: Construct, id: string, props: CeleryBeatProps) {
     super(scope, id);
-    const { ctx } = props;
+    const { ctx, probes } = props;
     this.identity = { component: 'beat', software: 'celery', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const scheduler = props.scheduler ?? 'database';
-    // Beat writes its pid once it runs; a live pid is the one signal both schedulers give.
-    const running = `test -s ${BEAT_PID_FILE} && kill -0 "$(cat ${BEAT_PID_FILE})"`;
-    // The file scheduler also syncs its file every few minutes while it ticks: a stale file means
-    // a hung beat. The database scheduler writes no file to watch.
-    const ticking = scheduler === 'file' ? `${running} && find ${BEAT_SCHEDULE_FILE}* -mmin -15 | grep -q .` : running;
-    const schedulerArgs =
-      scheduler === 'file' ? ['--scheduler=celery.beat:PersistentScheduler', `--schedule=${BEAT_SCHEDULE_FILE}`] : [];
+    const [celery, , , ...subcommand] = appProcess(props.settings.contract, 'beat').command;
 
     const container = djangoContainer({
-      name: 'beat',
+      process: 'beat',
       image: props.image,
       settings: props.settings,
-      args: ['celery', '-A', CELERY_APP, 'beat', '--loglevel=INFO', `--pidfile=${BEAT_PID_FILE}`, ...schedulerArgs],
+      // celery 5.2.7 celery/bin/beat.py: -S/--scheduler, -s/--schedule, --max-interval, -l/--loglevel.
+      args: [
+        celery,
+        '-A',
+        probes.celeryApp,
+        ...subcommand,
+        '--loglevel=INFO',
+        `--scheduler=${PROBES_MODULE}:HeartbeatScheduler`,
+        `--max-interval=${BEAT_MAX_INTERVAL_SECONDS}`,
+        ...(scheduler === 'file' ? [`--schedule=${BEAT_SCHEDULE_FILE}`] : []),
+      ],
+      env: probes.env(BEAT_SCHEDULERS[scheduler]),
+      volumeMounts: [probes.volumeMount()],
       resources: props.resources,
-      startupProbe: shellProbe(running, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
-      readinessProbe: shellProbe(running, { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
-      livenessProbe: shellProbe(ticking, { periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 3 }),
+      // The first tick comes once the scheduler is set up (and the entrypoint found PostgreSQL).
+      startupProbe: fileExistsProbe('heartbeat', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }),
+      readinessProbe: freshHeartbeatProbe(3 * BEAT_MAX_INTERVAL_SECONDS, {
+        periodSeconds: 30,
+        timeoutSeconds: 5,
+        failureThreshold: 2,
+      }),
+      // Beat ticks at least every --max-interval seconds; three missed ticks mean it hangs.
+      livenessProbe: freshHeartbeatProbe(3 * BEAT_MAX_INTERVAL_SECONDS, {
+        periodSeconds: 60,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
+      }),
     });
 
     new ComponentDeployment(this, 'Deployment', {
@@ -63,11 +100,12 @@ export class CeleryBeat extends Construct {
       id: this.identity,
       replicas: 1,
       strategy: 'recreate',
-      podAnnotations: props.settings.podAnnotations(),
+      podAnnotations: { ...props.settings.podAnnotations(), ...probes.podAnnotations() },
       pod: {
         serviceAccountName: serviceAccount.name,
         user: DJANGO_USER,
         containers: [container],
+        volumes: [probes.volume()],
         terminationGracePeriodSeconds: 30,
         priorityClassName: props.priorityClassName,
       },

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
 import { ComponentDeployment } from '../common/component-deployment';
-import { shellProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { CELERY_APP, djangoContainer } from './django-container';
+import { appProcess } from '../app/app-contract';
+import { type CeleryProbes, fileExistsProbe, freshHeartbeatProbe, WORKER_HEARTBEAT_SECONDS } from './celery-probes';
+import { djangoContainer } from './django-container';
+import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
 
 export interface CeleryWorkerProps {
@@ -13,6 +15,8 @@ export interface CeleryWorkerProps {
   readonly image: string;
   readonly version: string;
   readonly settings: DjangoSettings;
+  /** The probe module (heartbeat and ready files). */
+  readonly probes: CeleryProbes;
   readonly resources: ResourcesConfig;
   /** @default 1 */
   readonly replicas?: number;
@@ -23,42 +27,68 @@ export interface CeleryWorkerProps {
   /** @default false */
   readonly spreadAcrossZones?: boolean;
   readonly priorityClassName?: string;
+  /** The shared media volume (ReadWriteMany only: tasks may read uploads). @default none */
+  readonly media?: MediaVolume;
 }
 
-/** Celery workers: a Deployment without a Service, with a PDB when there are several. */
+/** A heartbeat older than this means the worker's event loop stopped. */
+const HEARTBEAT_MAX_AGE_SECONDS = 12 * WORKER_HEARTBEAT_SECONDS;
+
+/**
+ * Celery workers: a Deployment without a Service, with a PDB when there are several. Probes read
+ * files the worker itself writes (see `CeleryProbes`): no interpreter per probe, no settings
+ * import, no broker round trip.
+ */
 export class CeleryWorker extends Construct {
   public readonly identity: ComponentIdentity;
 
   public constructor(scope: Construct, id: string, props: CeleryWorkerProps) {
     super(scope, id);
-    const { ctx } = props;
+    const { ctx, probes } = props;
     this.identity = { component: 'worker', software: 'celery', version: props.version };
     const replicas = props.replicas ?? 1;
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    // The worker answers a broadcast ping addressed to its own node name.
-    const ping = `celery -A ${CELERY_APP} inspect ping --destination "celery@$HOSTNAME" --timeout 10`;
+    const [celery, , , ...subcommand] = appProcess(props.settings.contract, 'worker').command;
 
     const container = djangoContainer({
-      name: 'worker',
+      process: 'worker',
       image: props.image,
       settings: props.settings,
-      args: ['celery', '-A', CELERY_APP, 'worker', '--loglevel=INFO', `--concurrency=${props.concurrency ?? 2}`],
+      // celery 5.2.7 celery/bin/worker.py: -l/--loglevel, -c/--concurrency.
+      args: [
+        celery,
+        '-A',
+        probes.celeryApp,
+        ...subcommand,
+        '--loglevel=INFO',
+        `--concurrency=${props.concurrency ?? 2}`,
+      ],
+      env: probes.env(),
+      volumeMounts: [probes.volumeMount(), ...(props.media ? [props.media.volumeMount()] : [])],
       resources: props.resources,
-      startupProbe: shellProbe(ping, { periodSeconds: 10, timeoutSeconds: 20, failureThreshold: 30 }),
-      readinessProbe: shellProbe(ping, { periodSeconds: 30, timeoutSeconds: 20, failureThreshold: 3 }),
-      livenessProbe: shellProbe(ping, { periodSeconds: 60, timeoutSeconds: 20, failureThreshold: 5 }),
+      // Ready once the consumer is connected (worker_ready); the entrypoint may wait for PostgreSQL first.
+      startupProbe: fileExistsProbe('ready', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }),
+      readinessProbe: fileExistsProbe('ready', { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 2 }),
+      // While the consumer blocks reconnecting to the broker the loop does not tick either: the
+      // threshold (2 min stale, then 4 misses 30 s apart) rides out short Redis restarts.
+      livenessProbe: freshHeartbeatProbe(HEARTBEAT_MAX_AGE_SECONDS, {
+        periodSeconds: 30,
+        timeoutSeconds: 5,
+        failureThreshold: 4,
+      }),
     });
 
     new ComponentDeployment(this, 'Deployment', {
       ctx,
       id: this.identity,
       replicas,
-      podAnnotations: props.settings.podAnnotations(),
+      podAnnotations: { ...props.settings.podAnnotations(), ...probes.podAnnotations() },
       spreadAcrossZones: props.spreadAcrossZones,
       pod: {
         serviceAccountName: serviceAccount.name,
         user: DJANGO_USER,
         containers: [container],
+        volumes: [probes.volume(), ...(props.media ? [props.media.volume()] : [])],
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 300,
         priorityClassName: props.priorityClassName,
       },

@@ -1,13 +1,12 @@
 import type { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
 import type { ContainerOptions } from '../common/pod';
+import type { ProcessName } from '../app/app-contract';
 import type { DjangoSettings } from './django-settings';
 
-/** The Celery application module of the cookiecutter-django layout. */
-export const CELERY_APP = 'config.celery_app';
-
 export interface DjangoContainerOptions {
-  readonly name: string;
+  /** The contract's process; also the container name. */
+  readonly process: ProcessName;
   readonly image: string;
   readonly settings: DjangoSettings;
   /** Arguments to the image's entrypoint, which waits for PostgreSQL and builds `DATABASE_URL`. */
@@ -21,22 +20,25 @@ export interface DjangoContainerOptions {
   readonly readinessProbe?: k8s.Probe;
   readonly livenessProbe?: k8s.Probe;
   readonly lifecycle?: k8s.Lifecycle;
+  /** Mounts of volumes the pod declares (the media volume...). @default none */
+  readonly volumeMounts?: k8s.VolumeMount[];
 }
 
 /** A container running the Django image with the environment's settings and a writable /tmp. */
 export function djangoContainer(options: DjangoContainerOptions): ContainerOptions {
   return {
-    name: options.name,
+    name: options.process,
     image: options.image,
     command: options.command,
     args: options.args,
     ports: options.ports,
     resources: options.resources,
-    ...options.settings.containerEnv(options.env),
+    ...options.settings.containerEnv(options.process, options.env),
     startupProbe: options.startupProbe,
     readinessProbe: options.readinessProbe,
     livenessProbe: options.livenessProbe,
     lifecycle: options.lifecycle,
+    volumeMounts: options.volumeMounts,
     writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '128Mi' }],
   };
 }

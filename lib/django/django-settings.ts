@@ -4,15 +4,21 @@ import { k8s } from 'cdk8s-plus-27';
 import type { DatabaseBackend } from '../backing/database-backend';
 import { envFromSecret } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import { APP_SECRET_KEYS } from './app-secret';
+import { type AppContract, type AppSetting, type ProcessName, settingsOf } from '../app/app-contract';
+import { SEED_APP_CONTRACT } from '../app/seed-contract';
 
-/** Where the app sends mail. */
-export type MailRoute =
-  | { readonly kind: 'mailgun'; readonly domain: string }
-  | { readonly kind: 'catcher'; readonly host: string; readonly port: number };
+/** Where the app sends mail. The seed's production settings read the Mailgun domain everywhere. */
+export interface MailRoute {
+  /** `MAILGUN_DOMAIN`. */
+  readonly mailgunDomain: string;
+  /** A development mail catcher receiving every mail instead. @default none */
+  readonly catcher?: { readonly host: string; readonly port: number };
+}
 
 export interface DjangoSettingsProps {
   readonly ctx: StackContext;
+  /** What the app image needs. @default SEED_APP_CONTRACT */
+  readonly contract?: AppContract;
   /** `DJANGO_SETTINGS_MODULE`. */
   readonly settingsModule: string;
   /** `DJANGO_ALLOWED_HOSTS`; the first is the one probes send. */
@@ -20,7 +26,7 @@ export interface DjangoSettingsProps {
   readonly redisUrl: string;
   readonly database: DatabaseBackend;
   readonly mail: MailRoute;
-  /** Name of the existing app Secret (see `APP_SECRET_KEYS`). */
+  /** Name of the existing app Secret (its keys: the contract's `app-secret` settings). */
   readonly secretName: string;
   /** `SENTRY_ENVIRONMENT`. @default the environment name */
   readonly sentryEnvironment?: string;
@@ -29,55 +35,83 @@ export interface DjangoSettingsProps {
 }
 
 /**
- * The environment of every Django process (web, worker, beat, Flower, migrations): non-secret
- * settings in one ConfigMap, secrets referenced key by key from the existing Secret.
+ * The environment of every Django process, generated from the app contract: the contract's
+ * ConfigMap settings in one ConfigMap, its app-Secret settings referenced key by key, the database
+ * backend's settings, and nothing for what the entrypoint builds. A required setting the chart
+ * cannot provide stops the synth.
  */
 export class DjangoSettings extends Construct {
+  public readonly contract: AppContract;
   public readonly configMapName: string;
   public readonly secretName: string;
   public readonly allowedHosts: readonly string[];
   /** Hash of the ConfigMap data; put on pod templates so a settings change rolls the pods. */
   public readonly checksum: string;
-  private readonly secretEnv: k8s.EnvVar[];
+  private readonly databaseEnv: readonly k8s.EnvVar[];
 
   public constructor(scope: Construct, id: string, props: DjangoSettingsProps) {
     super(scope, id);
     const { ctx } = props;
+    this.contract = props.contract ?? SEED_APP_CONTRACT;
     this.secretName = props.secretName;
     this.allowedHosts = props.allowedHosts;
-    const data: Record<string, string> = {
+    this.databaseEnv = props.database.secretEnv;
+
+    // What the chart knows; the contract decides which of it goes into the ConfigMap.
+    const known: Record<string, string> = {
       DJANGO_SETTINGS_MODULE: props.settingsModule,
       DJANGO_ALLOWED_HOSTS: props.allowedHosts.join(','),
       DJANGO_SECURE_SSL_REDIRECT: 'True',
       REDIS_URL: props.redisUrl,
       CELERY_BROKER_URL: props.redisUrl,
       SENTRY_ENVIRONMENT: props.sentryEnvironment ?? ctx.environment,
-      ...props.database.settings,
-      ...mailSettings(props.mail),
-      ...props.extraSettings,
+      MAILGUN_DOMAIN: props.mail.mailgunDomain,
+      ...(props.mail.catcher
+        ? {
+            DJANGO_EMAIL_BACKEND: 'django.core.mail.backends.smtp.EmailBackend',
+            EMAIL_HOST: props.mail.catcher.host,
+            EMAIL_PORT: String(props.mail.catcher.port),
+          }
+        : {}),
     };
+    const data: Record<string, string> = { ...props.database.settings };
+    const databaseNames = new Set([
+      ...Object.keys(props.database.settings),
+      ...props.database.secretEnv.map((e) => e.name),
+    ]);
+    for (const setting of this.contract.settings) {
+      if (setting.source.kind === 'config-map') {
+        const value = known[setting.name];
+        if (value !== undefined && value !== '') data[setting.name] = value;
+        else if (setting.required) throw missing(setting, 'the chart has no value for it');
+      }
+      if (setting.source.kind === 'database' && setting.required && !databaseNames.has(setting.name)) {
+        throw missing(setting, 'the database backend does not provide it');
+      }
+    }
+    Object.assign(data, props.extraSettings);
     const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)));
     const metadata = componentMetadata(ctx, { component: 'config', software: 'django' }, `${ctx.product}-django`);
     this.configMapName = metadata.name;
     this.checksum = createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
     new k8s.KubeConfigMap(this, 'Resource', { metadata, data: sorted });
-
-    const secret = props.secretName;
-    this.secretEnv = [
-      envFromSecret(APP_SECRET_KEYS.secretKey, secret),
-      envFromSecret(APP_SECRET_KEYS.adminUrl, secret),
-      // Sentry is optional: without a DSN the SDK stays off instead of the pod failing to start.
-      envFromSecret(APP_SECRET_KEYS.sentryDsn, secret, APP_SECRET_KEYS.sentryDsn, true),
-      ...(props.mail.kind === 'mailgun' ? [envFromSecret(APP_SECRET_KEYS.mailgunApiKey, secret)] : []),
-      ...props.database.secretEnv,
-    ];
   }
 
-  /** `env` and `envFrom` for a Django container, plus any variables of its own. */
-  public containerEnv(extra: k8s.EnvVar[] = []): { env: k8s.EnvVar[]; envFrom: k8s.EnvFromSource[] } {
+  /**
+   * `env` and `envFrom` for the container of `process`: the ConfigMap, the app-Secret keys the
+   * contract gives that process (a required key is not optional: a missing key stops the pod with
+   * a clear event instead of a crash inside Django), the database credentials, and `extra`.
+   */
+  public containerEnv(
+    process: ProcessName,
+    extra: k8s.EnvVar[] = [],
+  ): { env: k8s.EnvVar[]; envFrom: k8s.EnvFromSource[] } {
+    const secretEnv = settingsOf(this.contract, process)
+      .filter((s) => s.source.kind === 'app-secret')
+      .map((s) => envFromSecret(s.name, this.secretName, s.name, s.required ? undefined : true));
     return {
       envFrom: [{ configMapRef: { name: this.configMapName } }],
-      env: [...this.secretEnv, ...extra],
+      env: [...secretEnv, ...this.databaseEnv, ...extra],
     };
   }
 
@@ -87,11 +121,6 @@ export class DjangoSettings extends Construct {
   }
 }
 
-function mailSettings(mail: MailRoute): Record<string, string> {
-  if (mail.kind === 'mailgun') return { MAILGUN_DOMAIN: mail.domain };
-  return {
-    DJANGO_EMAIL_BACKEND: 'django.core.mail.backends.smtp.EmailBackend',
-    EMAIL_HOST: mail.host,
-    EMAIL_PORT: String(mail.port),
-  };
+function missing(setting: AppSetting, why: string): Error {
+  return new Error(`the app contract requires ${setting.name} (${setting.readBy}), but ${why}`);
 }

@@ -1,13 +1,15 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { ComponentIngress } from '../common/component-ingress';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
+import { appProcess } from '../app/app-contract';
 import { djangoContainer } from './django-container';
+import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
 
 /** Seconds gunicorn gives a worker to finish its request after SIGTERM (its `--graceful-timeout`). */
@@ -42,10 +44,12 @@ export interface DjangoWebProps {
   readonly serviceType?: 'ClusterIP' | 'NodePort';
   readonly nodePort?: number;
   /** Public entry; none means in-cluster (or NodePort) only. @default none */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressRoute;
   /** @default false */
   readonly spreadAcrossZones?: boolean;
   readonly priorityClassName?: string;
+  /** A volume mounted at MEDIA_ROOT for uploads. @default none (the seed has no upload fields) */
+  readonly media?: MediaVolume;
 }
 
 /** Django served by gunicorn: Deployment, Service, optional Ingress, PDB and HPA. */
@@ -81,14 +85,15 @@ export class DjangoWeb extends Construct {
     });
 
     const container = djangoContainer({
-      name: 'web',
+      process: 'web',
       image: props.image,
       settings: props.settings,
+      // gunicorn 20.1.0 gunicorn/config.py: -b/--bind, --chdir, --worker-tmp-dir, --graceful-timeout,
+      // --access-logfile; the worker count comes from WEB_CONCURRENCY (Workers default).
       args: [
-        'gunicorn',
-        'config.wsgi',
+        ...appProcess(props.settings.contract, 'web').command,
         `--bind=0.0.0.0:${this.port}`,
-        '--chdir=/app',
+        `--chdir=${props.settings.contract.paths.app}`,
         // gunicorn's heartbeat files need a writable, fast directory under the read-only root.
         '--worker-tmp-dir=/dev/shm',
         `--graceful-timeout=${GUNICORN_GRACEFUL_TIMEOUT}`,
@@ -102,6 +107,7 @@ export class DjangoWeb extends Construct {
       livenessProbe: probe({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 }),
       // Endpoints are removed asynchronously: keep serving until every proxy stopped sending.
       lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
+      volumeMounts: props.media ? [props.media.volumeMount()] : undefined,
     });
 
     new ComponentDeployment(this, 'Deployment', {
@@ -115,6 +121,7 @@ export class DjangoWeb extends Construct {
         serviceAccountName: serviceAccount.name,
         user: DJANGO_USER,
         containers: [container],
+        volumes: props.media ? [props.media.volume()] : undefined,
         terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,
         priorityClassName: props.priorityClassName,
       },

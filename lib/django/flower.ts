@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
-import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { ComponentIngress } from '../common/component-ingress';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
-import { envFromSecret, tcpProbe } from '../common/pod';
+import { tcpProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { APP_SECRET_KEYS } from './app-secret';
-import { CELERY_APP, djangoContainer } from './django-container';
+import { appProcess } from '../app/app-contract';
+import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
 export interface FlowerProps {
@@ -20,7 +20,7 @@ export interface FlowerProps {
   /** Flower's port. @default 5555 */
   readonly port?: number;
   /** Public entry (basic auth protects it). @default none */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressRoute;
 }
 
 /** Flower, the Celery monitor, behind basic auth read from the app Secret. */
@@ -38,22 +38,18 @@ export class Flower extends Construct {
     this.port = port;
     this.identity = { component: 'flower', software: 'flower', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    const secret = props.settings.secretName;
 
     const container = djangoContainer({
-      name: 'flower',
+      process: 'flower',
       image: props.image,
       settings: props.settings,
-      args: ['celery', '-A', CELERY_APP, '--broker=$(REDIS_URL)', 'flower', `--port=${port}`],
+      // The broker comes from the settings (CELERY_BROKER_URL); flower 1.2.0 flower/options.py: --port.
+      args: [...appProcess(props.settings.contract, 'flower').command, `--port=${port}`],
       env: [
-        envFromSecret(APP_SECRET_KEYS.flowerUser, secret),
-        envFromSecret(APP_SECRET_KEYS.flowerPassword, secret),
-        // Flower reads its options from FLOWER_* variables: the credentials stay out of the
-        // process arguments, where any `ps` would show them.
-        {
-          name: 'FLOWER_BASIC_AUTH',
-          value: `$(${APP_SECRET_KEYS.flowerUser}):$(${APP_SECRET_KEYS.flowerPassword})`,
-        },
+        // flower 1.2.0 flower/command.py apply_env_options reads FLOWER_<option>: the credentials
+        // stay out of the process arguments, where any `ps` would show them. The user and
+        // password (app Secret, per the contract) come first so $(...) expands them.
+        { name: 'FLOWER_BASIC_AUTH', value: '$(CELERY_FLOWER_USER):$(CELERY_FLOWER_PASSWORD)' },
       ],
       ports: [{ name: Flower.PORT_NAME, containerPort: port, protocol: 'TCP' }],
       resources: props.resources,

@@ -10,6 +10,7 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
+import { appProcess } from '../app/app-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -44,10 +45,10 @@ export class MigrationJob extends Construct {
     this.identity = { component: 'migrate', software: 'django', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const container = djangoContainer({
-      name: 'migrate',
+      process: 'migrate',
       image: props.image,
       settings: props.settings,
-      args: ['python', '/app/manage.py', 'migrate', '--noinput'],
+      args: [...appProcess(props.settings.contract, 'migrate').command],
       resources: props.resources,
     });
     new k8s.KubeJob(this, 'Job', {

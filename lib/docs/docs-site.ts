@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { IngressConfig, ResourcesConfig } from '../config/primitives';
-import { ComponentIngress } from '../common/component-ingress';
+import type { ResourcesConfig } from '../config/primitives';
+import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
 import { NGINX_UNPRIVILEGED_USER } from '../common/security';
@@ -19,7 +19,7 @@ export interface DocsSiteProps {
   /** Port nginx-unprivileged listens on. @default 8080 */
   readonly port?: number;
   /** Own host, or a path on the web host. @default none */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressRoute;
 }
 
 /** The Sphinx documentation: static HTML served by an unprivileged nginx. */

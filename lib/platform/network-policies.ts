@@ -33,16 +33,30 @@ export interface PublicComponent {
   readonly port: number;
 }
 
+/** Cluster DNS: its pods, and addresses outside the pod network (NodeLocal DNSCache). */
+export interface DnsServers extends ForeignPods {
+  /** CIDRs such as `169.254.20.10/32`. @default none */
+  readonly addresses?: readonly string[];
+}
+
 export interface AppNetworkPoliciesProps {
   readonly ctx: StackContext;
   readonly ingressController: ForeignPods;
-  readonly dns: ForeignPods;
+  readonly dns: DnsServers;
+  /**
+   * Let the ingress controller reach cert-manager's HTTP-01 solver pods. @default false
+   */
+  readonly acmeHttp01Solver?: boolean;
   readonly publicComponents: readonly PublicComponent[];
   readonly connections: readonly Connection[];
   readonly externalEgress: readonly ExternalEgress[];
   /** Pod labels of components that are not the app's own (`database` for an operator's pods). */
   readonly componentPodLabels?: Readonly<Record<string, Record<string, string>>>;
 }
+
+/** Label cert-manager puts on its HTTP-01 solver pods, and the port they serve. */
+export const ACME_HTTP01_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
+export const ACME_HTTP01_SOLVER_PORT = 8089;
 
 /** The namespace label every Kubernetes since 1.21 sets to the namespace's name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -68,7 +82,9 @@ export class AppNetworkPolicies extends Construct {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [foreignPeer(props.dns)],
+          // With NodeLocal DNSCache the pods query a link-local address on the node's network,
+          // which no pod or namespace selector matches: it needs an ipBlock peer.
+          to: [foreignPeer(props.dns), ...(props.dns.addresses ?? []).map((cidr) => ({ ipBlock: { cidr } }))],
           ports: [
             { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
             { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
@@ -81,6 +97,17 @@ export class AppNetworkPolicies extends Construct {
         podSelector: this.selector([pub.component]),
         policyTypes: ['Ingress'],
         ingress: [{ from: [foreignPeer(props.ingressController)], ports: [tcp(pub.port)] }],
+      });
+    }
+    if (props.acmeHttp01Solver) {
+      // cert-manager (v1.21.1 pkg/issuer/acme/http/pod.go) creates the solver pod in the
+      // Challenge's namespace (the Ingress's), labelled acme.cert-manager.io/http01-solver=true
+      // (pkg/apis/acme/v1/types.go), listening on 8089 (pkg/issuer/acme/http/http.go); the ACME
+      // server's request and cert-manager's self-check reach it through the ingress controller.
+      this.policy('cert-manager-solver-from-ingress', {
+        podSelector: { matchLabels: { [ACME_HTTP01_SOLVER_LABEL]: 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [foreignPeer(props.ingressController)], ports: [tcp(ACME_HTTP01_SOLVER_PORT)] }],
       });
     }
     for (const connection of props.connections) {

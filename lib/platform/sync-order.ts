@@ -67,4 +67,5 @@ export function stageOf(kind: string, component: string | undefined): SyncStage 
 }
 
 /** Components the app depends on at start-up: they come up before migrations run. */
-export const BACKING_COMPONENTS = new Set(['database', 'redis', 'mail']);
+// The media claim too: it must exist before the pods that mount it.
+export const BACKING_COMPONENTS = new Set(['database', 'backup-store', 'redis', 'mail', 'media']);

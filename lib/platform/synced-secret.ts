@@ -5,8 +5,7 @@ import {
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetDeletionPolicy,
 } from '../../imports/externalsecrets-externalsecret-external-secrets.io';
-import { componentMetadata, type StackContext } from '../common/stack-context';
-import { retainOnDelete } from './retention';
+import { componentMetadata, recommendedLabels, type StackContext } from '../common/stack-context';
 
 export interface SyncedSecretProps {
   readonly ctx: StackContext;
@@ -23,9 +22,18 @@ export interface SyncedSecretProps {
 /**
  * An ExternalSecret (`external-secrets.io/v1`): the External Secrets operator copies the keys from
  * the store (Vault, a cloud secret manager) into a Secret of the namespace. Only the reference
- * is in git. With `creationPolicy: Owner` the Secret is garbage-collected with the ExternalSecret
- * (ESO docs, ownership and deletion policy), so the ExternalSecret is never deleted by ArgoCD or
- * Helm: a retained database's pods still start with their credentials.
+ * is in git.
+ *
+ * `creationPolicy: Orphan`, so the Secret outlives its ExternalSecret (ESO v2.9.0
+ * docs/guides/ownership-deletion-policy.md): with `Owner` the operator sets an ownerReference and
+ * the garbage collector deletes the Secret with the ExternalSecret, so switching `secrets.mode`
+ * to `existing`, renaming the secret (with `Owner` the operator also deletes the old target,
+ * `deleteOrphanedSecrets` in pkg/controllers/externalsecret) or pruning the ExternalSecret would
+ * leave every new pod in CreateContainerConfigError. `Orphan` creates the Secret when missing and
+ * rewrites it at every refresh (a deleted Secret comes back at the next `refreshInterval`), and an
+ * existing Secret that was `Owner`-created loses the ownerReference on the next reconcile
+ * (RemoveControllerReference in the same controller). `deletionPolicy` is about the provider,
+ * not the ExternalSecret: `Retain` keeps the Secret when the keys vanish from the store.
  */
 export class SyncedSecret extends Construct {
   public readonly name: string;
@@ -33,19 +41,32 @@ export class SyncedSecret extends Construct {
   public constructor(scope: Construct, id: string, props: SyncedSecretProps) {
     super(scope, id);
     this.name = props.name;
-    const externalSecret = new ExternalSecret(this, 'Resource', {
-      metadata: componentMetadata(props.ctx, { component: 'secrets', software: 'external-secrets' }, props.name),
+    const identity = { component: 'secrets', software: 'external-secrets' };
+    // Without a template ESO copies the ExternalSecret's labels and annotations onto the Secret
+    // (setMetadata in pkg/controllers/externalsecret/externalsecret_controller_template.go),
+    // among them what ArgoCD stamps to track its own objects: `app.kubernetes.io/instance` (label
+    // tracking) and `argocd.argoproj.io/tracking-id`, and the sync options. ArgoCD would then
+    // count the Secret as its own, not in git, and prune it. A template with metadata alone
+    // replaces that copy and still passes every key through (no data template: "noTemplate").
+    // The Secret's own labels: ours minus the release (instance), and written by the operator.
+    const secretLabels: Record<string, string> = {
+      ...recommendedLabels(props.ctx, identity),
+      'app.kubernetes.io/managed-by': 'external-secrets',
+    };
+    delete secretLabels['app.kubernetes.io/instance'];
+    new ExternalSecret(this, 'Resource', {
+      metadata: componentMetadata(props.ctx, identity, props.name),
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.storeName },
         target: {
           name: props.name,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.ORPHAN,
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+          template: { metadata: { labels: secretLabels } },
         },
         dataFrom: [{ extract: { key: props.remoteKey } }],
       },
     });
-    retainOnDelete(externalSecret);
   }
 }

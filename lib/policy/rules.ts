@@ -6,6 +6,7 @@
 import type { Manifest } from '../synth/render-environment';
 import { containerRule, objectRule, podRule, type PolicyRule } from './policy-rule';
 import { bytes } from '../config/quantities';
+import { explicitRegistry, TRUSTED_REGISTRIES } from './registries';
 import { scanForSecrets } from './secret-scan';
 import {
   find,
@@ -72,6 +73,10 @@ const effectiveReplicas = (o: Manifest, objects: readonly Manifest[]) => {
   );
   return hpa ? spec<{ minReplicas: number }>(hpa).minReplicas : (replicasOf(o) ?? 1);
 };
+interface NetworkPolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+}
 interface AffinityTerm {
   topologyKey?: string;
   labelSelector?: { matchLabels?: Record<string, string> };
@@ -112,6 +117,36 @@ export const RULES: readonly PolicyRule[] = [
       const selector = spec<{ selector?: Record<string, string> }>(o).selector;
       if (!selector || Object.keys(selector).length === 0) return 'has no selector';
       return labelsOfPods(ctx.objects).some((l) => labelsMatch(selector, l)) ? undefined : 'selects no pod';
+    },
+    { kinds: ['Service'] },
+  ),
+  objectRule(
+    'SVC-TARGET-PORT',
+    'Service target ports are declared by the pods it selects',
+    'kube-linter invalid-target-ports (format only), kube-score',
+    (o, ctx) => {
+      const s = spec<{
+        selector?: Record<string, string>;
+        ports?: Array<{ port: number; targetPort?: number | string }>;
+      }>(o);
+      if (!s.selector || Object.keys(s.selector).length === 0) return undefined;
+      const pods = ctx.objects.flatMap((m) => {
+        const pod = podTemplate(m);
+        return pod && labelsMatch(s.selector ?? {}, pod.metadata.labels) ? [{ m, pod }] : [];
+      });
+      // The endpoints controller resolves a named targetPort in each pod's container ports and
+      // leaves out a pod that lacks it (kubernetes pkg/controller/endpoint/endpoints_controller.go:
+      // `podutil.FindPort` fails, `continue`).
+      return (s.ports ?? []).flatMap((port) => {
+        const target = port.targetPort ?? port.port;
+        return pods.map(({ m, pod }) =>
+          pod.spec.containers.some((c) =>
+            (c.ports ?? []).some((cp) => cp.name === target || cp.containerPort === target),
+          )
+            ? undefined
+            : `target port ${target} is not a container port of ${m.kind}/${m.metadata.name}`,
+        );
+      });
     },
     { kinds: ['Service'] },
   ),
@@ -193,6 +228,29 @@ export const RULES: readonly PolicyRule[] = [
     { kinds: ['NetworkPolicy'] },
   ),
   objectRule(
+    'NP-PEER-SELECTS',
+    'NetworkPolicy peers in the namespace select pods',
+    'kube-linter dangling-networkpolicypeer-podselector',
+    (o, ctx) => {
+      const s = spec<{ ingress?: Array<{ from?: NetworkPolicyPeer[] }>; egress?: Array<{ to?: NetworkPolicyPeer[] }> }>(
+        o,
+      );
+      const peers = [...(s.ingress ?? []).flatMap((r) => r.from ?? []), ...(s.egress ?? []).flatMap((r) => r.to ?? [])];
+      // A peer without namespaceSelector means pods of this namespace (NetworkPolicyPeer API docs);
+      // one that selects none opens a path for pods that do not exist, or misses the ones meant.
+      return peers
+        .filter(
+          (p) => p.podSelector && !p.namespaceSelector && (p.podSelector.matchLabels || p.podSelector.matchExpressions),
+        )
+        .map((p) =>
+          labelsOfPods(ctx.objects).some((labels) => selectorMatches(p.podSelector, labels))
+            ? undefined
+            : `peer ${JSON.stringify(p.podSelector)} selects no pod`,
+        );
+    },
+    { kinds: ['NetworkPolicy'] },
+  ),
+  objectRule(
     'HPA-TARGET',
     'HPA target exists',
     'kube-score',
@@ -220,6 +278,18 @@ export const RULES: readonly PolicyRule[] = [
       const ref = c.image.split('@')[0];
       const tag = ref.slice(ref.lastIndexOf('/') + 1).split(':')[1];
       return tag && tag !== 'latest' ? undefined : `image ${c.image} has no pinned tag`;
+    },
+  ),
+  containerRule(
+    'IMG-REGISTRY',
+    'image names its registry, one of the trusted registries',
+    'Trivy KSV-0125, Kyverno/Gatekeeper allowed repositories',
+    (c) => {
+      const registry = explicitRegistry(c.image);
+      if (!registry) return `image ${c.image} names no registry (the node's search list would decide)`;
+      return TRUSTED_REGISTRIES.includes(registry)
+        ? undefined
+        : `image ${c.image} is from ${registry}, not one of ${TRUSTED_REGISTRIES.join(', ')}`;
     },
   ),
   containerRule('PULL-ALWAYS', 'imagePullPolicy Always', 'kube-score, Polaris, Checkov CKV_K8S_15', (c) =>
@@ -430,17 +500,30 @@ export const RULES: readonly PolicyRule[] = [
       return nonRoot === true && typeof user === 'number' && user > 0 ? undefined : 'may run as root';
     },
   ),
-  containerRule('HIGH-UID', 'user and group ids at least 10000', 'kube-score, Checkov CKV_K8S_40', (c, pod) => {
-    const user = (c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser) as number | undefined;
-    const group = (c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup) as number | undefined;
-    return (user ?? 0) >= 10000 && (group ?? 0) >= 10000 ? undefined : `runs as ${user}:${group}`;
-  }),
-  podRule('NONROOT-GID', 'non-root group, fsGroup for volume writers', 'kube-linter', (pod) => {
-    const group = pod.spec.securityContext?.runAsGroup as number | undefined;
+  // Above 10000, not at 10000: Trivy's KSV-0020/KSV-0021 (trivy-checks, runs_with_UID_le_10000.rego)
+  // fail `runAsUser <= 10000`, the stricter of the scanners.
+  containerRule(
+    'HIGH-UID',
+    'user and group ids above 10000',
+    'kube-score, Checkov CKV_K8S_40, Trivy KSV-0020/21',
+    (c, pod) => {
+      const user = (c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser) as number | undefined;
+      const group = (c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup) as number | undefined;
+      return (user ?? 0) > 10000 && (group ?? 0) > 10000 ? undefined : `runs as ${user}:${group}`;
+    },
+  ),
+  podRule('NONROOT-GID', 'no root group anywhere, fsGroup for volume writers', 'kube-linter, Trivy KSV-0116', (pod) => {
+    const security = pod.spec.securityContext as
+      { runAsGroup?: number; fsGroup?: number; supplementalGroups?: number[] } | undefined;
     const hasClaims = (pod.spec.volumes ?? []).some((v) => 'persistentVolumeClaim' in v);
     return [
-      group === undefined || group === 0 ? 'runs with group 0' : undefined,
-      hasClaims && !pod.spec.securityContext?.fsGroup ? 'writes a volume without fsGroup' : undefined,
+      security?.runAsGroup === undefined || security.runAsGroup === 0 ? 'runs with group 0' : undefined,
+      security?.fsGroup === 0 ? 'fsGroup 0 gives the volumes to the root group' : undefined,
+      (security?.supplementalGroups ?? []).includes(0) ? 'root (0) among supplementalGroups' : undefined,
+      ...[...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) =>
+        c.securityContext?.runAsGroup === 0 ? `container ${c.name} runs with group 0` : undefined,
+      ),
+      hasClaims && !security?.fsGroup ? 'writes a volume without fsGroup' : undefined,
     ];
   }),
   containerRule(
@@ -528,6 +611,11 @@ export const RULES: readonly PolicyRule[] = [
   ),
   containerRule('PORTS', 'no SSH port', 'kube-linter', (c) =>
     (c.ports ?? []).map((p) => (p.containerPort === 22 ? 'exposes port 22' : undefined)),
+  ),
+  // Non-root processes without NET_BIND_SERVICE cannot bind below 1024: such a port means a
+  // container that crashes at start, or one that needs privileges it must not have.
+  containerRule('NO-PRIV-PORTS', 'no container port below 1024', 'kube-linter privileged-ports, Trivy KSV-0117', (c) =>
+    (c.ports ?? []).map((p) => (p.containerPort < 1024 ? `port ${p.containerPort} is privileged` : undefined)),
   ),
   containerRule('KNOWN-RISKY', 'no dashboard, tiller or git-sync images', 'Checkov', (c) =>
     /kubernetes-dashboard|tiller|git-sync/.test(c.image) ? `risky image ${c.image}` : undefined,

@@ -33,6 +33,7 @@ export function environmentMatrix(config: LoadedConfig): string {
   const envs = config.environments;
   const rows: Array<[string, (e: EnvironmentConfig) => string]> = [
     ['tier', (e) => e.tier],
+    ['cluster (ArgoCD name)', (e) => `\`${e.cluster}\``],
     ['namespace', (e) => `\`${e.namespace}\``],
     ['chart version', (e) => e.chart.version],
     ['app image', (e) => `\`${imageReference(e.images.app)}\``],

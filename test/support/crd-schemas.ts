@@ -5,27 +5,13 @@
 import * as fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { strictify } from '../../scripts/crd-json-schemas.cjs';
+
+/** Shared with scripts/crd-json-schemas.cjs, which writes kubeconform's CRD schemas the same way. */
+export { strictify };
 import { schemaFile, sources } from '../../scripts/schema-dir.cjs';
 
 type Schema = Record<string, unknown>;
-
-/** Declared properties close the object, unless the schema keeps unknown fields on purpose. */
-export function strictify(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strictify);
-  if (schema === null || typeof schema !== 'object') return schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === 'enum' || key === 'default' || key === 'example' ? value : strictify(value);
-  }
-  if (
-    out.properties !== undefined &&
-    out.additionalProperties === undefined &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true
-  ) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
 
 interface CrdDocument {
   kind: string;
@@ -49,7 +35,7 @@ export interface ValidationResult {
   readonly errors: string[];
 }
 
-/** Validators for every served version of every CRD listed in scripts/schema-sources.json. */
+/** Validators for every served version of every CRD listed in schemas/sources.json. */
 export class CrdValidator {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });

@@ -21,7 +21,7 @@ export class KubernetesValidator {
 
   public constructor(version: string) {
     const source = sources.kubernetes.find((k) => k.version === version);
-    if (!source) throw new Error(`no Kubernetes schema ${version} in scripts/schema-sources.json`);
+    if (!source) throw new Error(`no Kubernetes schema ${version} in schemas/sources.json`);
     this.version = version;
     const definitions = (
       JSON.parse(fs.readFileSync(schemaFile(source.path), 'utf8')) as { definitions: Record<string, Definition> }

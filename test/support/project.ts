@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { loadConfig, type LoadedConfig } from '../../lib/config/load';
-import type { EnvironmentConfig } from '../../lib/config/environment-schema';
+import { environmentSchema, type EnvironmentConfig } from '../../lib/config/environment-schema';
 import { environmentManifests, type Manifest } from '../../lib/synth/render-environment';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -59,4 +59,15 @@ export function readManifests(file: string): Manifest[] {
   const errors = docs.flatMap((d) => d.errors.map((e) => `${file}: ${e.message}`));
   if (errors.length > 0) throw new Error(errors.join('\n'));
   return docs.map((d) => d.toJS() as Manifest | null).filter((m): m is Manifest => m !== null);
+}
+
+/**
+ * An environment with some settings replaced (dotted paths), validated like a file, on the same
+ * cluster.
+ */
+export function environmentVariant(env: EnvironmentConfig, patch: Record<string, unknown>): EnvironmentConfig {
+  const { platform, ...file } = env;
+  const doc = parseDocument(JSON.stringify(file));
+  for (const [path, value] of Object.entries(patch)) doc.setIn(path.split('.'), value);
+  return { ...environmentSchema.parse(doc.toJS()), platform };
 }

@@ -1,0 +1,22 @@
+/**
+ * The README's table of the app Secret's keys, derived from the contract. A test compares it with
+ * the README, so the documentation cannot fall behind the contract.
+ */
+import { APP_SECRET_KEYS } from '../django/app-secret';
+import { appSecretSettings, type AppContract } from './app-contract';
+
+export const SECRET_TABLE_START = '<!-- app-secret-table:start (generated from lib/app/seed-contract.ts) -->';
+export const SECRET_TABLE_END = '<!-- app-secret-table:end -->';
+
+/** The Markdown table, header included. */
+export function appSecretTable(contract: AppContract): string {
+  const rows = appSecretSettings(contract).map((s) => {
+    const who = s.processes ? s.processes.join(', ') : 'every Django process';
+    return `| \`${s.name}\` | ${s.required ? 'yes' : 'no'} | ${who} | ${s.description} |`;
+  });
+  // The in-cluster StatefulSet reads its credentials from the same Secret.
+  rows.push(
+    `| \`${APP_SECRET_KEYS.postgresUser}\`, \`${APP_SECRET_KEYS.postgresPassword}\` | with \`database.mode: statefulset\` | every Django process, PostgreSQL, its backup | the in-cluster database's credentials |`,
+  );
+  return ['| key | required | read by | what |', '|---|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,132 @@
+/**
+ * Rules that span files: each environment against its cluster (the cluster exists and runs what
+ * the environment needs) and the environments of one cluster against each other (namespaces and
+ * ingress hosts are the cluster's, so two environments there must not share one; on two
+ * clusters they may). Each problem points at the environment file's line.
+ */
+import { CLUSTERS_DIR, type ClusterConfig } from './cluster-schema';
+import type { ConfigProblem } from './config-error';
+import type { EnvironmentFile } from './environment-schema';
+import { locate, type ParsedFile } from './yaml-file';
+
+interface EnvironmentEntry {
+  readonly parsed: ParsedFile;
+  readonly env: EnvironmentFile;
+}
+
+type Path = ReadonlyArray<string | number>;
+
+/** The ingress host lists of an environment, with where they are in its file. */
+function hostLists(env: EnvironmentFile): Array<[Path, readonly string[]]> {
+  const lists: Array<[Path, readonly string[] | undefined]> = [
+    [['web', 'ingress', 'hosts'], env.web.ingress?.hosts],
+    [['flower', 'ingress', 'hosts'], env.flower.enabled ? env.flower.ingress?.hosts : undefined],
+    [['docs', 'ingress', 'hosts'], env.docs.enabled ? env.docs.ingress?.hosts : undefined],
+  ];
+  return lists.filter((entry): entry is [Path, readonly string[]] => entry[1] !== undefined);
+}
+
+/** The StorageClasses an environment names, with where. */
+function storageClasses(env: EnvironmentFile): Array<[Path, string]> {
+  const named: Array<[Path, string | undefined]> = [
+    [['redis', 'persistence', 'storageClassName'], env.redis.persistence.storageClassName],
+  ];
+  const db = env.database;
+  if (db.mode !== 'external') named.push([['database', 'storage', 'storageClassName'], db.storage.storageClassName]);
+  if (db.mode === 'statefulset' && db.backup) {
+    named.push([['database', 'backup', 'storage', 'storageClassName'], db.backup.storage.storageClassName]);
+  }
+  return named.filter((entry): entry is [Path, string] => entry[1] !== undefined);
+}
+
+/** The ClusterIssuers an environment's Ingresses name, with where. */
+function clusterIssuers(env: EnvironmentFile): Array<[Path, string]> {
+  const named: Array<[Path, string | undefined]> = [
+    [['web', 'ingress', 'clusterIssuer'], env.web.ingress?.clusterIssuer],
+    [['flower', 'ingress', 'clusterIssuer'], env.flower.enabled ? env.flower.ingress?.clusterIssuer : undefined],
+    [['docs', 'ingress', 'clusterIssuer'], env.docs.enabled ? env.docs.ingress?.clusterIssuer : undefined],
+  ];
+  return named.filter((entry): entry is [Path, string] => entry[1] !== undefined);
+}
+
+/** What the environment needs from its cluster's platform that the cluster file does not offer. */
+function missingPlatform(env: EnvironmentFile, cluster: ClusterConfig): Array<[Path, string]> {
+  const where = `${CLUSTERS_DIR}/${cluster.name}.yaml`;
+  const missing: Array<[Path, string]> = [];
+  if (env.secrets.mode === 'external-secrets') {
+    const stores = cluster.operators.externalSecrets?.clusterSecretStores;
+    if (!stores) {
+      missing.push([['secrets', 'mode'], `needs the External Secrets operator, which ${where} does not list under operators`]);
+    } else if (!stores.includes(env.secrets.storeName)) {
+      missing.push([['secrets', 'storeName'], `"${env.secrets.storeName}" is not a ClusterSecretStore of ${where} (${stores.join(', ')})`]);
+    }
+  }
+  const db = env.database;
+  if (db.mode === 'cloudnativepg') {
+    const operator = cluster.operators.cloudnativepg;
+    if (!operator) {
+      missing.push([['database', 'mode'], `needs the CloudNativePG operator, which ${where} does not list under operators`]);
+    } else if (db.backup && !operator.barmanCloudPlugin) {
+      missing.push([['database', 'backup'], `needs the Barman Cloud plugin, which ${where} does not have (operators.cloudnativepg.barmanCloudPlugin)`]);
+    }
+    if (!cluster.kubernetesApi) {
+      missing.push([['database', 'mode'], `needs the API server's networks for the NetworkPolicies: set kubernetesApi in ${where}`]);
+    }
+  }
+  for (const [path, issuer] of clusterIssuers(env)) {
+    if (!cluster.clusterIssuers.includes(issuer)) {
+      missing.push([path, `"${issuer}" is not a ClusterIssuer of ${where} (${cluster.clusterIssuers.join(', ') || 'none listed'})`]);
+    }
+  }
+  for (const [path, name] of storageClasses(env)) {
+    if (!cluster.storageClasses.includes(name)) {
+      missing.push([path, `"${name}" is not a StorageClass of ${where} (${cluster.storageClasses.join(', ') || 'none listed'})`]);
+    }
+  }
+  return missing;
+}
+
+/** Every cross-file problem of the fleet, in file order. */
+export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: readonly ClusterConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const problem = (entry: EnvironmentEntry, path: Path, message: string): void => {
+    problems.push({ file: entry.parsed.file, field: path.join('.'), ...locate(entry.parsed, path), message });
+  };
+  // First claim of a namespace or host on each cluster, to name it in the second one's error.
+  const namespaces = new Map<string, string>();
+  const hosts = new Map<string, string>();
+
+  for (const entry of entries) {
+    const { env } = entry;
+    const cluster = byName.get(env.cluster);
+    if (!cluster) {
+      const known = clusters.map((c) => c.name).join(', ');
+      problem(entry, ['cluster'], `"${env.cluster}" has no file ${CLUSTERS_DIR}/${env.cluster}.yaml (clusters: ${known})`);
+      continue;
+    }
+    for (const [path, message] of missingPlatform(env, cluster)) problem(entry, path, message);
+
+    const nsKey = `${cluster.name}/${env.namespace}`;
+    const nsOwner = namespaces.get(nsKey);
+    if (nsOwner !== undefined) {
+      problem(entry, ['namespace'], `"${env.namespace}" is already used on cluster ${cluster.name} by ${nsOwner}: environments on one cluster must not share a namespace`);
+    } else {
+      namespaces.set(nsKey, entry.parsed.file);
+    }
+
+    for (const [path, list] of hostLists(env)) {
+      list.forEach((host, index) => {
+        const hostKey = `${cluster.name}/${host}`;
+        const owner = hosts.get(hostKey);
+        const here = `${entry.parsed.file} ${path.join('.')}`;
+        if (owner !== undefined) {
+          problem(entry, [...path, index], `"${host}" is already routed on cluster ${cluster.name} by ${owner}: one ingress controller would send its traffic to only one of them`);
+        } else {
+          hosts.set(hostKey, here);
+        }
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,180 @@
+/**
+ * Options of the app's deployment: image names configured once (what the app's pipelines push),
+ * pull secrets for private GHCR packages, and a media volume at MEDIA_ROOT.
+ */
+import * as fs from 'node:fs';
+import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
+import { ConfigError, formatProblem } from '../lib/config/config-error';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
+import { loadConfig } from '../lib/config/load';
+import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
+import { EXCEPTIONS } from '../lib/policy/exceptions';
+import { RULES } from '../lib/policy/rules';
+import { allContainers, find, requirePodTemplate } from '../lib/policy/workloads';
+import { environmentManifests } from '../lib/synth/render-environment';
+import { editYaml } from './support/edit-config';
+import { environmentVariant, projectConfig, temporaryProject } from './support/project';
+
+const { project, environments } = projectConfig();
+const base = (name: string) => {
+  const env = environments.find((e) => e.name === name);
+  if (!env) throw new Error(`no ${name} environment`);
+  return env;
+};
+
+function variant(name: string, patch: Record<string, unknown>): EnvironmentConfig {
+  return environmentVariant(base(name), patch);
+}
+
+function violations(env: EnvironmentConfig): string[] {
+  const objects = environmentManifests(project, env);
+  return RULES.flatMap((r) =>
+    evaluateRule(r, { objects, tier: env.tier }, EXCEPTIONS).violations.map((v) => `${r.id} ${formatViolation(v)}`),
+  );
+}
+
+function refusalOf(edit: (root: string) => void): string[] {
+  const root = temporaryProject();
+  try {
+    edit(root);
+    loadConfig(root);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(formatProblem);
+    throw error;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('image names', () => {
+  test.each(environments.map((e) => [e.name]))(
+    '%s pulls ghcr.io/<owner>/<repo> and <that>-docs, named once in config/project.yaml',
+    (name) => {
+      expect(project.app?.githubRepository).toBe('acme/acme-django');
+      const env = base(name);
+      expect(env.images.app.repository).toBe('ghcr.io/acme/acme-django');
+      expect(env.images.docs.repository).toBe('ghcr.io/acme/acme-django-docs');
+      const images = allContainers(environmentManifests(project, env)).map(([, c]) => c.image);
+      expect(images).toContain(`ghcr.io/acme/acme-django:${env.images.app.tag}`);
+      expect(images).toContain(`ghcr.io/acme/acme-django-docs:${env.images.docs.tag}`);
+    },
+  );
+
+  test('an environment may still name its own repository; without either, the file and field are named', () => {
+    const root = temporaryProject();
+    editYaml(root, 'config/environments/dev.yaml', (d) =>
+      d.setIn(['images', 'app', 'repository'], 'registry.example.com/shop/app'),
+    );
+    const dev = loadConfig(root).environments.find((e) => e.name === 'dev');
+    fs.rmSync(root, { recursive: true, force: true });
+    expect(dev?.images.app.repository).toBe('registry.example.com/shop/app');
+    expect(dev?.images.docs.repository).toBe('ghcr.io/acme/acme-django-docs');
+
+    const problems = refusalOf((r) => editYaml(r, 'config/project.yaml', (d) => d.delete('app')));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^config\/environments\/dev\.yaml:\d+:5: images\.app\.repository: is required \(for the app and docs images: or set app\.githubRepository in config\/project\.yaml\)$/,
+      ),
+    );
+  });
+
+  test('GHCR names are lower case, as the pipelines push them', () => {
+    const root = temporaryProject();
+    editYaml(root, 'config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'Acme/Shop.App'));
+    const loaded = loadConfig(root);
+    fs.rmSync(root, { recursive: true, force: true });
+    expect(loaded.environments[0].images.app.repository).toBe('ghcr.io/acme/shop.app');
+    const problems = refusalOf((r) =>
+      editYaml(r, 'config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'acme')),
+    );
+    expect(problems[0]).toMatch(
+      /^config\/project\.yaml:\d+:\d+: app\.githubRepository: must be a GitHub repository as owner\/name/,
+    );
+  });
+});
+
+test('imagePullSecrets go to every pod running the app or docs image, and only to those', () => {
+  const env = variant('staging', { imagePullSecrets: ['ghcr-pull'] });
+  const objects = environmentManifests(project, env);
+  let withSecret = 0;
+  for (const m of objects.filter((o) => ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(o.kind))) {
+    const pod = requirePodTemplate(m);
+    const ours = pod.spec.containers.some((c) => c.image.startsWith('ghcr.io/acme/acme-django'));
+    const secrets = (pod.spec as { imagePullSecrets?: Array<{ name: string }> }).imagePullSecrets;
+    expect([m.metadata.name, secrets]).toEqual([m.metadata.name, ours ? [{ name: 'ghcr-pull' }] : undefined]);
+    if (ours) withSecret += 1;
+  }
+  // web, worker, beat, flower, docs, migrate, smoke test.
+  expect(withSecret).toBe(7);
+  expect(violations(env)).toEqual([]);
+  // Off by default.
+  const plain = environmentManifests(project, base('staging'));
+  expect(JSON.stringify(plain)).not.toContain('imagePullSecrets');
+});
+
+describe('media volume at MEDIA_ROOT', () => {
+  const mediaRoot = SEED_APP_CONTRACT.paths.mediaRoot;
+
+  test("the seed's MEDIA_ROOT, off by default (the seed has no upload fields)", () => {
+    expect(mediaRoot).toBe('/app/devops_interview_test/media');
+    for (const env of environments) {
+      expect(env.media.enabled).toBe(false);
+      expect(find(environmentManifests(project, env), 'PersistentVolumeClaim')).toEqual([]);
+    }
+  });
+
+  test('ReadWriteMany: one kept claim, mounted at MEDIA_ROOT by every web and worker pod', () => {
+    const env = variant('production', { 'media.enabled': true, 'media.storageClassName': 'efs' });
+    const objects = environmentManifests(project, env);
+    const [claim] = find(objects, 'PersistentVolumeClaim');
+    expect(claim.metadata.name).toBe('acme-media');
+    expect(claim.spec).toEqual({
+      accessModes: ['ReadWriteMany'],
+      storageClassName: 'efs',
+      resources: { requests: { storage: '10Gi' } },
+    });
+    expect(claim.metadata.annotations).toEqual(
+      expect.objectContaining({
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+        'helm.sh/resource-policy': 'keep',
+        'argocd.argoproj.io/sync-wave': '-1',
+      }),
+    );
+    for (const name of ['acme-web', 'acme-worker']) {
+      const pod = requirePodTemplate(find(objects, 'Deployment', name)[0]);
+      expect(pod.spec.volumes).toContainEqual({ name: 'media', persistentVolumeClaim: { claimName: 'acme-media' } });
+      expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: 'media', mountPath: mediaRoot });
+    }
+    expect(violations(env)).toEqual([]);
+  });
+
+  test('ReadWriteOnce with one web replica: only web mounts it', () => {
+    const env = variant('dev', { 'media.enabled': true, 'media.accessMode': 'ReadWriteOnce' });
+    const objects = environmentManifests(project, env);
+    expect(JSON.stringify(requirePodTemplate(find(objects, 'Deployment', 'acme-web')[0]))).toContain('acme-media');
+    expect(JSON.stringify(requirePodTemplate(find(objects, 'Deployment', 'acme-worker')[0]))).not.toContain(
+      'acme-media',
+    );
+  });
+
+  test.each([
+    ['staging', 'web with 2 replicas'],
+    ['production', 'web with an autoscaler (up to 12)'],
+  ])('ReadWriteOnce is refused in %s (%s), naming the file and line', (name, what) => {
+    const file = `config/environments/${name}.yaml`;
+    const problems = refusalOf((r) =>
+      editYaml(r, file, (d) => {
+        d.setIn(['media', 'enabled'], true);
+        d.setIn(['media', 'accessMode'], 'ReadWriteOnce');
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${file.replace(/\./g, '\\.')}:\\d+:\\d+: media\\.accessMode: ReadWriteOnce cannot be shared by ${what.replace(/[()]/g, '\\$&')}: a second pod on another node never starts \\(Multi-Attach error\\)`,
+        ),
+      ),
+    ]);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Environments on their own clusters: each names its cluster, the cluster file holds the
+ * platform facts, the environment is refused (file:line) when its cluster lacks what it needs,
+ * namespaces and hosts are unique per cluster, and ArgoCD addresses clusters by name. Moving
+ * staging to a new cluster is a config change; a fleet of 30 environments on 5 clusters
+ * synthesizes into valid objects.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments, type Document } from 'yaml';
+import { ConfigError } from '../lib/config/config-error';
+import { loadConfig } from '../lib/config/load';
+import { synthesizeAll } from '../lib/synth/synthesize';
+import type { Manifest } from '../lib/synth/render-environment';
+import { writeFleet } from '../scripts/fleet.cjs';
+import { CrdValidator } from './support/crd-schemas';
+import { editYaml } from './support/edit-config';
+import { KubernetesValidator } from './support/kubernetes-schemas';
+import { temporaryProject } from './support/project';
+
+let root: string;
+beforeEach(() => {
+  root = temporaryProject();
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const DEV = 'config/environments/dev.yaml';
+const STAGING = 'config/environments/staging.yaml';
+const PROD = 'config/environments/production.yaml';
+const IN_CLUSTER = 'config/clusters/in-cluster.yaml';
+const PROD_CLUSTER = 'config/clusters/production.yaml';
+
+function refusal(): ConfigError {
+  try {
+    loadConfig(root);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('configuration was accepted');
+}
+
+/** The objects of a synthesized file tree under `dist/`, by top folder. */
+function objects(files: Map<string, string>, folder: string): Manifest[] {
+  return [...files]
+    .filter(([f]) => f.startsWith(`${folder}/`) && f.endsWith('.yaml') && !/(Chart|values)\.yaml$/.test(f))
+    .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Manifest))
+    .filter((m) => m !== null);
+}
+
+type Edit = [file: string, edit: (doc: Document) => void];
+const refusals: Array<[string, Edit[], string, string, RegExp]> = [
+  [
+    'a cluster without a file',
+    [[DEV, (d) => d.set('cluster', 'mars')]],
+    DEV,
+    'cluster',
+    /no file config\/clusters\/mars\.yaml/,
+  ],
+  [
+    'External Secrets on a cluster without the operator',
+    [[IN_CLUSTER, (d) => d.deleteIn(['operators', 'externalSecrets'])]],
+    STAGING,
+    'secrets.mode',
+    /External Secrets operator/,
+  ],
+  [
+    'a ClusterSecretStore the cluster does not have',
+    [[STAGING, (d) => d.setIn(['secrets', 'storeName'], 'aws')]],
+    STAGING,
+    'secrets.storeName',
+    /"aws" is not a ClusterSecretStore of config\/clusters\/in-cluster\.yaml/,
+  ],
+  [
+    'CloudNativePG on a cluster without the operator',
+    [[PROD_CLUSTER, (d) => d.deleteIn(['operators', 'cloudnativepg'])]],
+    PROD,
+    'database.mode',
+    /CloudNativePG operator/,
+  ],
+  [
+    'CloudNativePG backups without the Barman Cloud plugin',
+    [[PROD_CLUSTER, (d) => d.setIn(['operators', 'cloudnativepg', 'barmanCloudPlugin'], false)]],
+    PROD,
+    'database.backup',
+    /Barman Cloud plugin/,
+  ],
+  [
+    "CloudNativePG without the API server's networks",
+    [[PROD_CLUSTER, (d) => d.delete('kubernetesApi')]],
+    PROD,
+    'database.mode',
+    /kubernetesApi/,
+  ],
+  [
+    'an issuer the cluster lacks',
+    [[PROD, (d) => d.setIn(['web', 'ingress', 'clusterIssuer'], 'letsencrypt-staging')]],
+    PROD,
+    'web.ingress.clusterIssuer',
+    /"letsencrypt-staging" is not a ClusterIssuer/,
+  ],
+  [
+    'a StorageClass the cluster lacks',
+    [[STAGING, (d) => d.setIn(['database', 'storage', 'storageClassName'], 'gold')]],
+    STAGING,
+    'database.storage.storageClassName',
+    /"gold" is not a StorageClass/,
+  ],
+  [
+    'two environments in one namespace on one cluster',
+    [[STAGING, (d) => d.set('namespace', 'acme-dev')]],
+    STAGING,
+    'namespace',
+    /already used on cluster in-cluster by config\/environments\/dev\.yaml/,
+  ],
+  [
+    'two environments routing one host on one cluster',
+    [[STAGING, (d) => d.setIn(['docs', 'ingress', 'hosts'], ['docs.dev.acme.example.com'])]],
+    STAGING,
+    'docs.ingress.hosts.0',
+    /already routed on cluster in-cluster by config\/environments\/dev\.yaml docs\.ingress\.hosts/,
+  ],
+  [
+    'a platform fact left in an environment file',
+    [[DEV, (d) => d.setIn(['network', 'ingressController'], { namespace: 'ingress-nginx' })]],
+    DEV,
+    'network.ingressController',
+    /not a known setting/,
+  ],
+  [
+    'a cluster file named differently',
+    [[PROD_CLUSTER, (d) => d.set('name', 'prod')]],
+    PROD_CLUSTER,
+    'name',
+    /file name "production"/,
+  ],
+];
+
+test.each(refusals)('refuses %s, with file, line, field and reason', (_what, edits, file, field, reason) => {
+  for (const [target, edit] of edits) editYaml(root, target, edit);
+  const problem = refusal().problems.find((p) => p.file === file && p.field === field);
+  expect(problem).toEqual(
+    expect.objectContaining({ line: expect.any(Number), message: expect.stringMatching(reason) }),
+  );
+});
+
+test('the same namespace and the same host are fine on two clusters', () => {
+  // Production's namespace and a dev host, but on its own cluster.
+  editYaml(root, PROD, (d) => {
+    d.set('namespace', 'acme-dev');
+    d.setIn(['docs', 'ingress', 'hosts'], ['docs.dev.acme.example.com']);
+  });
+  expect(() => loadConfig(root)).not.toThrow();
+});
+
+test('moving staging to a new cluster is a config change plus synth', () => {
+  const before = synthesizeAll(root).dist;
+  fs.writeFileSync(
+    path.join(root, 'config/clusters/staging-eu.yaml'),
+    [
+      'name: staging-eu',
+      'ingress:',
+      '  className: traefik',
+      '  controller: {namespace: traefik, podLabels: {app.kubernetes.io/name: traefik}}',
+      'clusterIssuers: [letsencrypt-production]',
+      'operators:',
+      '  externalSecrets: {clusterSecretStores: [vault]}',
+      '',
+    ].join('\n'),
+  );
+  editYaml(root, STAGING, (d) => d.set('cluster', 'staging-eu'));
+  const after = synthesizeAll(root).dist;
+
+  const app = objects(after, 'argocd').find((m) => m.kind === 'Application' && m.metadata.name === 'acme-staging');
+  expect((app?.spec as { destination: unknown }).destination).toEqual({
+    name: 'staging-eu',
+    namespace: 'acme-staging',
+  });
+  const project = objects(after, 'argocd').find((m) => m.kind === 'AppProject' && m.metadata.name === 'acme');
+  expect((project?.spec as { destinations: unknown[] }).destinations).toEqual([
+    { name: 'in-cluster', namespace: 'acme-dev' },
+    { name: 'production', namespace: 'acme-production' },
+    { name: 'staging-eu', namespace: 'acme-staging' },
+  ]);
+  // The cluster's facts reach the chart: its IngressClass and its controller's namespace.
+  const staging = objects(after, 'staging');
+  expect(
+    staging.filter((m) => m.kind === 'Ingress').map((m) => (m.spec as { ingressClassName: string }).ingressClassName),
+  ).toEqual(['traefik', 'traefik', 'traefik']);
+  const fromIngress = staging
+    .filter((m) => m.kind === 'NetworkPolicy')
+    .flatMap((m) => JSON.stringify(m.spec).match(/"kubernetes.io\/metadata.name":"[a-z-]+"/g) ?? []);
+  expect(fromIngress).toContain('"kubernetes.io/metadata.name":"traefik"');
+  expect(fromIngress).not.toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+  // Nothing else moves: dev's and production's charts are untouched.
+  for (const [file, content] of before) {
+    if (file.startsWith('dev/') || file.startsWith('production/'))
+      expect([file, after.get(file) === content]).toEqual([file, true]);
+  }
+});
+
+describe('a fleet of 30 environments over 5 clusters', () => {
+  const kubernetes = ['1.27.0', '1.36.0'].map((v) => new KubernetesValidator(v));
+  const crds = new CrdValidator();
+
+  test('synthesizes, validates, and keeps namespaces and hosts unique per cluster', () => {
+    const fleet = writeFleet(root, { clusters: 5, environments: 30 });
+    const { config, dist } = synthesizeAll(root);
+    expect(config.environments).toHaveLength(30);
+    expect(new Set(config.environments.map((e) => e.cluster))).toEqual(new Set(fleet.clusters));
+
+    const failures: string[] = [];
+    const seen = new Map<string, string>();
+    for (const env of config.environments) {
+      for (const object of objects(dist, env.name)) {
+        const validators = crds.knows(object.apiVersion, object.kind) ? [crds] : kubernetes;
+        for (const v of validators) {
+          for (const error of v.validate(object).errors)
+            failures.push(`${env.name} ${object.kind}/${object.metadata.name}: ${error}`);
+        }
+        const keys =
+          object.kind === 'Ingress'
+            ? (object.spec as { rules: Array<{ host: string }> }).rules.map((r) => `host ${r.host}`)
+            : object.kind === 'Namespace'
+              ? [`namespace ${object.metadata.name}`]
+              : [];
+        for (const key of keys) {
+          const clash = seen.get(`${env.cluster} ${key}`);
+          if (clash !== undefined) failures.push(`${key} on ${env.cluster}: ${clash} and ${env.name}`);
+          seen.set(`${env.cluster} ${key}`, env.name);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The same namespace on several clusters is allowed, and the fleet really uses that.
+    const namespaces = config.environments.map((e) => e.namespace);
+    expect(new Set(namespaces).size).toBeLessThan(namespaces.length);
+
+    // The ArgoCD objects; argocd/platform/ holds the argocd-cm patch for the platform.
+    const argocd = objects(dist, 'argocd').filter((m) => m.apiVersion.startsWith('argoproj.io/'));
+    for (const m of argocd) expect([m.kind, crds.validate(m).errors]).toEqual([m.kind, []]);
+    const project = argocd.find((m) => m.kind === 'AppProject' && m.metadata.name === 'acme');
+    const destinations = (project?.spec as { destinations: Array<{ name: string; namespace: string }> }).destinations;
+    expect(destinations).toHaveLength(30);
+    expect(new Set(destinations.map((d) => `${d.name}/${d.namespace}`)).size).toBe(30);
+    const apps = argocd.filter((m) => m.kind === 'Application' && m.metadata.name !== 'acme-delivery');
+    expect(new Set(apps.map((a) => a.metadata.name)).size).toBe(30);
+  }, 120_000);
+});
