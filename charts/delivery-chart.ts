@@ -5,6 +5,7 @@ import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
+import { ArgoCdConfigPatch } from '../lib/delivery/argocd-cm-patch';
 import { DeliveryBootstrap } from '../lib/delivery/delivery-bootstrap';
 import { EnvironmentApplication } from '../lib/delivery/environment-application';
 import { EnvironmentProject } from '../lib/delivery/environment-project';
@@ -14,6 +15,17 @@ import type { Manifest } from '../lib/synth/render-environment';
 
 /** Folder of `dist/` that holds the ArgoCD objects. */
 export const DELIVERY_DIR = 'argocd';
+
+/**
+ * Subfolder of DELIVERY_DIR for what the platform merges into ArgoCD's own configuration; the
+ * bootstrap Application reads DELIVERY_DIR without recursion, so it never applies these.
+ */
+export const PLATFORM_PATCH_DIR = 'platform';
+
+/** Whether the chart's own objects include its destination Namespace. */
+export function holdsNamespace(env: EnvironmentConfig, manifests: readonly Manifest[]): boolean {
+  return manifests.some((m) => m.kind === 'Namespace' && m.metadata.name === env.namespace);
+}
 
 export interface DeliveryChartProps {
   readonly project: ProjectConfig;
@@ -36,13 +48,17 @@ export class DeliveryChart extends Chart {
       'app.kubernetes.io/managed-by': MANAGED_BY,
     });
     const objects = props.environments.flatMap((e) => e.manifests);
-    const kinds = distinctKinds(objects);
-    const clusterScoped = new Set(objects.filter((o) => o.metadata.namespace === undefined).map((o) => o.kind));
-    // The charts hold no Namespace, but CreateNamespace=true makes ArgoCD create one, and that task
-    // passes the project's permission check like any other (argo-cd v3.5.1
-    // gitops-engine/pkg/sync/sync_context.go: autoCreateNamespace, then permissionValidator).
-    const created = { group: '', kind: 'Namespace' };
-    const clusterKinds = [created, ...kinds.filter((k) => clusterScoped.has(k.kind) && k.kind !== created.kind)];
+    // ArgoCD checks the Namespace it creates against the project like any other object
+    // (gitops-engine sync_context.go: the auto-created namespace task goes through the
+    // permission validator), so it is white-listed whenever some chart leaves it to ArgoCD.
+    const createdNamespaces = props.environments
+      .filter((e) => !holdsNamespace(e.env, e.manifests))
+      .map((e) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: e.env.namespace } }));
+    const kinds = distinctKinds([...objects, ...createdNamespaces]);
+    const clusterScoped = new Set([
+      ...objects.filter((o) => o.metadata.namespace === undefined).map((o) => o.kind),
+      ...createdNamespaces.map((o) => o.kind),
+    ]);
 
     new EnvironmentProject(this, 'Project', {
       name: delivery.project,
@@ -50,7 +66,7 @@ export class DeliveryChart extends Chart {
       description: `${project.product.description}: every environment, from ${delivery.repoURL}`,
       repoURL: delivery.repoURL,
       destinations: props.environments.map(({ env }) => ({ cluster: env.cluster, namespace: env.namespace })),
-      clusterKinds,
+      clusterKinds: kinds.filter((k) => clusterScoped.has(k.kind)),
       namespacedKinds: kinds.filter((k) => !clusterScoped.has(k.kind)),
       syncWindows: props.environments.flatMap(({ env }) =>
         env.delivery.syncWindows.map((w) => ({ ...w, application: releaseName(product, env) })),
@@ -58,7 +74,7 @@ export class DeliveryChart extends Chart {
       labels: labels('project'),
     });
 
-    for (const { env } of props.environments) {
+    for (const { env, manifests } of props.environments) {
       new EnvironmentApplication(this, env.name, {
         name: releaseName(product, env),
         argocdNamespace: delivery.argocdNamespace,
@@ -72,6 +88,7 @@ export class DeliveryChart extends Chart {
         automated: syncAutomated(env),
         prune: env.delivery.prune,
         selfHeal: env.delivery.selfHeal,
+        chartHoldsNamespace: holdsNamespace(env, manifests),
         namespaceLabels: environmentNamespaceLabels(product),
         labels: { ...labels('application'), 'app.kubernetes.io/instance': releaseName(product, env) },
       });
@@ -85,7 +102,13 @@ export class DeliveryChart extends Chart {
       targetRevision: delivery.bootstrapRevision,
       path: `dist/${DELIVERY_DIR}`,
       cluster: IN_CLUSTER,
+      namePrefix: product,
       labels: labels('bootstrap'),
+    });
+
+    new ArgoCdConfigPatch(this, 'ArgoCdConfig', {
+      argocdNamespace: delivery.argocdNamespace,
+      cloudNativePgHealth: objects.some((o) => o.apiVersion.startsWith('postgresql.cnpg.io/') && o.kind === 'Cluster'),
     });
   }
 }

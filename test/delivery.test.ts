@@ -9,6 +9,7 @@ import { distManifests } from './support/dist';
 import { find } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 import { apiGroup } from '../lib/delivery/resource-kinds';
+import { deliveryManifests } from '../lib/synth/render-delivery';
 
 interface ApplicationSpec {
   project: string;
@@ -26,11 +27,13 @@ interface ProjectSpec {
   destinations: Array<{ server: string; namespace: string }>;
   clusterResourceWhitelist: Array<{ group: string; kind: string }>;
   namespaceResourceWhitelist: Array<{ group: string; kind: string }>;
-  orphanedResources?: { warn: boolean };
+  orphanedResources?: { warn: boolean; ignore?: Array<{ group: string; name: string }> };
   syncWindows?: Array<{ applications: string[]; kind: string; manualSync: boolean }>;
 }
 
-const delivery = distManifests('dist/argocd');
+// The ArgoCD objects; dist/argocd/platform/ holds a ConfigMap patch for the platform (tested in
+// argocd-behaviour.test.ts).
+const delivery = distManifests('dist/argocd').filter((o) => o.apiVersion.startsWith('argoproj.io/'));
 const { project } = projectConfig();
 const validator = new CrdValidator();
 const applications = find(delivery, 'Application');
@@ -91,13 +94,24 @@ describe.each(environments().map((e) => [e.env.name, e] as const))('%s Applicati
     expect([...instances]).toEqual([s?.source.helm?.releaseName]);
   });
 
-  test('syncs safely: retry with backoff, PruneLast, server-side apply, Pod Security on the namespace it creates', () => {
+  test('syncs safely: retry with backoff, PruneLast, server-side apply', () => {
     expect(s?.syncPolicy.retry.limit).toBeGreaterThan(0);
     expect(s?.syncPolicy.retry.backoff).toEqual(expect.objectContaining({ duration: expect.any(String), factor: 2 }));
-    expect(s?.syncPolicy.syncOptions).toEqual(
-      expect.arrayContaining(['CreateNamespace=true', 'PruneLast=true', 'ServerSideApply=true']),
+    expect(s?.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['PruneLast=true', 'ServerSideApply=true']));
+  });
+
+  // gitops-engine v3.5.1 pkg/sync/sync_context.go autoCreateNamespace: CreateNamespace (and the
+  // managedNamespaceMetadata applied through it) does nothing when the manifests hold the
+  // Namespace. Exactly one mechanism, whichever the chart leaves to ArgoCD, enforces Pod Security.
+  test('exactly one mechanism makes the namespace enforce Pod Security "restricted"', () => {
+    const chartNamespace = distManifests(`dist/${env.name}/templates`).find(
+      (o) => o.kind === 'Namespace' && o.metadata.name === env.namespace,
     );
-    expect(s?.syncPolicy.managedNamespaceMetadata?.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const creates = s?.syncPolicy.syncOptions.includes('CreateNamespace=true') ?? false;
+    expect(creates).toBe(chartNamespace === undefined);
+    expect(s?.syncPolicy.managedNamespaceMetadata !== undefined).toBe(creates);
+    const labels = chartNamespace ? chartNamespace.metadata.labels : s?.syncPolicy.managedNamespaceMetadata?.labels;
+    expect(labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
   test('syncs automatically with prune and self-heal below production; production as configured, manual by default', () => {
@@ -116,7 +130,9 @@ describe.each(environments().map((e) => [e.env.name, e] as const))('%s Applicati
 test('the AppProject admits every Application source, destination and kind, and nothing wider', () => {
   const p = envProject?.spec as ProjectSpec;
   expect(new Set(p.sourceRepos)).toEqual(new Set(envApplications.map((a) => spec(a).source.repoURL)));
-  const dest = (d: { server: string; namespace: string }) => `${d.server} ${d.namespace}`;
+  // Clusters are addressed by ArgoCD name (destination.name), never by server URL.
+  const dest = (d: { name?: string; server?: string; namespace: string }) =>
+    `${d.name ?? `server ${d.server}`} ${d.namespace}`;
   expect(new Set(p.destinations.map(dest))).toEqual(new Set(envApplications.map((a) => dest(spec(a).destination))));
 
   const objects = environments().flatMap((e) => e.manifests);
@@ -151,4 +167,33 @@ test('the bootstrap Application manages only dist/argocd/ and ArgoCD objects, wi
   expect(bootstrapProject.clusterResourceWhitelist).toEqual([]);
   expect(bootstrapProject.namespaceResourceWhitelist.map((k) => k.kind).sort()).toEqual(['AppProject', 'Application']);
   expect(bootstrapProject.destinations.map((d) => d.namespace)).toEqual([project.delivery.argocdNamespace]);
+});
+
+test('a chart without its Namespace gets it from ArgoCD: CreateNamespace, Pod Security labels, and the project admits it', () => {
+  // The same delivery chart, fed charts that leave the Namespace to ArgoCD (as plain Helm needs).
+  const withoutNamespace = environments().map((e) => ({
+    env: e.env,
+    manifests: e.manifests.filter((m) => m.kind !== 'Namespace'),
+  }));
+  const objects = deliveryManifests({ project, environments: withoutNamespace });
+  const apps = objects.filter(
+    (o) => o.kind === 'Application' && (o.spec as ApplicationSpec).project === project.delivery.project,
+  );
+  expect(apps).toHaveLength(withoutNamespace.length);
+  for (const app of apps) {
+    const s = app.spec as ApplicationSpec;
+    expect(s.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    expect(s.syncPolicy.managedNamespaceMetadata?.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  }
+  const p = objects.find((o) => o.kind === 'AppProject' && o.metadata.name === project.delivery.project)
+    ?.spec as ProjectSpec;
+  expect(p.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
+});
+
+test('the bootstrap self-heals the Applications and prunes only what a person confirms', () => {
+  const bootstrap = applications.find((a) => spec(a).source.path === 'dist/argocd');
+  expect(bootstrap && spec(bootstrap).syncPolicy.automated).toEqual({ enabled: true, prune: true, selfHeal: true });
+  for (const app of envApplications)
+    expect(app.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=confirm');
+  expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/### Pausing delivery/);
 });

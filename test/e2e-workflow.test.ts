@@ -261,7 +261,7 @@ test('the CRDs it installs cover every custom resource kind of staging, producti
   expect(workflow.env.CRD_DIR).toBe('schemas/crds');
   const groups = new Set<string>();
   for (const dir of ['dist/staging/templates', 'dist/production/templates', 'dist/argocd']) {
-    for (const file of fs.readdirSync(path.join(ROOT, dir))) {
+    for (const file of fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.yaml'))) {
       for (const [, apiVersion] of fs
         .readFileSync(path.join(ROOT, dir, file), 'utf8')
         .matchAll(/^apiVersion: (\S+)$/gm)) {

@@ -20,6 +20,7 @@ import {
   type StackContext,
 } from '../common/stack-context';
 import { NAMESPACE_NAME_LABEL, networkPolicy, tcp } from '../platform/network-policies';
+import { retainOnDelete } from '../platform/retention';
 import type { DatabaseBackend, NetworkPeer } from './database-backend';
 import { POSTGRES_PORT } from './postgres-statefulset';
 
@@ -102,7 +103,7 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
     const appSecret = `${this.name}-app`;
     const r = props.resources;
 
-    new Cluster(this, 'Cluster', {
+    const cluster = new Cluster(this, 'Cluster', {
       metadata: componentMetadata(ctx, this.identity, this.name),
       spec: {
         instances: props.instances ?? 3,
@@ -148,6 +149,8 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
           ? [
               {
                 name: BARMAN_CLOUD_PLUGIN,
+                // The CRD's default, stated: plugins is an atomic list, so a default inside it reads as a diff.
+                enabled: true,
                 isWalArchiver: true,
                 parameters: { barmanObjectName: props.backup.objectStoreName },
               },
@@ -155,8 +158,10 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
           : undefined,
       },
     });
+    // The operator owns the PVCs and the -app Secret: deleting the Cluster deletes the data.
+    retainOnDelete(cluster);
     if (props.backup) {
-      new ScheduledBackup(this, 'ScheduledBackup', {
+      const scheduled = new ScheduledBackup(this, 'ScheduledBackup', {
         metadata: componentMetadata(ctx, this.identity, `${this.name}-scheduled`),
         spec: {
           cluster: { name: this.name },
@@ -167,6 +172,8 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
           immediate: true,
         },
       });
+      // A retained database keeps its backups running (and its Backup objects, owned by this).
+      retainOnDelete(scheduled);
     }
 
     this.settings = {

@@ -167,11 +167,15 @@ export class PostgresBackup extends Construct {
             ],
           }),
         },
+        // The dumps outlive the StatefulSet (the API server's default, stated).
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         volumeClaimTemplates: [
           {
             metadata: { name: 'backups', labels: recommendedLabels(ctx, { ...id, version: undefined }) },
             spec: {
               accessModes: ['ReadWriteOnce'],
+              // The API server's default, stated: volumeClaimTemplates is an atomic list.
+              volumeMode: 'Filesystem',
               storageClassName: props.storage.storageClassName,
               resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
             },

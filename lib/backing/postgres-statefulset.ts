@@ -13,6 +13,7 @@ import {
   type StackContext,
 } from '../common/stack-context';
 import { APP_SECRET_KEYS } from '../django/app-secret';
+import { retainOnDelete } from '../platform/retention';
 import type { DatabaseBackend, NetworkPeer } from './database-backend';
 
 export const POSTGRES_PORT = 5432;
@@ -72,7 +73,7 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
       ports: [{ name: 'postgresql', port: POSTGRES_PORT }],
     });
 
-    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+    const statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: componentMetadata(ctx, this.identity, this.statefulSetName),
       spec: {
         replicas: 1,
@@ -116,8 +117,11 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
           }),
         },
         volumeClaimTemplates: [this.claim('data', props.storageSize, props.storageClassName)],
+        // The volumes outlive the StatefulSet (the API server's default, stated so nobody has to know).
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       },
     });
+    retainOnDelete(statefulSet);
 
     this.settings = {
       POSTGRES_HOST: this.service.name,
@@ -133,6 +137,9 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
       metadata: { name, labels: recommendedLabels(this.ctx, { ...this.identity, version: undefined }) },
       spec: {
         accessModes: ['ReadWriteOnce'],
+        // volumeClaimTemplates is an atomic list: a default the API server adds inside it
+        // (core/v1 SetDefaults_PersistentVolumeClaimSpec) would read as a diff, so it is stated.
+        volumeMode: 'Filesystem',
         storageClassName,
         resources: { requests: { storage: k8s.Quantity.fromString(size) } },
       },

@@ -107,6 +107,8 @@ export class Redis extends Construct {
                 metadata: { name: 'data', labels: recommendedLabels(ctx, { ...this.identity, version: undefined }) },
                 spec: {
                   accessModes: ['ReadWriteOnce'],
+                  // The API server's default, stated: volumeClaimTemplates is an atomic list.
+                  volumeMode: 'Filesystem',
                   storageClassName: props.storageClassName,
                   resources: { requests: { storage: k8s.Quantity.fromString(props.persistentStorageSize) } },
                 },

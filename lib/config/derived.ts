@@ -2,7 +2,7 @@
  * Values derived from an environment's configuration, in one place so the chart, the ArgoCD
  * objects and the documentation matrix agree.
  */
-import type { EnvironmentConfig } from './environment-schema';
+import type { EnvironmentConfig, EnvironmentFile } from './environment-schema';
 
 /** Hosts Django accepts: the configured list, else the web Ingress hosts. */
 export function allowedHosts(env: EnvironmentConfig): string[] {
@@ -10,7 +10,7 @@ export function allowedHosts(env: EnvironmentConfig): string[] {
 }
 
 /** Whether ArgoCD syncs by itself: configured, else on below production and off in production. */
-export function syncAutomated(env: EnvironmentConfig): boolean {
+export function syncAutomated(env: Pick<EnvironmentFile, 'delivery' | 'tier'>): boolean {
   return env.delivery.automated ?? env.tier !== 'production';
 }
 

@@ -9,6 +9,7 @@ import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { parseCidr, isStrictSubnet } from '../common/cidr';
 import { parseQuantity } from './quantities';
 import { RESERVED_SETTINGS } from './reserved-settings';
+import { checkDelivery } from './delivery-rules';
 import {
   byteQuantity,
   cronExpression,
@@ -424,6 +425,7 @@ export const environmentSchema = z
     checkWeb(env, ctx);
     checkData(env, ctx);
     checkRoutes(env, ctx);
+    checkDelivery(env, ctx);
   });
 
 /** An environment file as validated. */

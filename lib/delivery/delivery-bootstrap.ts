@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
+import { COMPARE_OPTIONS_ANNOTATION, SERVER_SIDE_DIFF, SYNC_RETRY } from './argocd-options';
+import { ignoreOrphansNotNamed } from './orphan-ignore';
 
 export interface DeliveryBootstrapProps {
   /** Name of the bootstrap AppProject and Application. */
@@ -12,6 +14,11 @@ export interface DeliveryBootstrapProps {
   readonly path: string;
   /** ArgoCD's name of the cluster it runs in, where the ArgoCD objects live. */
   readonly cluster: string;
+  /**
+   * Every object the bootstrap manages starts with this (the product name). Other teams'
+   * Applications in the ArgoCD namespace are not reported as orphans.
+   */
+  readonly namePrefix: string;
   readonly labels: Record<string, string>;
 }
 
@@ -35,11 +42,17 @@ export class DeliveryBootstrap extends Construct {
           { group: 'argoproj.io', kind: 'Application' },
           { group: 'argoproj.io', kind: 'AppProject' },
         ],
-        orphanedResources: { warn: true },
+        // The ArgoCD namespace holds every team's Applications: warn only about our own strays.
+        orphanedResources: { warn: true, ignore: ignoreOrphansNotNamed('argoproj.io', props.namePrefix) },
       },
     });
     new Application(this, 'Application', {
-      metadata: { name: props.name, namespace: props.argocdNamespace, labels: props.labels },
+      metadata: {
+        name: props.name,
+        namespace: props.argocdNamespace,
+        labels: props.labels,
+        annotations: { [COMPARE_OPTIONS_ANNOTATION]: SERVER_SIDE_DIFF },
+      },
       spec: {
         project: props.name,
         source: {
@@ -50,11 +63,13 @@ export class DeliveryBootstrap extends Construct {
         },
         destination: { name: props.cluster, namespace: props.argocdNamespace },
         syncPolicy: {
-          // Removing an environment from git removes its Application (and, through its
-          // finalizer, its resources), but only after review of the pull request that did it.
+          // Prune: an environment removed from git loses its Application, but only once a person
+          // confirms (Prune=confirm on each Application). Self-heal: a hand edit of an
+          // Application or project (a sync window, auto-sync switched off) is reverted; during an
+          // incident switch off this Application's auto-sync first (README, "Pausing delivery").
           automated: { enabled: true, prune: true, selfHeal: true },
           syncOptions: ['PruneLast=true', 'ServerSideApply=true'],
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+          retry: SYNC_RETRY,
         },
       },
     });

@@ -1,5 +1,12 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io';
+import {
+  COMPARE_OPTIONS_ANNOTATION,
+  PRUNE_CONFIRM,
+  SERVER_SIDE_DIFF,
+  SYNC_OPTIONS_ANNOTATION,
+  SYNC_RETRY,
+} from './argocd-options';
 
 /** ArgoCD deletes the Application's resources before the Application itself. */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
@@ -23,7 +30,12 @@ export interface EnvironmentApplicationProps {
   readonly prune?: boolean;
   /** @default true */
   readonly selfHeal?: boolean;
-  /** Labels ArgoCD puts on the namespace it creates (Pod Security). */
+  /**
+   * Whether the chart itself holds the destination Namespace. If it does, that manifest is the
+   * Namespace; otherwise ArgoCD creates it (`CreateNamespace=true`) with `namespaceLabels`.
+   */
+  readonly chartHoldsNamespace: boolean;
+  /** Labels ArgoCD puts on the namespace it creates (Pod Security), when it creates it. */
   readonly namespaceLabels: Record<string, string>;
   readonly labels: Record<string, string>;
 }
@@ -32,11 +44,19 @@ export interface EnvironmentApplicationProps {
 export class EnvironmentApplication extends Construct {
   public constructor(scope: Construct, id: string, props: EnvironmentApplicationProps) {
     super(scope, id);
+    // gitops-engine sync_context.go autoCreateNamespace: CreateNamespace does nothing when the
+    // manifests hold the Namespace, and managedNamespaceMetadata only acts through it. One
+    // mechanism at a time, whichever the chart leaves to ArgoCD.
+    const createNamespace = !props.chartHoldsNamespace;
     new Application(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.argocdNamespace,
         labels: props.labels,
+        annotations: {
+          [COMPARE_OPTIONS_ANNOTATION]: SERVER_SIDE_DIFF,
+          [SYNC_OPTIONS_ANNOTATION]: PRUNE_CONFIRM,
+        },
         finalizers: [RESOURCES_FINALIZER],
       },
       spec: {
@@ -50,19 +70,20 @@ export class EnvironmentApplication extends Construct {
         destination: { name: props.cluster, namespace: props.namespace },
         revisionHistoryLimit: 10,
         syncPolicy: {
+          // `enabled` needs ArgoCD 3.1+; older versions reject the field.
           automated: props.automated
             ? { enabled: true, prune: props.prune ?? true, selfHeal: props.selfHeal ?? true }
             : undefined,
           syncOptions: [
-            'CreateNamespace=true',
+            ...(createNamespace ? ['CreateNamespace=true'] : []),
             // Prune only after every new object is healthy, so a rename never leaves a gap.
             'PruneLast=true',
             'ServerSideApply=true',
             // Never adopt an object another Application already manages.
             'FailOnSharedResource=true',
           ],
-          managedNamespaceMetadata: { labels: props.namespaceLabels },
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+          managedNamespaceMetadata: createNamespace ? { labels: props.namespaceLabels } : undefined,
+          retry: SYNC_RETRY,
         },
       },
     });
