@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import type { IngressConfig } from '../lib/config/primitives';
 import type { IngressRoute } from '../lib/common/component-ingress';
+import { DATABASE_CLIENTS, databaseClients, MAIL_CLIENTS, REDIS_CLIENTS } from '../lib/common/components';
 import { imageReference } from '../lib/common/images';
 import { selectorLabels, stackContext, type StackContext } from '../lib/common/stack-context';
 import { CloudNativePgCluster } from '../lib/backing/cloudnativepg-cluster';
@@ -42,12 +43,6 @@ export interface EnvironmentChartProps {
 function ingressRoute(env: EnvironmentConfig, ingress: IngressConfig | undefined): IngressRoute | undefined {
   return ingress && { ...ingress, className: env.platform.ingress.className };
 }
-
-/** Django processes that talk to PostgreSQL (the image's entrypoint waits for it in every one). */
-const DATABASE_CLIENTS = ['web', 'worker', 'beat', 'flower', 'migrate'];
-// Migrations too: data migrations and post_migrate handlers may use the cache or queue tasks.
-const REDIS_CLIENTS = ['web', 'worker', 'beat', 'flower', 'migrate'];
-const MAIL_CLIENTS = ['web', 'worker', 'beat'];
 
 /**
  * Everything one environment runs: the Django processes, the docs site and the backing services,
@@ -244,9 +239,7 @@ export class EnvironmentChart extends Chart {
   }
 
   private databaseClients(env: EnvironmentConfig): string[] {
-    return env.database.mode === 'statefulset' && env.database.backup
-      ? [...DATABASE_CLIENTS, 'database-backup', 'backup-store']
-      : DATABASE_CLIENTS;
+    return databaseClients(env.database.mode === 'statefulset' && env.database.backup !== undefined);
   }
 
   /** With External Secrets, the Secrets the pods read are synced from the store by the chart. */

@@ -2,6 +2,7 @@
  * Values derived from an environment's configuration, in one place so the chart, the ArgoCD
  * objects and the documentation matrix agree.
  */
+import { stackContext } from '../common/stack-context';
 import type { EnvironmentConfig } from './environment-schema';
 
 /** Hosts Django accepts: the configured list, else the web Ingress hosts. */
@@ -21,7 +22,7 @@ export function chartPath(env: EnvironmentConfig): string {
 
 /** Helm release name the chart is rendered with. */
 export function releaseName(product: string, env: EnvironmentConfig): string {
-  return `${product}-${env.name}`;
+  return stackContext(product, env.name, env.namespace).release;
 }
 
 /** Whether some Ingress of the environment asks cert-manager for its certificate. */

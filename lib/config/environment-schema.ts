@@ -4,6 +4,7 @@
  * read what the file was checked to contain.
  */
 import { z } from 'zod';
+import { CONFIG_KEYS, EGRESS_COMPONENTS, PUBLIC_COMPONENTS } from '../common/components';
 import { looksSecret } from '../common/secret-names';
 import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { parseCidr, isStrictSubnet } from '../common/cidr';
@@ -138,10 +139,7 @@ const postgresIdentifier = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: lower-case letters, digits and _');
 
-/** Components of the app, as network rules name them. */
-export const APP_COMPONENTS = ['web', 'worker', 'beat', 'flower', 'migrate', 'docs'] as const;
-/** What egress rules may name: the app's components and the in-cluster database's pods. */
-export const EGRESS_COMPONENTS = [...APP_COMPONENTS, 'database'] as const;
+export { APP_COMPONENTS, EGRESS_COMPONENTS } from '../common/components';
 
 const statefulsetBackup = z.strictObject({
   /** CronJob schedule (5 fields, the controller's time zone). */
@@ -435,20 +433,14 @@ export type DatabaseConfig = EnvironmentFile['database'];
 
 type Ctx = z.RefinementCtx;
 
-/** Every `resources` block in the file, with its path. */
+/** Every `resources` block in the file, with its path (the registry's component sections). */
 function resourceBlocks(env: EnvironmentFile): Array<[(string | number)[], z.infer<typeof resources>]> {
-  const blocks: Array<[(string | number)[], z.infer<typeof resources>]> = [
-    [['web'], env.web.resources],
-    [['worker'], env.worker.resources],
-    [['beat'], env.beat.resources],
-    [['flower'], env.flower.resources],
-    [['docs'], env.docs.resources],
-    [['migrations'], env.migrations.resources],
-    [['redis'], env.redis.resources],
-    [['mailCatcher'], env.mailCatcher.resources],
-  ];
-  if (env.database.mode !== 'external') blocks.push([['database'], env.database.resources]);
-  return blocks;
+  return CONFIG_KEYS.flatMap((key) => {
+    const section: unknown = env[key as keyof EnvironmentFile];
+    return typeof section === 'object' && section !== null && 'resources' in section
+      ? [[[key], section.resources as z.infer<typeof resources>] as [string[], z.infer<typeof resources>]]
+      : [];
+  });
 }
 
 function checkResources(env: EnvironmentFile, ctx: Ctx): void {
@@ -636,7 +628,7 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** The components that publish an Ingress, in the order they are checked. */
-export const ROUTED_COMPONENTS = ['web', 'flower', 'docs'] as const;
+export const ROUTED_COMPONENTS = PUBLIC_COMPONENTS;
 
 /** Every host an environment's Ingresses claim, with the field that claims it. */
 export function ingressClaims(
