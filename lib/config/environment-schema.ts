@@ -6,6 +6,19 @@
 import { z } from 'zod';
 import { CONFIG_KEYS, EGRESS_COMPONENTS, PUBLIC_COMPONENTS } from '../common/components';
 import { looksSecret } from '../common/secret-names';
+import { CLOUDNATIVEPG_CLUSTER_DEFAULTS } from '../backing/cloudnativepg-cluster';
+import { MAIL_CATCHER_DEFAULTS } from '../backing/mail-catcher';
+import { POSTGRES_BACKUP_DEFAULTS } from '../backing/postgres-backup';
+import { POSTGRES_STATEFULSET_DEFAULTS } from '../backing/postgres-statefulset';
+import { REDIS_DEFAULTS } from '../backing/redis';
+import { CELERY_BEAT_DEFAULTS } from '../django/celery-beat';
+import { CELERY_WORKER_DEFAULTS } from '../django/celery-worker';
+import { DJANGO_WEB_DEFAULTS } from '../django/django-web';
+import { FLOWER_DEFAULTS } from '../django/flower';
+import { MEDIA_VOLUME_DEFAULTS } from '../django/media-volume';
+import { MIGRATION_JOB_DEFAULTS } from '../django/migration-job';
+import { DOCS_SITE_DEFAULTS } from '../docs/docs-site';
+import { SYNCED_SECRET_DEFAULTS } from '../platform/synced-secret';
 import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { parseCidr, isStrictSubnet } from '../common/cidr';
 import { parseQuantity } from './quantities';
@@ -47,45 +60,39 @@ const autoscaling = z.strictObject({
   minReplicas: replicas(50),
   maxReplicas: replicas(100),
   /** Average CPU utilisation, in percent of the request, that the HPA aims for. */
-  targetCPUUtilizationPercentage: z.int().min(10).max(100).default(70),
+  targetCPUUtilizationPercentage: z.int().min(10).max(100).default(DJANGO_WEB_DEFAULTS.targetCPUUtilizationPercentage),
 });
 
 const web = z.strictObject({
   /** Port gunicorn binds; upstream cookiecutter moved to 5000, this app uses 8000. */
-  port: port.default(8000),
+  port: port.default(DJANGO_WEB_DEFAULTS.port),
   /** Fixed replica count; ignored when `autoscaling` is set (the HPA owns the count). */
-  replicas: replicas(50).default(1),
+  replicas: replicas(50).default(DJANGO_WEB_DEFAULTS.replicas),
   autoscaling: autoscaling.optional(),
   /** gunicorn worker processes per pod (`WEB_CONCURRENCY`). */
-  concurrency: z.int().min(1).max(32).default(2),
+  concurrency: z.int().min(1).max(32).default(DJANGO_WEB_DEFAULTS.concurrency),
   /** Path answered 200 by Django with production settings; probed with Host and X-Forwarded-Proto. */
-  healthPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path').default('/'),
+  healthPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path').default(DJANGO_WEB_DEFAULTS.healthPath),
   /** Seconds a stopping pod keeps serving while endpoints drain, before gunicorn gets SIGTERM. */
-  drainSeconds: z.int().min(0).max(120).default(15),
+  drainSeconds: z.int().min(0).max(120).default(DJANGO_WEB_DEFAULTS.drainSeconds),
   service: z
     .strictObject({
       /** ClusterIP behind an Ingress (default), or NodePort as the seed's edge-proxy layout had it. */
-      type: z.enum(['ClusterIP', 'NodePort']).default('ClusterIP'),
+      type: z.enum(['ClusterIP', 'NodePort']).default(DJANGO_WEB_DEFAULTS.serviceType),
       nodePort: z.int().min(30000).max(32767).optional(),
     })
     .prefault({}),
   ingress: ingress.optional(),
-  resources: resourcesWithDefault({
-    requests: { cpu: '250m', memory: '384Mi' },
-    limits: { cpu: '1', memory: '768Mi' },
-  }),
+  resources: resourcesWithDefault(DJANGO_WEB_DEFAULTS.resources),
 });
 
 const worker = z.strictObject({
-  replicas: replicas(50).default(1),
+  replicas: replicas(50).default(CELERY_WORKER_DEFAULTS.replicas),
   /** Celery pool processes per pod. */
-  concurrency: z.int().min(1).max(64).default(2),
+  concurrency: z.int().min(1).max(64).default(CELERY_WORKER_DEFAULTS.concurrency),
   /** Seconds a running task may take to finish after SIGTERM (Celery warm shutdown). */
-  terminationGracePeriodSeconds: z.int().min(30).max(3600).default(300),
-  resources: resourcesWithDefault({
-    requests: { cpu: '250m', memory: '384Mi' },
-    limits: { cpu: '1', memory: '1Gi' },
-  }),
+  terminationGracePeriodSeconds: z.int().min(30).max(3600).default(CELERY_WORKER_DEFAULTS.terminationGracePeriodSeconds),
+  resources: resourcesWithDefault(CELERY_WORKER_DEFAULTS.resources),
 });
 
 const beat = z.strictObject({
@@ -93,40 +100,29 @@ const beat = z.strictObject({
    * Where beat keeps its schedule: `database` is django-celery-beat's DatabaseScheduler (what
    * cookiecutter-django configures), `file` is Celery's own PersistentScheduler with a file in /tmp.
    */
-  scheduler: z.enum(['database', 'file']).default('database'),
-  resources: resourcesWithDefault({
-    requests: { cpu: '50m', memory: '192Mi' },
-    limits: { cpu: '500m', memory: '384Mi' },
-  }),
+  scheduler: z.enum(['database', 'file']).default(CELERY_BEAT_DEFAULTS.scheduler),
+  resources: resourcesWithDefault(CELERY_BEAT_DEFAULTS.resources),
 });
 
 const flower = z.strictObject({
   enabled: z.boolean().default(true),
   ingress: ingress.optional(),
-  resources: resourcesWithDefault({
-    requests: { cpu: '50m', memory: '192Mi' },
-    limits: { cpu: '500m', memory: '384Mi' },
-  }),
+  resources: resourcesWithDefault(FLOWER_DEFAULTS.resources),
 });
 
 const docs = z.strictObject({
   enabled: z.boolean().default(true),
-  replicas: replicas(10).default(1),
+  replicas: replicas(10).default(DOCS_SITE_DEFAULTS.replicas),
   ingress: ingress.optional(),
-  resources: resourcesWithDefault({
-    requests: { cpu: '10m', memory: '32Mi' },
-    limits: { cpu: '200m', memory: '64Mi' },
-  }),
+  resources: resourcesWithDefault(DOCS_SITE_DEFAULTS.resources),
 });
 
 const migrations = z.strictObject({
   /** Upper bound for one `migrate` run; the Job fails (and the sync with it) past this. */
-  activeDeadlineSeconds: z.int().min(60).max(7200).default(900),
-  backoffLimit: z.int().min(0).max(10).default(2),
-  resources: resourcesWithDefault({
-    requests: { cpu: '100m', memory: '256Mi' },
-    limits: { cpu: '1', memory: '512Mi' },
-  }),
+  activeDeadlineSeconds: z.int().min(60).max(7200).default(MIGRATION_JOB_DEFAULTS.activeDeadlineSeconds),
+  /** Retries before the Job (and the sync) fails. */
+  backoffLimit: z.int().min(0).max(10).default(MIGRATION_JOB_DEFAULTS.backoffLimit),
+  resources: resourcesWithDefault(MIGRATION_JOB_DEFAULTS.resources),
 });
 
 const storage = z.strictObject({
@@ -143,16 +139,18 @@ export { APP_COMPONENTS, EGRESS_COMPONENTS } from '../common/components';
 
 const statefulsetBackup = z.strictObject({
   /** CronJob schedule (5 fields, the controller's time zone). */
-  schedule: cronExpression(5, '0 3 * * *').default('15 3 * * *'),
+  schedule: cronExpression(5, '0 3 * * *').default(POSTGRES_BACKUP_DEFAULTS.schedule),
   /** Dumps older than this are deleted by the backup job itself. */
-  retentionDays: z.int().min(1).max(365).default(7),
+  retentionDays: z.int().min(1).max(365).default(POSTGRES_BACKUP_DEFAULTS.retentionDays),
   /** Volume the dumps are written to. */
-  storage: z.strictObject({ size: byteQuantity, storageClassName: dnsSubdomain.optional() }).prefault({ size: '20Gi' }),
+  storage: z
+    .strictObject({ size: byteQuantity, storageClassName: dnsSubdomain.optional() })
+    .prefault({ size: POSTGRES_BACKUP_DEFAULTS.storageSize }),
 });
 
 const cloudnativepgBackup = z.strictObject({
   /** CloudNativePG schedule: 6 fields, seconds first. */
-  schedule: cronExpression(6, '0 0 3 * * *').default('0 0 3 * * *'),
+  schedule: cronExpression(6, '0 0 3 * * *').default(CLOUDNATIVEPG_CLUSTER_DEFAULTS.backupSchedule),
   /** The Barman Cloud plugin's ObjectStore (barmancloud.cnpg.io/v1) holding base backups and WAL. */
   objectStoreName: dnsSubdomain,
 });
@@ -161,12 +159,9 @@ const statefulsetDatabase = z.strictObject({
   /** PostgreSQL in the namespace: a StatefulSet from the official image. */
   mode: z.literal('statefulset'),
   /** Database name (`POSTGRES_DB`). */
-  database: postgresIdentifier.default('app'),
-  storage: storage.prefault({ size: '10Gi' }),
-  resources: resourcesWithDefault({
-    requests: { cpu: '250m', memory: '512Mi' },
-    limits: { cpu: '1', memory: '1Gi' },
-  }),
+  database: postgresIdentifier.default(POSTGRES_STATEFULSET_DEFAULTS.database),
+  storage: storage.prefault({ size: POSTGRES_STATEFULSET_DEFAULTS.storageSize }),
+  resources: resourcesWithDefault(POSTGRES_STATEFULSET_DEFAULTS.resources),
   /** Nightly `pg_dump` to a volume; required in production. */
   backup: statefulsetBackup.optional(),
 });
@@ -175,14 +170,13 @@ const cloudnativepgDatabase = z.strictObject({
   /** A CloudNativePG `Cluster`: replicated PostgreSQL with failover, run by the operator. */
   mode: z.literal('cloudnativepg'),
   /** PostgreSQL instances (one primary, the rest streaming replicas). */
-  instances: z.int().min(1).max(9).default(3),
-  database: postgresIdentifier.default('app'),
-  owner: postgresIdentifier.default('app'),
-  storage: storage.prefault({ size: '20Gi' }),
-  resources: resourcesWithDefault({
-    requests: { cpu: '500m', memory: '1Gi' },
-    limits: { cpu: '2', memory: '2Gi' },
-  }),
+  instances: z.int().min(1).max(9).default(CLOUDNATIVEPG_CLUSTER_DEFAULTS.instances),
+  /** Database the operator creates at initdb. */
+  database: postgresIdentifier.default(CLOUDNATIVEPG_CLUSTER_DEFAULTS.database),
+  /** Role that owns it (the app connects as this role). */
+  owner: postgresIdentifier.default(CLOUDNATIVEPG_CLUSTER_DEFAULTS.owner),
+  storage: storage.prefault({ size: CLOUDNATIVEPG_CLUSTER_DEFAULTS.storageSize }),
+  resources: resourcesWithDefault(CLOUDNATIVEPG_CLUSTER_DEFAULTS.resources),
   backup: cloudnativepgBackup.optional(),
 });
 
@@ -208,25 +202,19 @@ const redis = z.strictObject({
     .strictObject({
       /** Keep the append-only file on a volume; otherwise Redis is a cache that restarts empty. */
       enabled: z.boolean().default(false),
-      size: byteQuantity.default('1Gi'),
+      size: byteQuantity.default(REDIS_DEFAULTS.persistentStorageSize),
       storageClassName: dnsSubdomain.optional(),
     })
     .prefault({}),
-  resources: resourcesWithDefault({
-    requests: { cpu: '50m', memory: '128Mi' },
-    limits: { cpu: '500m', memory: '256Mi' },
-  }),
+  resources: resourcesWithDefault(REDIS_DEFAULTS.resources),
 });
 
 const mailCatcher = z.strictObject({
   /** A development SMTP catcher that every outgoing mail goes to instead of the world. */
   enabled: z.boolean().default(false),
   /** Mailhog is what the seed used (unmaintained since 2020); Mailpit is its maintained successor. */
-  kind: z.enum(['mailpit', 'mailhog']).default('mailpit'),
-  resources: resourcesWithDefault({
-    requests: { cpu: '10m', memory: '32Mi' },
-    limits: { cpu: '200m', memory: '128Mi' },
-  }),
+  kind: z.enum(['mailpit', 'mailhog']).default(MAIL_CATCHER_DEFAULTS.kind),
+  resources: resourcesWithDefault(MAIL_CATCHER_DEFAULTS.resources),
 });
 
 const django = z.strictObject({
@@ -262,10 +250,10 @@ const media = z.strictObject({
    * the image). The seed has no upload fields, so it is off by default.
    */
   enabled: z.boolean().default(false),
-  size: byteQuantity.default('10Gi'),
+  size: byteQuantity.default(MEDIA_VOLUME_DEFAULTS.size),
   storageClassName: dnsSubdomain.optional(),
   /** ReadWriteMany: shared by every web replica and the workers. ReadWriteOnce: one web pod only. */
-  accessMode: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default('ReadWriteMany'),
+  accessMode: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default(MEDIA_VOLUME_DEFAULTS.accessMode),
 });
 
 const existingSecret = z.strictObject({
@@ -288,7 +276,7 @@ const externalSecret = z.strictObject({
     example: '1h or 15m',
     // external-secrets.io/v1 ExternalSecret refreshInterval: "May be set to zero to fetch and create it once".
     zeroMeans: 'zero fetches the secret once, so a rotated value would never reach the pods',
-  }).default('1h'),
+  }).default(SYNCED_SECRET_DEFAULTS.refreshInterval),
 });
 
 const secrets = z.discriminatedUnion('mode', [existingSecret, externalSecret], {
