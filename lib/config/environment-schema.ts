@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { CONFIG_KEYS, EGRESS_COMPONENTS, PUBLIC_COMPONENTS } from '../common/components';
 import { looksSecret } from '../common/secret-names';
+import { DEFAULT_IMAGES } from '../stack/default-images';
+import { DJANGO_SETTINGS_DEFAULTS } from '../django/django-settings';
 import { CLOUDNATIVEPG_CLUSTER_DEFAULTS } from '../backing/cloudnativepg-cluster';
+import { EXTERNAL_DATABASE_DEFAULTS } from '../backing/external-database';
 import { MAIL_CATCHER_DEFAULTS } from '../backing/mail-catcher';
 import { POSTGRES_BACKUP_DEFAULTS } from '../backing/postgres-backup';
 import { POSTGRES_STATEFULSET_DEFAULTS } from '../backing/postgres-statefulset';
@@ -41,20 +44,6 @@ import {
   resourcesWithDefault,
   semver,
 } from './primitives';
-
-const DEFAULT_IMAGES = {
-  // CloudNativePG's "standard" flavour (no Barman Cloud inside: backups go through the plugin);
-  // the bare `16.6` rolling tags are deprecated (cloudnative-pg/postgres-containers#285). initdb
-  // defaults to the C collation (api/v1/cluster_types.go), so the OS change moves no index.
-  cloudnativepg: { repository: 'ghcr.io/cloudnative-pg/postgresql', tag: '16.15-standard-bookworm' },
-  // Current patch releases (security fixes): PostgreSQL 16.15 (August 2026, CVE-2026-16239 and
-  // the earlier 16.7-16.14 fixes), Redis 7.4.9 (May 2026: CVE-2026-23479, CVE-2026-25243,
-  // CVE-2026-23631; 7.4.6: CVE-2025-49844 and three more Lua fixes).
-  postgres: { repository: 'docker.io/library/postgres', tag: '16.15-bookworm' },
-  redis: { repository: 'docker.io/library/redis', tag: '7.4.9-bookworm' },
-  mailpit: { repository: 'docker.io/axllent/mailpit', tag: 'v1.21.8' },
-  mailhog: { repository: 'docker.io/mailhog/mailhog', tag: 'v1.0.1' },
-} as const;
 
 const autoscaling = z.strictObject({
   minReplicas: replicas(50),
@@ -186,7 +175,7 @@ const externalDatabase = z.strictObject({
   secretName: dnsSubdomain,
   /** Where the database is, for the egress NetworkPolicy. */
   cidrs: distinctList(cidr, 'network').min(1, 'needs at least one network: the app may reach nothing else'),
-  port: networkPort.default(5432),
+  port: networkPort.default(EXTERNAL_DATABASE_DEFAULTS.port),
   /** Key of the connection settings in the secret store, when secrets come from External Secrets. */
   remoteKey: z.string().min(1).optional(),
   /** The provider takes scheduled backups (say so explicitly: production requires backups). */
@@ -221,7 +210,7 @@ const django = z.strictObject({
   settingsModule: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted Python module path')
-    .default('config.settings.production'),
+    .default(DJANGO_SETTINGS_DEFAULTS.settingsModule),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
   allowedHosts: distinctList(hostName, 'host').min(1).optional(),
   /**

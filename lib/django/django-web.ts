@@ -76,6 +76,8 @@ export class DjangoWeb extends Construct {
   public readonly identity: ComponentIdentity;
   public readonly service: ComponentService;
   public readonly port: number;
+  /** Path the probes (and the smoke test) ask for. */
+  public readonly healthPath: string;
 
   public constructor(scope: Construct, id: string, props: DjangoWebProps) {
     super(scope, id);
@@ -87,6 +89,7 @@ export class DjangoWeb extends Construct {
       : (props.replicas ?? DJANGO_WEB_DEFAULTS.replicas);
     const drainSeconds = props.drainSeconds ?? DJANGO_WEB_DEFAULTS.drainSeconds;
     const healthPath = props.healthPath ?? DJANGO_WEB_DEFAULTS.healthPath;
+    this.healthPath = healthPath;
     const host = props.settings.allowedHosts[0];
 
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });

@@ -4,6 +4,8 @@
  * upgrade migrates the database before new code serves.
  */
 
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { componentTraits, SYNC_STAGES, type SyncStage } from '../common/components';
 
 export { SYNC_STAGES, type SyncStage };
@@ -84,4 +86,14 @@ export function stageOf(kind: string, component: string | undefined): SyncStage 
   const stage = componentTraits(component)?.stage ?? 'workloads';
   if (stage === 'migration' || stage === 'smoke-test') return kind === 'Job' ? stage : 'workloads';
   return stage;
+}
+
+/** Every plain object under `scope` gets the wave of its stage; hooks already carry their own annotations. */
+export function annotateSyncWaves(scope: Construct): void {
+  for (const child of scope.node.findAll()) {
+    if (!(child instanceof ApiObject)) continue;
+    const stage = stageOf(child.kind, child.metadata.getLabel('app.kubernetes.io/component'));
+    if (stage === 'migration' || stage === 'smoke-test') continue;
+    for (const [key, value] of Object.entries(waveAnnotations(stage))) child.metadata.addAnnotation(key, value);
+  }
 }
