@@ -17,13 +17,14 @@ import type { Manifest } from '../lib/synth/render-environment';
 import { sources } from '../scripts/schema-dir.cjs';
 import { CrdValidator } from './support/crd-schemas';
 import { KubernetesValidator } from './support/kubernetes-schemas';
+import { expectEach } from './support/expect-each';
 import { ROOT } from './support/project';
 
 const manifests = new AcmeChart(Testing.app(), 'acme-demo').toJson() as Manifest[];
 const byName = (kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name);
 
 test('the example synthesizes the whole stack', () => {
-  for (const [kind, name] of [
+  const expected = [
     ['Deployment', 'acme-web'],
     ['HorizontalPodAutoscaler', 'acme-web'],
     ['Deployment', 'acme-worker'],
@@ -35,9 +36,12 @@ test('the example synthesizes the whole stack', () => {
     ['Job', 'acme-migrate'],
     ['Job', 'acme-smoke-test'],
     ['NetworkPolicy', 'acme-default-deny'],
-  ]) {
-    expect([kind, name, byName(kind, name) !== undefined]).toEqual([kind, name, true]);
-  }
+  ];
+  expectEach(
+    expected,
+    ([kind, name]) => `${kind}/${name}`,
+    ([kind, name]) => byName(kind, name) !== undefined,
+  );
   // `flower: false` leaves Flower out; every object is in the stack's namespace.
   expect(manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/component'] === 'flower')).toEqual([]);
   expect(new Set(manifests.filter((m) => m.metadata.namespace).map((m) => m.metadata.namespace))).toEqual(
