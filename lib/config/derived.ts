@@ -2,6 +2,7 @@
  * Values derived from an environment's configuration, in one place so the chart, the ArgoCD
  * objects and the documentation matrix agree.
  */
+import { PUBLIC_COMPONENTS } from '../common/components';
 import { stackContext } from '../common/stack-context';
 import type { EnvironmentConfig } from './environment-schema';
 
@@ -27,7 +28,8 @@ export function releaseName(product: string, env: EnvironmentConfig): string {
 
 /** Whether some Ingress of the environment asks cert-manager for its certificate. */
 export function usesAcmeIssuer(env: EnvironmentConfig): boolean {
-  return [env.web.ingress, env.flower.enabled ? env.flower.ingress : undefined, env.docs.enabled ? env.docs.ingress : undefined].some(
-    (ingress) => ingress?.clusterIssuer !== undefined,
+  // Web is always there; the others only when enabled.
+  return PUBLIC_COMPONENTS.some(
+    (c) => (c === 'web' || env[c].enabled) && env[c].ingress?.clusterIssuer !== undefined,
   );
 }
