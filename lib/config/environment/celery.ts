@@ -1,5 +1,6 @@
 /** Celery: the workers, beat (the scheduler) and Flower (the monitor). */
 import { z } from 'zod';
+import type { StackBeatProps, StackFlowerProps, StackWorkerProps } from '../../stack/django-stack-props';
 import { CELERY_BEAT_DEFAULTS } from '../../django/celery-beat';
 import { CELERY_WORKER_DEFAULTS } from '../../django/celery-worker';
 import { FLOWER_DEFAULTS } from '../../django/flower';
@@ -18,7 +19,7 @@ export const worker = z.strictObject({
   terminationGracePeriodSeconds: z.int().min(30).max(3600).default(CELERY_WORKER_DEFAULTS.terminationGracePeriodSeconds),
   /** @default CELERY_WORKER_DEFAULTS.resources */
   resources: resourcesWithDefault(CELERY_WORKER_DEFAULTS.resources),
-});
+}) satisfies z.ZodType<StackWorkerProps>;
 
 export const beat = z.strictObject({
   /**
@@ -28,7 +29,7 @@ export const beat = z.strictObject({
   scheduler: z.enum(['database', 'file']).default(CELERY_BEAT_DEFAULTS.scheduler),
   /** @default CELERY_BEAT_DEFAULTS.resources */
   resources: resourcesWithDefault(CELERY_BEAT_DEFAULTS.resources),
-});
+}) satisfies z.ZodType<StackBeatProps>;
 
 export const flower = z.strictObject({
   /** Run Flower, the Celery monitor. @default true */
@@ -37,5 +38,5 @@ export const flower = z.strictObject({
   ingress: ingress.optional(),
   /** @default FLOWER_DEFAULTS.resources */
   resources: resourcesWithDefault(FLOWER_DEFAULTS.resources),
-});
+}) satisfies z.ZodType<StackFlowerProps>;
 

@@ -1,5 +1,6 @@
 /** Django itself: its settings, the migration Job and the media volume. */
 import { z } from 'zod';
+import type { StackMigrationProps } from '../../stack/django-stack-props';
 import { DJANGO_SETTINGS_DEFAULTS } from '../../django/django-settings';
 import { MEDIA_VOLUME_DEFAULTS } from '../../django/media-volume';
 import { MIGRATION_JOB_DEFAULTS } from '../../django/migration-job';
@@ -19,7 +20,7 @@ export const migrations = z.strictObject({
   backoffLimit: z.int().min(0).max(10).default(MIGRATION_JOB_DEFAULTS.backoffLimit),
   /** @default MIGRATION_JOB_DEFAULTS.resources */
   resources: resourcesWithDefault(MIGRATION_JOB_DEFAULTS.resources),
-});
+}) satisfies z.ZodType<StackMigrationProps>;
 
 export const django = z.strictObject({
   /** `DJANGO_SETTINGS_MODULE`. @default config.settings.production */

@@ -1,5 +1,6 @@
 /** The web process (gunicorn) and the docs site: what serves HTTP. */
 import { z } from 'zod';
+import type { WebAutoscaling } from '../../django/django-web';
 import { DJANGO_WEB_DEFAULTS } from '../../django/django-web';
 import { DOCS_SITE_DEFAULTS } from '../../docs/docs-site';
 import {
@@ -16,7 +17,7 @@ export const autoscaling = z.strictObject({
   maxReplicas: replicas(100),
   /** Average CPU utilisation, in percent of the request, that the HPA aims for. */
   targetCPUUtilizationPercentage: z.int().min(10).max(100).default(DJANGO_WEB_DEFAULTS.targetCPUUtilizationPercentage),
-});
+}) satisfies z.ZodType<WebAutoscaling>;
 
 export const web = z.strictObject({
   /** Port gunicorn binds; upstream cookiecutter moved to 5000, this app uses 8000. */
