@@ -10,6 +10,7 @@ import { find } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 import { apiGroup } from '../lib/delivery/resource-kinds';
 import { deliveryManifests } from '../lib/synth/render-delivery';
+import { expectEach } from './support/expect-each';
 
 interface ApplicationSpec {
   project: string;
@@ -87,9 +88,11 @@ describe.each(environments().map((e) => [e.env.name, e] as const))('%s Applicati
   test('deploys into the namespace of every namespaced object of its chart, as the chart release', () => {
     const objects = distManifests(`dist/${env.name}/templates`);
     expect(s?.destination.namespace).toBe(env.namespace);
-    for (const o of objects)
-      if (o.kind !== 'Namespace')
-        expect([o.kind, o.metadata.name, o.metadata.namespace]).toEqual([o.kind, o.metadata.name, env.namespace]);
+    expectEach(
+      objects.filter((o) => o.kind !== 'Namespace'),
+      (o) => `${o.kind}/${o.metadata.name} in ${o.metadata.namespace ?? 'no namespace'}`,
+      (o) => o.metadata.namespace === env.namespace,
+    );
     const instances = new Set(objects.map((o) => o.metadata.labels?.['app.kubernetes.io/instance']));
     expect([...instances]).toEqual([s?.source.helm?.releaseName]);
   });

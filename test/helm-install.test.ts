@@ -12,6 +12,7 @@ import type { Manifest } from '../lib/synth/render-environment';
 import { helm } from './support/helm';
 import { helmSteps, hookEvents, hooksInExecutionOrder, isHelmHook, unmetNeeds } from './support/helm-install-model';
 import { environmentRows, projectConfig, ROOT } from './support/project';
+import { expectEach } from './support/expect-each';
 
 /** What must exist before `helm install` by the README's instructions: the Secrets made by hand. */
 function preconditions(env: EnvironmentConfig): Array<{ kind: string; name: string }> {
@@ -45,8 +46,11 @@ describe.each(environmentRows())('%s under plain helm', (name, { env }) => {
     // With a Namespace in the chart, `--create-namespace` creates it first and the chart's own then
     // fails with AlreadyExists; without the flag the release record has nowhere to go.
     expect(rendered.filter((m) => m.kind === 'Namespace')).toEqual([]);
-    for (const m of rendered)
-      expect([m.kind, m.metadata.name, m.metadata.namespace]).toEqual([m.kind, m.metadata.name, env.namespace]);
+    expectEach(
+      rendered,
+      (m) => `${m.kind}/${m.metadata.name} in ${m.metadata.namespace ?? 'no namespace'}`,
+      (m) => m.metadata.namespace === env.namespace,
+    );
   });
 
   test('no selector uses app.kubernetes.io/managed-by, which Helm rewrites to "Helm" on its objects', () => {

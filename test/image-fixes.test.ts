@@ -7,6 +7,7 @@
  * - Redis: redis/docs redisce-7.4-release-notes.md (7.4.6: Oct 2025, 7.4.9: May 2026).
  */
 import { environmentRows } from './support/project';
+import { expectEach } from './support/expect-each';
 
 const FIXES: Record<'postgres' | 'redis', Array<[cve: string, fixedIn: string, what: string]>> = {
   postgres: [
@@ -52,7 +53,11 @@ describe.each(environmentRows())('%s', (_name, { env }) => {
       const tag = images[software as 'postgres' | 'redis'];
       // The same major line: a fix in 16.x says nothing about another major.
       expect(version(tag)[0]).toBe(version(fixedIn)[0]);
-      expect([tag, atLeast(version(tag), version(fixedIn))]).toEqual([tag, true]);
+      expectEach(
+        [tag],
+        (t) => `${t} is older than ${fixedIn}`,
+        (t) => atLeast(version(t), version(fixedIn)),
+      );
     },
   );
 });

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readTree } from '../lib/synth/write-tree';
 import { ROOT } from './support/project';
+import { expectEach } from './support/expect-each';
 
 test('npm run import regenerates the committed imports/ byte for byte', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'imports-'));
@@ -15,9 +16,11 @@ test('npm run import regenerates the committed imports/ byte for byte', () => {
     execFileSync('node', ['scripts/import-crds.mjs', '--output', out], { cwd: ROOT, stdio: 'pipe' });
     const fresh = readTree(out);
     expect([...fresh.keys()].sort()).toEqual([...readTree(path.join(ROOT, 'imports')).keys()].sort());
-    for (const [file, content] of fresh) {
-      expect([file, content === fs.readFileSync(path.join(ROOT, 'imports', file), 'utf8')]).toEqual([file, true]);
-    }
+    expectEach(
+      [...fresh],
+      ([file]) => file,
+      ([file, content]) => content === fs.readFileSync(path.join(ROOT, 'imports', file), 'utf8'),
+    );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { NO_TRIVY_CHECK, TRIVY_CHECK_TITLES, TRIVY_CHECKS, TRIVY_SKIPPED } from 
 import { groupByComponent } from '../lib/synth/group-by-component';
 import { helm } from './support/helm';
 import { projectConfig, ROOT, temporaryProject, environments } from './support/project';
+import { expectEach } from './support/expect-each';
 
 const ignores = trivyIgnores(projectConfig(), EXCEPTIONS);
 
@@ -131,11 +132,11 @@ test('helm template --output-dir writes the files at the paths the ignores name 
       .readdirSync(out, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => f.split(path.sep).join('/'));
-    for (const ignore of ignores.filter((i) => i.paths)) {
-      for (const pattern of ignore.paths ?? []) {
-        expect([pattern, rendered.filter((f) => matches(pattern, f)).length]).toEqual([pattern, 1]);
-      }
-    }
+    expectEach(
+      ignores.flatMap((i) => i.paths ?? []),
+      (pattern) => `${pattern} matches ${rendered.filter((f) => matches(pattern, f)).length} files, not 1`,
+      (pattern) => rendered.filter((f) => matches(pattern, f)).length === 1,
+    );
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import {
 } from '../../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
 import type { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { envFromSecret } from '../common/pod';
 import {
   componentMetadata,
@@ -27,6 +28,18 @@ import { POSTGRES_PORT } from './postgres-statefulset';
 /** The Barman Cloud CNPG-I plugin, which replaced the in-tree `barmanObjectStore` (deprecated in 1.26). */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
+/** What CloudNativePgCluster does with a prop left out; the environment file's defaults are the same values. */
+export const CLOUDNATIVEPG_CLUSTER_DEFAULTS = {
+  /** One primary and two streaming replicas. */
+  instances: 3,
+  database: 'app',
+  owner: 'app',
+  storageSize: '20Gi',
+  /** CloudNativePG's ScheduledBackup takes 6 fields, seconds first. */
+  backupSchedule: '0 0 3 * * *',
+  resources: containerResources('500m', '1Gi', '2', '2Gi'),
+} as const;
+
 export interface CloudNativePgClusterProps {
   readonly ctx: StackContext;
   /** PostgreSQL operand image built by CloudNativePG. */
@@ -38,7 +51,8 @@ export interface CloudNativePgClusterProps {
   readonly owner: string;
   readonly storageSize: string;
   readonly storageClassName?: string;
-  readonly resources: ResourcesConfig;
+  /** @default CLOUDNATIVEPG_CLUSTER_DEFAULTS.resources (500m/1Gi requested, 2 CPU/2Gi limits) */
+  readonly resources?: ResourcesConfig;
   /** Continuous WAL archiving and a scheduled base backup to this ObjectStore. @default none */
   readonly backup?: { readonly schedule: string; readonly objectStoreName: string };
   readonly priorityClassName?: string;
@@ -101,12 +115,12 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
     this.identity = { component: 'database', software: 'postgresql', version: props.version };
     this.name = `${ctx.product}-db`;
     const appSecret = `${this.name}-app`;
-    const r = props.resources;
+    const r = props.resources ?? CLOUDNATIVEPG_CLUSTER_DEFAULTS.resources;
 
     const cluster = new Cluster(this, 'Cluster', {
       metadata: componentMetadata(ctx, this.identity, this.name),
       spec: {
-        instances: props.instances ?? 3,
+        instances: props.instances ?? CLOUDNATIVEPG_CLUSTER_DEFAULTS.instances,
         imageName: props.image,
         // Switch-over to an updated replica happens without a person: the app reconnects.
         primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,

@@ -3,6 +3,12 @@ import { envFromSecret } from '../common/pod';
 import { EXTERNAL_DATABASE_KEYS } from '../django/app-secret';
 import type { DatabaseBackend, ExternalEndpoint } from './database-backend';
 
+/** What an external database is assumed to be when not told; the environment file's default is the same. */
+export const EXTERNAL_DATABASE_DEFAULTS = {
+  /** PostgreSQL's port. */
+  port: 5432,
+} as const;
+
 /**
  * A PostgreSQL outside the cluster (a managed service), known only through a Secret holding
  * every connection setting, so not even its host name is written to git.

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
 import { tcpProbe } from '../common/pod';
@@ -11,13 +12,21 @@ import type { NetworkPeer } from './database-backend';
 export const SMTP_PORT = 1025;
 export const MAIL_UI_PORT = 8025;
 
+/** What MailCatcher does with a prop left out; the environment file's defaults are the same values. */
+export const MAIL_CATCHER_DEFAULTS = {
+  /** Mailpit: Mailhog's maintained successor (Mailhog is unmaintained since 2020). */
+  kind: 'mailpit',
+  resources: containerResources('10m', '32Mi', '200m', '128Mi'),
+} as const;
+
 export interface MailCatcherProps {
   readonly ctx: StackContext;
   /** Mailhog (the seed's) or Mailpit (its maintained successor); same ports. */
   readonly kind: 'mailhog' | 'mailpit';
   readonly image: string;
   readonly version: string;
-  readonly resources: ResourcesConfig;
+  /** @default MAIL_CATCHER_DEFAULTS.resources (10m/32Mi requested, 200m/128Mi limits) */
+  readonly resources?: ResourcesConfig;
 }
 
 /** A development SMTP server that keeps every mail for inspection in a web UI. Never in production. */
@@ -46,7 +55,7 @@ export class MailCatcher extends Construct {
               { name: 'smtp', containerPort: SMTP_PORT, protocol: 'TCP' },
               { name: 'http', containerPort: MAIL_UI_PORT, protocol: 'TCP' },
             ],
-            resources: props.resources,
+            resources: props.resources ?? MAIL_CATCHER_DEFAULTS.resources,
             readinessProbe: tcpProbe('smtp', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
             livenessProbe: tcpProbe('http', { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
             writablePaths: [{ name: 'tmp', mountPath: '/tmp', sizeLimit: '128Mi' }],

@@ -17,6 +17,14 @@ import { POSTGRES_PORT } from './postgres-statefulset';
 /** Mount path of the backup volume in the job and the store pod. */
 export const BACKUP_DIR = '/backups';
 
+/** The dump backup's defaults; the environment file's defaults are the same values. */
+export const POSTGRES_BACKUP_DEFAULTS = {
+  /** Nightly, at a quarter past three (the controller's time zone). */
+  schedule: '15 3 * * *',
+  retentionDays: 7,
+  storageSize: '20Gi',
+} as const;
+
 export interface PostgresBackupProps {
   readonly ctx: StackContext;
   /** The postgres image (same major version as the server, for a compatible pg_dump). */

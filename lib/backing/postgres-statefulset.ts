@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentService } from '../common/component-service';
 import { envFromSecret, envValue, hardenedPodSpec, shellProbe } from '../common/pod';
 import { POSTGRES_USER } from '../common/security';
@@ -19,11 +20,20 @@ import type { DatabaseBackend, NetworkPeer } from './database-backend';
 export const POSTGRES_PORT = 5432;
 const DATA_DIR = '/var/lib/postgresql/data';
 
+/** What PostgresStatefulSet does with a prop left out; the environment file's defaults are the same values. */
+export const POSTGRES_STATEFULSET_DEFAULTS = {
+  /** `POSTGRES_DB`. */
+  database: 'app',
+  storageSize: '10Gi',
+  resources: containerResources('250m', '512Mi', '1', '1Gi'),
+} as const;
+
 export interface PostgresStatefulSetProps {
   readonly ctx: StackContext;
   readonly image: string;
   readonly version: string;
-  readonly resources: ResourcesConfig;
+  /** @default POSTGRES_STATEFULSET_DEFAULTS.resources (250m/512Mi requested, 1 CPU/1Gi limits) */
+  readonly resources?: ResourcesConfig;
   /** `POSTGRES_DB`. */
   readonly database: string;
   /** Secret with `POSTGRES_USER` and `POSTGRES_PASSWORD` (the app Secret). */
@@ -99,7 +109,7 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
                   // initdb refuses a mount point that holds lost+found: use a subfolder.
                   envValue('PGDATA', `${DATA_DIR}/pgdata`),
                 ],
-                resources: props.resources,
+                resources: props.resources ?? POSTGRES_STATEFULSET_DEFAULTS.resources,
                 startupProbe: shellProbe(isReady, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
                 readinessProbe: shellProbe(isReady, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
                 livenessProbe: shellProbe(isReady, { periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 6 }),

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentService } from '../common/component-service';
 import { hardenedPodSpec, shellProbe } from '../common/pod';
 import { REDIS_USER } from '../common/security';
@@ -17,11 +18,19 @@ import { REDIS_EVICTION_POLICY, redisMaxMemoryArgument } from './redis-memory';
 
 export const REDIS_PORT = 6379;
 
+/** What Redis does with a prop left out; the environment file's defaults are the same values. */
+export const REDIS_DEFAULTS = {
+  /** Size of the append-only file's volume when persistence is on. */
+  persistentStorageSize: '1Gi',
+  resources: containerResources('50m', '128Mi', '500m', '256Mi'),
+} as const;
+
 export interface RedisProps {
   readonly ctx: StackContext;
   readonly image: string;
   readonly version: string;
-  readonly resources: ResourcesConfig;
+  /** maxmemory is a share of the memory limit. @default REDIS_DEFAULTS.resources (50m/128Mi requested, 500m/256Mi limits) */
+  readonly resources?: ResourcesConfig;
   /** Keep an append-only file on a volume of this size. @default none: a cache that restarts empty */
   readonly persistentStorageSize?: string;
   readonly storageClassName?: string;
@@ -35,6 +44,7 @@ export class Redis extends Construct {
 
   public constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
+    const resources = props.resources ?? REDIS_DEFAULTS.resources;
     const { ctx } = props;
     this.identity = { component: 'redis', software: 'redis', version: props.version };
     const persistent = props.persistentStorageSize !== undefined;
@@ -47,7 +57,7 @@ export class Redis extends Construct {
     const alive = `case "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>&1)" in PONG|*LOADING*) exit 0 ;; *) exit 1 ;; esac`;
     const memory = [
       '--maxmemory',
-      redisMaxMemoryArgument(props.resources.limits.memory, persistent),
+      redisMaxMemoryArgument(resources.limits.memory, persistent),
       '--maxmemory-policy',
       REDIS_EVICTION_POLICY,
     ];
@@ -85,7 +95,7 @@ export class Redis extends Construct {
                   ? ['--dir', '/data', '--appendonly', 'yes', '--save', '', ...memory]
                   : ['--dir', '/data', '--appendonly', 'no', '--save', '', ...memory],
                 ports: [{ name: 'redis', containerPort: REDIS_PORT, protocol: 'TCP' }],
-                resources: props.resources,
+                resources,
                 // Two minutes to start listening; after that, LOADING counts as alive.
                 startupProbe: shellProbe(alive, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 }),
                 readinessProbe: shellProbe(ping, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),

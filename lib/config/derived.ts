@@ -2,6 +2,8 @@
  * Values derived from an environment's configuration, in one place so the chart, the ArgoCD
  * objects and the documentation matrix agree.
  */
+import { PUBLIC_COMPONENTS } from '../common/components';
+import { stackContext } from '../common/stack-context';
 import type { EnvironmentConfig, EnvironmentFile } from './environment-schema';
 
 /** Hosts Django accepts: the configured list, else the web Ingress hosts. */
@@ -21,12 +23,13 @@ export function chartPath(env: EnvironmentConfig): string {
 
 /** Helm release name the chart is rendered with. */
 export function releaseName(product: string, env: EnvironmentConfig): string {
-  return `${product}-${env.name}`;
+  return stackContext(product, env.name, env.namespace).release;
 }
 
 /** Whether some Ingress of the environment asks cert-manager for its certificate. */
 export function usesAcmeIssuer(env: EnvironmentConfig): boolean {
-  return [env.web.ingress, env.flower.enabled ? env.flower.ingress : undefined, env.docs.enabled ? env.docs.ingress : undefined].some(
-    (ingress) => ingress?.clusterIssuer !== undefined,
+  // Web is always there; the others only when enabled.
+  return PUBLIC_COMPONENTS.some(
+    (c) => (c === 'web' || env[c].enabled) && env[c].ingress?.clusterIssuer !== undefined,
   );
 }

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { hasHostBits, parseCidr } from '../common/cidr';
+import { EPHEMERAL_STORAGE_DEFAULTS } from '../common/resources';
 import { cronProblem } from './cron';
 import { byteQuantityProblem, cpuQuantityProblem } from './quantities';
 
@@ -116,12 +117,12 @@ export const resources = z.strictObject({
   requests: z.strictObject({
     cpu: cpuQuantity,
     memory: byteQuantity,
-    'ephemeral-storage': byteQuantity.default('64Mi'),
+    'ephemeral-storage': byteQuantity.default(EPHEMERAL_STORAGE_DEFAULTS.request),
   }),
   limits: z.strictObject({
     cpu: cpuQuantity.optional(),
     memory: byteQuantity,
-    'ephemeral-storage': byteQuantity.default('256Mi'),
+    'ephemeral-storage': byteQuantity.default(EPHEMERAL_STORAGE_DEFAULTS.limit),
   }),
 });
 export type ResourcesConfig = z.infer<typeof resources>;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -25,6 +26,13 @@ export const BEAT_SCHEDULERS = {
   file: 'celery.beat:PersistentScheduler',
 } as const;
 
+/** What CeleryBeat does with a prop left out; the environment file's defaults are the same values. */
+export const CELERY_BEAT_DEFAULTS = {
+  /** django-celery-beat's DatabaseScheduler, what cookiecutter-django configures. */
+  scheduler: 'database',
+  resources: containerResources('50m', '192Mi', '500m', '384Mi'),
+} as const;
+
 export interface CeleryBeatProps {
   readonly ctx: StackContext;
   readonly image: string;
@@ -32,7 +40,8 @@ export interface CeleryBeatProps {
   readonly settings: DjangoSettings;
   /** The probe module (heartbeat file on every tick). */
   readonly probes: CeleryProbes;
-  readonly resources: ResourcesConfig;
+  /** @default CELERY_BEAT_DEFAULTS.resources (50m/192Mi requested, 500m/384Mi limits) */
+  readonly resources?: ResourcesConfig;
   /**
    * `database`: django-celery-beat's DatabaseScheduler, as the app's settings configure it.
    * `file`: Celery's PersistentScheduler with its file in /tmp. @default 'database'
@@ -59,7 +68,7 @@ export class CeleryBeat extends Construct {
     const { ctx, probes } = props;
     this.identity = { component: 'beat', software: 'celery', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    const scheduler = props.scheduler ?? 'database';
+    const scheduler = props.scheduler ?? CELERY_BEAT_DEFAULTS.scheduler;
     const [celery, , , ...subcommand] = appProcess(props.settings.contract, 'beat').command;
 
     const container = djangoContainer({
@@ -79,7 +88,7 @@ export class CeleryBeat extends Construct {
       ],
       env: probes.env(BEAT_SCHEDULERS[scheduler]),
       volumeMounts: [probes.volumeMount()],
-      resources: props.resources,
+      resources: props.resources ?? CELERY_BEAT_DEFAULTS.resources,
       // The first tick comes once the scheduler is set up (and the entrypoint found PostgreSQL).
       startupProbe: fileExistsProbe('heartbeat', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }),
       readinessProbe: freshHeartbeatProbe(3 * BEAT_MAX_INTERVAL_SECONDS, {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -10,6 +11,16 @@ import { djangoContainer } from './django-container';
 import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
 
+/** What CeleryWorker does with a prop left out; the environment file's defaults are the same values. */
+export const CELERY_WORKER_DEFAULTS = {
+  replicas: 1,
+  /** Celery pool processes per pod. */
+  concurrency: 2,
+  /** Seconds a running task may take to finish after SIGTERM (Celery warm shutdown). */
+  terminationGracePeriodSeconds: 300,
+  resources: containerResources('250m', '384Mi', '1', '1Gi'),
+} as const;
+
 export interface CeleryWorkerProps {
   readonly ctx: StackContext;
   readonly image: string;
@@ -17,7 +28,8 @@ export interface CeleryWorkerProps {
   readonly settings: DjangoSettings;
   /** The probe module (heartbeat and ready files). */
   readonly probes: CeleryProbes;
-  readonly resources: ResourcesConfig;
+  /** @default CELERY_WORKER_DEFAULTS.resources (250m/384Mi requested, 1 CPU/1Gi limits) */
+  readonly resources?: ResourcesConfig;
   /** @default 1 */
   readonly replicas?: number;
   /** Pool processes per pod. @default 2 */
@@ -46,7 +58,7 @@ export class CeleryWorker extends Construct {
     super(scope, id);
     const { ctx, probes } = props;
     this.identity = { component: 'worker', software: 'celery', version: props.version };
-    const replicas = props.replicas ?? 1;
+    const replicas = props.replicas ?? CELERY_WORKER_DEFAULTS.replicas;
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const [celery, , , ...subcommand] = appProcess(props.settings.contract, 'worker').command;
 
@@ -61,11 +73,11 @@ export class CeleryWorker extends Construct {
         probes.celeryApp,
         ...subcommand,
         '--loglevel=INFO',
-        `--concurrency=${props.concurrency ?? 2}`,
+        `--concurrency=${props.concurrency ?? CELERY_WORKER_DEFAULTS.concurrency}`,
       ],
       env: probes.env(),
       volumeMounts: [probes.volumeMount(), ...(props.media ? [props.media.volumeMount()] : [])],
-      resources: props.resources,
+      resources: props.resources ?? CELERY_WORKER_DEFAULTS.resources,
       // Ready once the consumer is connected (worker_ready); the entrypoint may wait for PostgreSQL first.
       startupProbe: fileExistsProbe('ready', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 60 }),
       readinessProbe: fileExistsProbe('ready', { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 2 }),
@@ -89,7 +101,8 @@ export class CeleryWorker extends Construct {
         user: DJANGO_USER,
         containers: [container],
         volumes: [probes.volume(), ...(props.media ? [props.media.volume()] : [])],
-        terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 300,
+        terminationGracePeriodSeconds:
+          props.terminationGracePeriodSeconds ?? CELERY_WORKER_DEFAULTS.terminationGracePeriodSeconds,
         priorityClassName: props.priorityClassName,
       },
     });

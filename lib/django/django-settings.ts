@@ -15,12 +15,18 @@ export interface MailRoute {
   readonly catcher?: { readonly host: string; readonly port: number };
 }
 
+/** What DjangoSettings does with a prop left out; the environment file's defaults are the same values. */
+export const DJANGO_SETTINGS_DEFAULTS = {
+  /** cookiecutter-django's production settings module. */
+  settingsModule: 'config.settings.production',
+} as const;
+
 export interface DjangoSettingsProps {
   readonly ctx: StackContext;
   /** What the app image needs. @default SEED_APP_CONTRACT */
   readonly contract?: AppContract;
-  /** `DJANGO_SETTINGS_MODULE`. */
-  readonly settingsModule: string;
+  /** `DJANGO_SETTINGS_MODULE`. @default DJANGO_SETTINGS_DEFAULTS.settingsModule */
+  readonly settingsModule?: string;
   /** `DJANGO_ALLOWED_HOSTS`; the first is the one probes send. */
   readonly allowedHosts: readonly string[];
   readonly redisUrl: string;
@@ -60,7 +66,7 @@ export class DjangoSettings extends Construct {
 
     // What the chart knows; the contract decides which of it goes into the ConfigMap.
     const known: Record<string, string> = {
-      DJANGO_SETTINGS_MODULE: props.settingsModule,
+      DJANGO_SETTINGS_MODULE: props.settingsModule ?? DJANGO_SETTINGS_DEFAULTS.settingsModule,
       DJANGO_ALLOWED_HOSTS: props.allowedHosts.join(','),
       DJANGO_SECURE_SSL_REDIRECT: 'True',
       REDIS_URL: props.redisUrl,

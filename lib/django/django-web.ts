@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
@@ -15,6 +16,22 @@ import type { DjangoSettings } from './django-settings';
 /** Seconds gunicorn gives a worker to finish its request after SIGTERM (its `--graceful-timeout`). */
 const GUNICORN_GRACEFUL_TIMEOUT = 30;
 
+/** What DjangoWeb does with a prop left out; the environment file's defaults are the same values. */
+export const DJANGO_WEB_DEFAULTS = {
+  /** Port gunicorn binds (this app's; upstream cookiecutter moved to 5000). */
+  port: 8000,
+  replicas: 1,
+  /** gunicorn workers per pod. */
+  concurrency: 2,
+  healthPath: '/',
+  /** Seconds a stopping pod keeps serving while endpoints drain, before gunicorn gets SIGTERM. */
+  drainSeconds: 15,
+  serviceType: 'ClusterIP',
+  /** Average CPU utilisation, in percent of the request, that the HPA aims for. */
+  targetCPUUtilizationPercentage: 70,
+  resources: containerResources('250m', '384Mi', '1', '768Mi'),
+} as const;
+
 export interface WebAutoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
@@ -27,7 +44,8 @@ export interface DjangoWebProps {
   /** Version label, normally the image tag. */
   readonly version: string;
   readonly settings: DjangoSettings;
-  readonly resources: ResourcesConfig;
+  /** @default DJANGO_WEB_DEFAULTS.resources (250m/384Mi requested, 1 CPU/768Mi limits) */
+  readonly resources?: ResourcesConfig;
   /** Port gunicorn binds. @default 8000 */
   readonly port?: number;
   /** Fixed replica count when there is no autoscaling. @default 1 */
@@ -58,15 +76,20 @@ export class DjangoWeb extends Construct {
   public readonly identity: ComponentIdentity;
   public readonly service: ComponentService;
   public readonly port: number;
+  /** Path the probes (and the smoke test) ask for. */
+  public readonly healthPath: string;
 
   public constructor(scope: Construct, id: string, props: DjangoWebProps) {
     super(scope, id);
     const { ctx } = props;
-    this.port = props.port ?? 8000;
+    this.port = props.port ?? DJANGO_WEB_DEFAULTS.port;
     this.identity = { component: 'web', software: 'django', version: props.version };
-    const replicas = props.autoscaling ? props.autoscaling.minReplicas : (props.replicas ?? 1);
-    const drainSeconds = props.drainSeconds ?? 15;
-    const healthPath = props.healthPath ?? '/';
+    const replicas = props.autoscaling
+      ? props.autoscaling.minReplicas
+      : (props.replicas ?? DJANGO_WEB_DEFAULTS.replicas);
+    const drainSeconds = props.drainSeconds ?? DJANGO_WEB_DEFAULTS.drainSeconds;
+    const healthPath = props.healthPath ?? DJANGO_WEB_DEFAULTS.healthPath;
+    this.healthPath = healthPath;
     const host = props.settings.allowedHosts[0];
 
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
@@ -99,9 +122,9 @@ export class DjangoWeb extends Construct {
         `--graceful-timeout=${GUNICORN_GRACEFUL_TIMEOUT}`,
         '--access-logfile=-',
       ],
-      env: [{ name: 'WEB_CONCURRENCY', value: String(props.concurrency ?? 2) }],
+      env: [{ name: 'WEB_CONCURRENCY', value: String(props.concurrency ?? DJANGO_WEB_DEFAULTS.concurrency) }],
       ports: [{ name: DjangoWeb.PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
-      resources: props.resources,
+      resources: props.resources ?? DJANGO_WEB_DEFAULTS.resources,
       startupProbe: probe({ periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 24 }),
       readinessProbe: probe({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 }),
       livenessProbe: probe({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 }),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
@@ -11,12 +12,20 @@ import { appProcess } from '../app/app-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
+/** What Flower does with a prop left out; the environment file's defaults are the same values. */
+export const FLOWER_DEFAULTS = {
+  /** Flower's own default port (flower 1.2.0 flower/options.py). */
+  port: 5555,
+  resources: containerResources('50m', '192Mi', '500m', '384Mi'),
+} as const;
+
 export interface FlowerProps {
   readonly ctx: StackContext;
   readonly image: string;
   readonly version: string;
   readonly settings: DjangoSettings;
-  readonly resources: ResourcesConfig;
+  /** @default FLOWER_DEFAULTS.resources (50m/192Mi requested, 500m/384Mi limits) */
+  readonly resources?: ResourcesConfig;
   /** Flower's port. @default 5555 */
   readonly port?: number;
   /** Public entry (basic auth protects it). @default none */
@@ -34,7 +43,7 @@ export class Flower extends Construct {
   public constructor(scope: Construct, id: string, props: FlowerProps) {
     super(scope, id);
     const { ctx } = props;
-    const port = props.port ?? 5555;
+    const port = props.port ?? FLOWER_DEFAULTS.port;
     this.port = port;
     this.identity = { component: 'flower', software: 'flower', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
@@ -52,7 +61,7 @@ export class Flower extends Construct {
         { name: 'FLOWER_BASIC_AUTH', value: '$(CELERY_FLOWER_USER):$(CELERY_FLOWER_PASSWORD)' },
       ],
       ports: [{ name: Flower.PORT_NAME, containerPort: port, protocol: 'TCP' }],
-      resources: props.resources,
+      resources: props.resources ?? FLOWER_DEFAULTS.resources,
       readinessProbe: tcpProbe(Flower.PORT_NAME, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
       livenessProbe: tcpProbe(Flower.PORT_NAME, {
         periodSeconds: 30,

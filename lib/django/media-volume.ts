@@ -3,6 +3,12 @@ import { k8s } from 'cdk8s-plus-27';
 import { componentMetadata, type StackContext } from '../common/stack-context';
 import { ARGOCD_SYNC_OPTIONS } from '../platform/sync-order';
 
+/** What MediaVolume does with a prop left out; the environment file's defaults are the same values. */
+export const MEDIA_VOLUME_DEFAULTS = {
+  size: '10Gi',
+  accessMode: 'ReadWriteMany',
+} as const;
+
 export interface MediaVolumeProps {
   readonly ctx: StackContext;
   /** Requested size. */
@@ -30,7 +36,7 @@ export class MediaVolume extends Construct {
 
   public constructor(scope: Construct, id: string, props: MediaVolumeProps) {
     super(scope, id);
-    this.accessMode = props.accessMode ?? 'ReadWriteMany';
+    this.accessMode = props.accessMode ?? MEDIA_VOLUME_DEFAULTS.accessMode;
     this.mountPath = props.mountPath;
     const metadata = componentMetadata(props.ctx, { component: 'media', software: 'django' }, undefined, {
       // Never pruned or deleted with the Application or the Helm release: it holds uploads.

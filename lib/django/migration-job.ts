@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
+import { containerResources } from '../common/resources';
 import { hardenedPodSpec } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -14,12 +15,22 @@ import { appProcess } from '../app/app-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
+/** What MigrationJob does with a prop left out; the environment file's defaults are the same values. */
+export const MIGRATION_JOB_DEFAULTS = {
+  /** Upper bound for one `migrate` run; the Job fails (and the sync with it) past this. */
+  activeDeadlineSeconds: 900,
+  /** Retries before the Job (and the sync) fails. */
+  backoffLimit: 2,
+  resources: containerResources('100m', '256Mi', '1', '512Mi'),
+} as const;
+
 export interface MigrationJobProps {
   readonly ctx: StackContext;
   readonly image: string;
   readonly version: string;
   readonly settings: DjangoSettings;
-  readonly resources: ResourcesConfig;
+  /** @default MIGRATION_JOB_DEFAULTS.resources (100m/256Mi requested, 1 CPU/512Mi limits) */
+  readonly resources?: ResourcesConfig;
   /** Upper bound for the whole run. @default 900 */
   readonly activeDeadlineSeconds?: number;
   /** Retries before the Job (and the sync) fails. @default 2 */
@@ -49,7 +60,7 @@ export class MigrationJob extends Construct {
       image: props.image,
       settings: props.settings,
       args: [...appProcess(props.settings.contract, 'migrate').command],
-      resources: props.resources,
+      resources: props.resources ?? MIGRATION_JOB_DEFAULTS.resources,
       // A pre-upgrade hook would read the previous release's ConfigMap: carry the settings instead.
       inlineSettings: true,
     });
@@ -57,8 +68,8 @@ export class MigrationJob extends Construct {
       // A fixed name, never a timestamp: the hook delete policy replaces it on every sync.
       metadata: componentMetadata(ctx, this.identity, undefined, props.hookAnnotations),
       spec: {
-        backoffLimit: props.backoffLimit ?? 2,
-        activeDeadlineSeconds: props.activeDeadlineSeconds ?? 900,
+        backoffLimit: props.backoffLimit ?? MIGRATION_JOB_DEFAULTS.backoffLimit,
+        activeDeadlineSeconds: props.activeDeadlineSeconds ?? MIGRATION_JOB_DEFAULTS.activeDeadlineSeconds,
         // Long enough to read the logs and never so short that ArgoCD loses the hook (argo-cd#21055).
         ttlSecondsAfterFinished: 86400,
         template: {

@@ -4,9 +4,11 @@
  * upgrade migrates the database before new code serves.
  */
 
-/** The stages, in order. */
-export const SYNC_STAGES = ['config', 'backing-services', 'migration', 'workloads', 'smoke-test'] as const;
-export type SyncStage = (typeof SYNC_STAGES)[number];
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { componentTraits, SYNC_STAGES, type SyncStage } from '../common/components';
+
+export { SYNC_STAGES, type SyncStage };
 
 /** Wave of each stage that is applied as a plain resource or a Sync-phase hook. */
 export const SYNC_WAVES: Record<Exclude<SyncStage, 'smoke-test'>, number> = {
@@ -71,16 +73,27 @@ export function smokeTestHookAnnotations(): Record<string, string> {
   };
 }
 
-/** Where an object belongs in the order, from its kind and component. */
+/** Kinds that configure the pods: applied first, whatever component they belong to. */
+const CONFIG_KINDS = ['ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'NetworkPolicy'];
+
+/**
+ * Where an object belongs in the order: configuration kinds first, hooks are the migration and
+ * smoke-test Jobs, everything else takes the stage its component has in the registry
+ * (lib/common/components.ts).
+ */
 export function stageOf(kind: string, component: string | undefined): SyncStage {
-  if (component === 'migrate' && kind === 'Job') return 'migration';
-  if (component === 'smoke-test' && kind === 'Job') return 'smoke-test';
-  const configKinds = ['ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'NetworkPolicy'];
-  if (configKinds.includes(kind)) return 'config';
-  if (component !== undefined && BACKING_COMPONENTS.has(component)) return 'backing-services';
-  return 'workloads';
+  if (CONFIG_KINDS.includes(kind)) return 'config';
+  const stage = componentTraits(component)?.stage ?? 'workloads';
+  if (stage === 'migration' || stage === 'smoke-test') return kind === 'Job' ? stage : 'workloads';
+  return stage;
 }
 
-/** Components the app depends on at start-up: they come up before migrations run. */
-// The media claim too: it must exist before the pods that mount it.
-export const BACKING_COMPONENTS = new Set(['database', 'backup-store', 'redis', 'mail', 'media']);
+/** Every plain object under `scope` gets the wave of its stage; hooks already carry their own annotations. */
+export function annotateSyncWaves(scope: Construct): void {
+  for (const child of scope.node.findAll()) {
+    if (!(child instanceof ApiObject)) continue;
+    const stage = stageOf(child.kind, child.metadata.getLabel('app.kubernetes.io/component'));
+    if (stage === 'migration' || stage === 'smoke-test') continue;
+    for (const [key, value] of Object.entries(waveAnnotations(stage))) child.metadata.addAnnotation(key, value);
+  }
+}

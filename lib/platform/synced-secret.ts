@@ -7,6 +7,12 @@ import {
 } from '../../imports/externalsecrets-externalsecret-external-secrets.io';
 import { componentMetadata, recommendedLabels, type StackContext } from '../common/stack-context';
 
+/** What SyncedSecret does with a prop left out; the environment file's defaults are the same values. */
+export const SYNCED_SECRET_DEFAULTS = {
+  /** How often the operator re-reads the store. */
+  refreshInterval: '1h',
+} as const;
+
 export interface SyncedSecretProps {
   readonly ctx: StackContext;
   /** Name of the Secret the operator writes (and the pods reference). */
@@ -57,7 +63,7 @@ export class SyncedSecret extends Construct {
     new ExternalSecret(this, 'Resource', {
       metadata: componentMetadata(props.ctx, identity, props.name),
       spec: {
-        refreshInterval: props.refreshInterval ?? '1h',
+        refreshInterval: props.refreshInterval ?? SYNCED_SECRET_DEFAULTS.refreshInterval,
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.storeName },
         target: {
           name: props.name,

@@ -1,0 +1,58 @@
+/** How ArgoCD delivers the environment: revision, automation, sync windows. */
+import { z } from 'zod';
+import {
+  cronExpression,
+  duration,
+} from '../primitives';
+
+/** A git branch, tag or commit as `targetRevision` accepts it (git check-ref-format, simplified). */
+export const gitRevision = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{)[A-Za-z0-9._/-]+$/, 'must be a git branch, tag or commit (no spaces, "..", or leading/trailing "/")');
+
+const syncWindow = z.strictObject({
+  /** `allow` opens the only times syncs may run; `deny` closes times they may not. */
+  kind: z.enum(['allow', 'deny']),
+  /** Cron schedule of the window's start (5 fields). */
+  schedule: cronExpression(5, '0 8 * * 1-5'),
+  /** Length of the window, such as 1h or 30m. */
+  duration: duration({ seconds: false, example: '2h or 1h30m', zeroMeans: 'the window would never be open' }),
+  /** IANA time zone of the schedule. @default UTC */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin (ArgoCD loads it with Go\'s time.LoadLocation)')
+    .default('UTC'),
+  /** Let people sync by hand inside a deny window (or outside an allow window). @default false */
+  manualSync: z.boolean().default(false),
+});
+
+export const delivery = z
+  .strictObject({
+    /** Branch, tag or commit ArgoCD deploys this environment from. */
+    targetRevision: gitRevision.default('main'),
+    /**
+     * Sync automatically on every commit (with prune and self-heal). Off means a person presses
+     * sync. Defaults to on below production and off in production.
+     */
+    automated: z.boolean().optional(),
+    /** Delete objects that left the chart, when syncing automatically. @default true */
+    prune: z.boolean().default(true),
+    /** Undo changes made to the cluster by hand, when syncing automatically. @default true */
+    selfHeal: z.boolean().default(true),
+    /** Times syncs may (allow) or may not (deny) happen. */
+    syncWindows: z.array(syncWindow).default([]),
+  })
+  .prefault({});
+
+/** True when the runtime knows `zone` as an IANA time zone (ICU's database, as Go's tzdata). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+  } catch {
+    return false;
+  }
+}
+
