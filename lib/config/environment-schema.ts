@@ -39,7 +39,10 @@ export const environmentSchema = z
     namespace: dnsLabel,
     /** The generated Helm chart. */
     chart: z.strictObject({
-      /** Version of the generated Helm chart; bump on every change that reaches the cluster. */
+      /**
+       * `version` of the generated Chart.yaml: the development line plain `helm` sees (ArgoCD
+       * deploys by path and ignores it). Released packages take the tag's version (release.yml).
+       */
       version: semver,
     }),
     /** Images by role; the backing services default to tested versions. */
