@@ -112,7 +112,10 @@ export function buildCli(io: CliIo): Command {
     .option('--check', 'do not write: exit 1 if the file is out of date')
     .option('--stdout', 'print instead of writing')
     .action((options: { check?: boolean; stdout?: boolean }) => {
-      const matrix = environmentMatrix(loadConfig(io.root));
+      const config = loadConfig(io.root);
+      const matrix = environmentMatrix(
+        config.environments.map((env) => ({ env, manifests: environmentManifests(config.project, env) })),
+      );
       const file = path.join(io.root, MATRIX_FILE);
       if (options.stdout) return io.out(matrix);
       if (options.check) {

@@ -10,7 +10,7 @@ import { EnvironmentApplication } from '../lib/delivery/environment-application'
 import { EnvironmentProject } from '../lib/delivery/environment-project';
 import { distinctKinds } from '../lib/delivery/resource-kinds';
 import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 
 /** Folder of `dist/` that holds the ArgoCD objects. */
 export const DELIVERY_DIR = 'argocd';

@@ -11,7 +11,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { synthesizeAll } from '../lib/synth/synthesize';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { editYaml } from './support/edit-config';
 import { temporaryProject } from './support/project';
 

@@ -14,7 +14,7 @@ import { clusterName, createFleetProject, fleetEnvironments, fleetName, TEMPLATE
 import { sources } from '../scripts/schema-dir.cjs';
 import { loadConfig } from '../lib/config/load';
 import { synthesizeAll, type SynthesisResult } from '../lib/synth/synthesize';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { CrdValidator } from './support/crd-schemas';
 import { KubernetesValidator } from './support/kubernetes-schemas';
 import { ROOT } from './support/project';

@@ -2,59 +2,19 @@
  * The NetworkPolicies of every environment, evaluated as Kubernetes would: every path the app
  * needs is open, and pods that are not the app's cannot reach PostgreSQL or Redis.
  */
-import { NetworkPolicyEvaluator, type External, type Pod } from './support/network-policy-evaluator';
-import { find, podTemplate } from '../lib/policy/workloads';
+import { NetworkPolicyEvaluator, type External, type Pod } from '../lib/platform/network-policy-evaluator';
+import { chartPods } from '../lib/platform/chart-pods';
 import * as fs from 'node:fs';
 import { loadConfig } from '../lib/config/load';
 import { editYaml } from './support/edit-config';
 import { environmentRows, projectConfig, temporaryProject } from './support/project';
-import { environmentManifests, type Manifest } from '../lib/synth/render-environment';
+import { environmentManifests } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 
 const INTERNET: External = { ip: '203.0.113.10' };
 const PRIVATE_ADDRESS: External = { ip: '10.1.2.3' };
-
-/** The pods the chart runs (workloads, and the instances an operator starts for a Cluster). */
-function chartPods(manifests: Manifest[]): Pod[] {
-  const pods: Pod[] = [];
-  for (const m of manifests) {
-    const template = podTemplate(m);
-    if (template) {
-      pods.push({
-        name: m.metadata.labels?.['app.kubernetes.io/component'] ?? m.metadata.name,
-        namespace: m.metadata.namespace ?? '',
-        labels: template.metadata.labels,
-        ports: template.spec.containers.flatMap((c) => c.ports ?? []),
-      });
-    }
-  }
-  for (const cluster of find(manifests, 'Cluster')) {
-    const inherited =
-      (cluster.spec as { inheritedMetadata?: { labels?: Record<string, string> } }).inheritedMetadata?.labels ?? {};
-    pods.push({
-      name: 'database',
-      namespace: cluster.metadata.namespace ?? '',
-      // The operator's own labels (v1.30 pkg/specs/pods.go NewInstance), then the inherited ones
-      // written over them (pkg/utils InheritLabels).
-      labels: {
-        'app.kubernetes.io/name': 'postgresql',
-        'app.kubernetes.io/instance': cluster.metadata.name,
-        'app.kubernetes.io/component': 'database',
-        'app.kubernetes.io/managed-by': 'cloudnative-pg',
-        'cnpg.io/podRole': 'instance',
-        ...inherited,
-        'cnpg.io/cluster': cluster.metadata.name,
-        'cnpg.io/instanceRole': 'primary',
-      },
-      ports: [
-        { name: 'postgresql', containerPort: 5432 },
-        { name: 'status', containerPort: 8000 },
-      ],
-    });
-  }
-  return pods;
-}
 
 describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   const policies = new NetworkPolicyEvaluator(manifests);

@@ -7,7 +7,7 @@ import { evaluateRule, formatViolation, type RuleResult } from '../lib/policy/ev
 import { EXCEPTIONS } from '../lib/policy/exceptions';
 import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
 import { requirePodTemplate, type LabelSelector } from '../lib/policy/workloads';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { environments } from './support/project';
 
 /** Every rule on every environment, evaluated once for all the tests below. */

@@ -3,7 +3,7 @@
  * and Checkov, as executable rules under the checklist's IDs. SCHEMA is checked by the schema
  * tests; rules the project does not adopt are listed in NOT_ADOPTED with the reason.
  */
-import type { Manifest } from '../synth/render-environment';
+import type { Manifest } from '../common/manifest';
 import { containerRule, objectRule, podRule, type PolicyRule } from './policy-rule';
 import { bytes } from '../config/quantities';
 import { explicitRegistry, TRUSTED_REGISTRIES } from './registries';

@@ -2,7 +2,7 @@
  * Read-only views of synthesized objects: pod templates, containers, selectors. Shared by the
  * policy rules and the tests, so both read manifests the same way.
  */
-import type { Manifest } from '../synth/render-environment';
+import type { Manifest } from '../common/manifest';
 
 export interface Probe {
   httpGet?: { port: string | number; path?: string; host?: string };

@@ -3,7 +3,7 @@ import { DELIVERY_DIR, DeliveryChart, type DeliveryChartProps } from '../../char
 import { PROJECT_FILE } from '../config/load';
 import { groupByComponent } from './group-by-component';
 import { banner, toYamlStream } from './manifest-yaml';
-import type { FileTree, Manifest } from './render-environment';
+import type { FileTree, Manifest } from '../common/manifest';
 
 /** The ArgoCD objects, as synthesized. */
 export function deliveryManifests(props: DeliveryChartProps): Manifest[] {

@@ -5,25 +5,10 @@ import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
 import { groupByComponent } from './group-by-component';
 import { banner, toYaml, toYamlStream } from './manifest-yaml';
+import type { FileTree, Manifest } from '../common/manifest';
 
 /** Oldest Kubernetes the charts are written for: cdk8s-plus-27's API level. */
 export const KUBE_VERSION_CONSTRAINT = '>=1.27.0-0';
-
-/** A Kubernetes object as synthesized. */
-export interface Manifest {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-  };
-  readonly [key: string]: unknown;
-}
-
-/** Output files keyed by their path under `dist/`. */
-export type FileTree = Map<string, string>;
 
 /** The objects of one environment, in dependency order. */
 export function environmentManifests(project: ProjectConfig, env: EnvironmentConfig): Manifest[] {

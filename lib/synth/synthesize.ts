@@ -1,7 +1,8 @@
 import { environmentMatrix } from './environment-matrix';
 import { loadConfig, type ConfigOverrides, type LoadedConfig } from '../config/load';
 import { renderDelivery } from './render-delivery';
-import { environmentManifests, renderEnvironment, type FileTree } from './render-environment';
+import { environmentManifests, renderEnvironment } from './render-environment';
+import type { FileTree } from '../common/manifest';
 
 export interface SynthesizeOptions {
   /** Configuration file contents to use instead of the files on disk. */
@@ -52,7 +53,7 @@ export function synthesizeAll(root: string, options: SynthesizeOptions = {}): Sy
   }
   options.onProgress?.(total, total, 'argocd');
   for (const [file, content] of renderDelivery({ project: config.project, environments })) dist.set(file, content);
-  const matrix = environmentMatrix(config);
+  const matrix = environmentMatrix(environments);
   const timings = { configMs: loaded - start, constructsMs: built - loaded, renderMs: performance.now() - built };
   return { config, dist, matrix, timings };
 }

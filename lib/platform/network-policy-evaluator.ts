@@ -3,25 +3,28 @@
  * once any policy of its namespace selects it for that direction; then only traffic some rule
  * allows may pass, and a connection needs both the source's egress and the target's ingress.
  */
-import type { Manifest } from '../../lib/synth/render-environment';
-import { selectorMatches, type LabelSelector } from '../../lib/policy/workloads';
+import { parseCidr } from '../common/cidr';
+import type { Manifest } from '../common/manifest';
+import { selectorMatches, type LabelSelector } from '../policy/workloads';
 
-interface Peer {
+/** A `from`/`to` entry of a rule (networking.k8s.io/v1 NetworkPolicyPeer). */
+export interface Peer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
   ipBlock?: { cidr: string; except?: string[] };
 }
-interface PolicyPort {
+export interface PolicyPort {
   protocol?: string;
   port?: number | string;
   endPort?: number;
 }
-interface Rule {
+export interface Rule {
   from?: Peer[];
   to?: Peer[];
   ports?: PolicyPort[];
 }
-interface PolicySpec {
+/** The spec of a NetworkPolicy, as far as the evaluator reads it. */
+export interface PolicySpec {
   podSelector: LabelSelector;
   policyTypes?: Array<'Ingress' | 'Egress'>;
   ingress?: Rule[];
@@ -41,21 +44,23 @@ export interface External {
   readonly ip: string;
 }
 
-function ipv4ToNumber(ip: string): number {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
-    throw new Error(`not IPv4: ${ip}`);
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
+/**
+ * Whether `ip` lies in `cidr`, for IPv4 and IPv6 alike; an address never matches a network of
+ * the other family (an IPv4 ipBlock does not match an IPv6 peer, as in the API's semantics).
+ */
 export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bits] = cidr.split('/');
-  if (base.includes(':') || ip.includes(':')) return false;
-  const prefix = Number(bits);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return (ipv4ToNumber(base) & mask) === (ipv4ToNumber(ip) & mask);
+  const network = parseCidr(cidr);
+  const host = parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`);
+  if (!network || !host) throw new Error(`not a CIDR and an address: ${cidr}, ${ip}`);
+  if (network.family !== host.family) return false;
+  const shift = BigInt((network.family === 4 ? 32 : 128) - network.prefix);
+  return network.address >> shift === host.address >> shift;
 }
 
+/**
+ * Evaluates the NetworkPolicies of a set of manifests; used by the tests and by the traffic
+ * diagrams of docs/environments.md, so what the docs show is what the tests prove.
+ */
 export class NetworkPolicyEvaluator {
   private readonly policies: Array<{ namespace: string; spec: PolicySpec }>;
 
