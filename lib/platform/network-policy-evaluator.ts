@@ -49,6 +49,19 @@ export interface External {
  * the other family (an IPv4 ipBlock does not match an IPv6 peer, as in the API's semantics).
  */
 export function cidrContains(cidr: string, ip: string): boolean {
+  const key = `${cidr} ${ip}`;
+  let contained = containment.get(key);
+  if (contained === undefined) {
+    contained = computeContains(cidr, ip);
+    containment.set(key, contained);
+  }
+  return contained;
+}
+
+/** Answers of cidrContains: parsing to bigints is slow next to the few pairs a chart has. */
+const containment = new Map<string, boolean>();
+
+function computeContains(cidr: string, ip: string): boolean {
   const network = parseCidr(cidr);
   const host = parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`);
   if (!network || !host) throw new Error(`not a CIDR and an address: ${cidr}, ${ip}`);
@@ -63,13 +76,21 @@ export function cidrContains(cidr: string, ip: string): boolean {
  */
 export class NetworkPolicyEvaluator {
   private readonly policies: Array<{ namespace: string; spec: PolicySpec }>;
+  private readonly namespaceLabels: (namespace: string) => Record<string, string>;
+  private readonly selected = new WeakMap<Pod, Record<'Ingress' | 'Egress', PolicySpec[]>>();
 
   public constructor(
     manifests: readonly Manifest[],
-    private readonly namespaceLabels: (namespace: string) => Record<string, string> = (n) => ({
+    namespaceLabels: (namespace: string) => Record<string, string> = (n) => ({
       'kubernetes.io/metadata.name': n,
     }),
   ) {
+    const labels = new Map<string, Record<string, string>>();
+    this.namespaceLabels = (n) => {
+      let found = labels.get(n);
+      if (!found) labels.set(n, (found = namespaceLabels(n)));
+      return found;
+    };
     this.policies = manifests
       .filter((m) => m.kind === 'NetworkPolicy')
       .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: m.spec as PolicySpec }));
@@ -86,10 +107,19 @@ export class NetworkPolicyEvaluator {
   }
 
   private selecting(pod: Pod, direction: 'Ingress' | 'Egress'): PolicySpec[] {
-    return this.policies
-      .filter((p) => p.namespace === pod.namespace && selectorMatches(p.spec.podSelector, pod.labels))
-      .map((p) => p.spec)
-      .filter((spec) => types(spec).includes(direction));
+    // Memoized per pod object: the traffic diagram asks about the same pods thousands of times.
+    let cached = this.selected.get(pod);
+    if (!cached) {
+      const specs = this.policies
+        .filter((p) => p.namespace === pod.namespace && selectorMatches(p.spec.podSelector, pod.labels))
+        .map((p) => p.spec);
+      cached = {
+        Ingress: specs.filter((spec) => types(spec).includes('Ingress')),
+        Egress: specs.filter((spec) => types(spec).includes('Egress')),
+      };
+      this.selected.set(pod, cached);
+    }
+    return cached[direction];
   }
 
   private egressAllows(from: Pod, to: Pod | External, port: number, protocol: string): boolean {
@@ -97,11 +127,12 @@ export class NetworkPolicyEvaluator {
     if (policies.length === 0) return true;
     return policies.some((spec) =>
       (spec.egress ?? []).some(
+        // Ports first: the cheaper test, and the one most rules fail.
         (rule) =>
+          portMatches(rule.ports, port, protocol, 'ip' in to ? undefined : to) &&
           (rule.to === undefined ||
             rule.to.length === 0 ||
-            rule.to.some((peer) => this.peerMatches(peer, from.namespace, to))) &&
-          portMatches(rule.ports, port, protocol, 'ip' in to ? undefined : to),
+            rule.to.some((peer) => this.peerMatches(peer, from.namespace, to))),
       ),
     );
   }
@@ -112,10 +143,10 @@ export class NetworkPolicyEvaluator {
     return policies.some((spec) =>
       (spec.ingress ?? []).some(
         (rule) =>
+          portMatches(rule.ports, port, protocol, to) &&
           (rule.from === undefined ||
             rule.from.length === 0 ||
-            rule.from.some((peer) => this.peerMatches(peer, to.namespace, from))) &&
-          portMatches(rule.ports, port, protocol, to),
+            rule.from.some((peer) => this.peerMatches(peer, to.namespace, from))),
       ),
     );
   }

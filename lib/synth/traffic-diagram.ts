@@ -178,20 +178,31 @@ function matchesAll(labels: Record<string, string>, pod: Pod): boolean {
   return Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
 }
 
-/** Every port a rule names or a pod declares, plus the probe that reveals "any port". */
-function candidatePorts(manifests: readonly Manifest[], nodes: readonly TrafficNode[]): number[] {
-  const ports = new Set<number>([ANY_PORT_PROBE]);
+/**
+ * Every port a rule names or a pod declares, by protocol. A port no rule names can only be
+ * allowed by a rule without ports, which the probe port finds: so no other port needs asking.
+ */
+function candidatePorts(
+  manifests: readonly Manifest[],
+  nodes: readonly TrafficNode[],
+): Record<(typeof PROTOCOLS)[number], number[]> {
+  const ports = { TCP: new Set<number>(), UDP: new Set<number>() };
+  const add = (protocol: string | undefined, port: number) => {
+    if (protocol === undefined || protocol === 'TCP' || protocol === 'UDP') ports[protocol ?? 'TCP'].add(port);
+  };
   for (const { spec } of policies(manifests)) {
     for (const rule of [...(spec.ingress ?? []), ...(spec.egress ?? [])]) {
       for (const p of rule.ports ?? []) {
-        if (typeof p.port === 'number') ports.add(p.port);
-        if (p.endPort !== undefined) ports.add(p.endPort);
+        if (typeof p.port === 'number') add(p.protocol, p.port);
+        if (p.endPort !== undefined) add(p.protocol, p.endPort);
       }
     }
   }
-  for (const node of nodes)
-    for (const p of 'ip' in node.peer ? [] : (node.peer.ports ?? [])) ports.add(p.containerPort);
-  return [...ports].sort((a, b) => a - b);
+  for (const node of nodes) {
+    for (const p of 'ip' in node.peer ? [] : (node.peer.ports ?? [])) add(p.protocol, p.containerPort);
+  }
+  const sorted = (set: Set<number>) => [...set].filter((p) => p !== ANY_PORT_PROBE).sort((x, y) => x - y);
+  return { TCP: sorted(ports.TCP), UDP: sorted(ports.UDP) };
 }
 
 /**
@@ -214,7 +225,7 @@ export function trafficGraph(env: EnvironmentConfig, manifests: readonly Manifes
           allowed.push(protocol === 'TCP' ? 'any' : 'any/UDP');
           continue;
         }
-        for (const port of ports) {
+        for (const port of ports[protocol]) {
           if (evaluator.allows(source.peer, target.peer, port, protocol))
             allowed.push(protocol === 'TCP' ? String(port) : `${port}/UDP`);
         }
