@@ -1,5 +1,5 @@
 /**
- * The checklist rules (lib/policy/rules.ts), each a test, over every object of every environment.
+ * The checklist rules (lib/policy/rules/), each a test, over every object of every environment.
  * Findings are allowed only where lib/policy/exceptions.ts names the object and the rule with a
  * reason.
  */
