@@ -15,7 +15,7 @@ import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manif
 import { formatImmutableChanges, formatImmutableChangesMarkdown, immutableChanges } from './lib/cli/immutable-fields';
 import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
-import { EXCEPTIONS } from './lib/policy/exceptions';
+import { policyExceptions } from './lib/policy/exceptions';
 import { RULES } from './lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles } from './lib/policy/scanner-config';
 import { environmentManifests } from './lib/synth/render-environment';
@@ -158,18 +158,19 @@ export function buildCli(io: CliIo): Command {
     .description('run the checklist rules (lib/policy) on every environment and print the findings')
     .action(() => {
       const config = loadConfig(io.root);
+      const exceptions = policyExceptions(config.project.product.name);
       let failures = 0;
       for (const [i, env] of config.environments.entries()) {
         progress(io)(i + 1, config.environments.length, env.name);
         const objects = environmentManifests(config.project, env);
         for (const rule of RULES) {
-          const result = evaluateRule(rule, { objects, tier: env.tier }, EXCEPTIONS);
+          const result = evaluateRule(rule, { objects, tier: env.tier }, exceptions);
           for (const v of result.violations) io.out(`${env.name}: ${rule.id} ${formatViolation(v)}\n`);
           failures += result.violations.length;
         }
       }
       io.out(
-        `${RULES.length} rules, ${config.environments.length} environments, ${EXCEPTIONS.length} exceptions, ${failures} violation(s)\n`,
+        `${RULES.length} rules, ${config.environments.length} environments, ${exceptions.length} exceptions, ${failures} violation(s)\n`,
       );
       if (failures > 0) process.exitCode = 1;
     });
@@ -181,7 +182,8 @@ export function buildCli(io: CliIo): Command {
     )
     .option('--check', 'do not write: exit 1 if a file is out of date')
     .action((options: { check?: boolean }) => {
-      const files = trivyConfigFiles(loadConfig(io.root), EXCEPTIONS);
+      const config = loadConfig(io.root);
+      const files = trivyConfigFiles(config, policyExceptions(config.project.product.name));
       const stale = [...files].filter(([file, text]) => {
         const full = path.join(io.root, file);
         return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;

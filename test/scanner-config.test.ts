@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../cli';
-import { EXCEPTIONS, type PolicyException } from '../lib/policy/exceptions';
+import { policyExceptions, type PolicyException } from '../lib/policy/exceptions';
 import { TRUSTED_REGISTRIES } from '../lib/policy/registries';
 import { RULES } from '../lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles, trivyIgnores } from '../lib/policy/scanner-config';
@@ -18,6 +18,7 @@ import { groupByComponent } from '../lib/synth/group-by-component';
 import { helm } from './support/helm';
 import { projectConfig, ROOT, temporaryProject, environments } from './support/project';
 
+const EXCEPTIONS = policyExceptions(projectConfig().project.product.name);
 const ignores = trivyIgnores(projectConfig(), EXCEPTIONS);
 
 test('the committed Trivy files are what the generator writes (npm run cli -- scanner-config)', () => {

@@ -35,7 +35,7 @@ const header = (what: string) =>
  */
 export function trivyIgnores(config: LoadedConfig, exceptions: readonly PolicyException[]): TrivyIgnore[] {
   // `helm template --output-dir <dir>` writes <dir>/<chart name>/templates/<file>; the chart name
-  // (acme-<env>) keeps an ignore to the environments whose file holds the object.
+  // (<product>-<env>) keeps an ignore to the environments whose file holds the object.
   const files = config.environments.map((env) => ({
     chart: `${config.project.product.name}-${env.name}`,
     groups: groupByComponent(environmentManifests(config.project, env)),

@@ -27,7 +27,7 @@ export const RULES: readonly PolicyRule[] = [
 export const NOT_ADOPTED: Readonly<Record<string, string>> = {
   SCHEMA: 'enforced by test/schemas.test.ts against the Kubernetes 1.27 and 1.36 schemas and the CRDs, not per rule',
   'INSTANCE-LABEL':
-    'app.kubernetes.io/instance is the Helm release (acme-<env>), as Helm and ArgoCD use it; the checklist marks it exempt',
+    'app.kubernetes.io/instance is the Helm release (<product>-<env>), as Helm and ArgoCD use it; the checklist marks it exempt',
   'IMG-DIGEST':
     'optional in the checklist; tags are validated and immutable by policy, and `images.*.digest` pins by digest where wanted',
   PRIORITY: 'optional in the checklist; `availability.priorityClassName` sets one where the cluster defines classes',
