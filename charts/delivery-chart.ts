@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IN_CLUSTER } from '../lib/config/cluster-schema';
 import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
-import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
 import { DeliveryBootstrap } from '../lib/delivery/delivery-bootstrap';
@@ -10,15 +9,13 @@ import { EnvironmentApplication } from '../lib/delivery/environment-application'
 import { EnvironmentProject } from '../lib/delivery/environment-project';
 import { distinctKinds } from '../lib/delivery/resource-kinds';
 import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
-import type { Manifest } from '../lib/common/manifest';
-
-/** Folder of `dist/` that holds the ArgoCD objects. */
-export const DELIVERY_DIR = 'argocd';
+import type { RenderedEnvironment } from '../lib/common/manifest';
+import { DELIVERY_DIR } from '../lib/synth/render-delivery';
 
 export interface DeliveryChartProps {
   readonly project: ProjectConfig;
   /** Each environment with the objects its chart renders (to white-list exactly their kinds). */
-  readonly environments: ReadonlyArray<{ env: EnvironmentConfig; manifests: readonly Manifest[] }>;
+  readonly environments: readonly RenderedEnvironment[];
 }
 
 /** The ArgoCD side: the AppProject, one Application per environment, and the bootstrap. */

@@ -11,7 +11,7 @@ import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
 import { allContainers, find, requirePodTemplate } from '../lib/policy/workloads';
-import { environmentManifests } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
 import { editYaml } from './support/edit-config';
 import { environmentVariant, projectConfig, temporaryProject } from './support/project';
 

@@ -3,7 +3,7 @@
  * each must produce a chart that keeps the same guarantees.
  */
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
-import { environmentManifests } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';

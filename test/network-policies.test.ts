@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { loadConfig } from '../lib/config/load';
 import { editYaml } from './support/edit-config';
 import { environmentRows, projectConfig, temporaryProject } from './support/project';
-import { environmentManifests } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
 import { usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';

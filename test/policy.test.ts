@@ -8,7 +8,7 @@ import { policyExceptions } from '../lib/policy/exceptions';
 import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
 import { requirePodTemplate, type LabelSelector } from '../lib/policy/workloads';
 import type { Manifest } from '../lib/common/manifest';
-import { environmentManifests } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
 import { environments, projectConfig } from './support/project';
 
 const EXCEPTIONS = policyExceptions(projectConfig().project.product.name);

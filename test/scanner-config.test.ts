@@ -19,10 +19,10 @@ import { helm } from './support/helm';
 import { projectConfig, ROOT, temporaryProject, environments } from './support/project';
 
 const EXCEPTIONS = policyExceptions(projectConfig().project.product.name);
-const ignores = trivyIgnores(projectConfig(), EXCEPTIONS);
+const ignores = trivyIgnores(projectConfig().project.product.name, environments(), EXCEPTIONS);
 
 test('the committed Trivy files are what the generator writes (npm run cli -- scanner-config)', () => {
-  for (const [file, text] of trivyConfigFiles(projectConfig(), EXCEPTIONS)) {
+  for (const [file, text] of trivyConfigFiles(projectConfig().project.product.name, environments(), EXCEPTIONS)) {
     expect([file, fs.readFileSync(path.join(ROOT, file), 'utf8')]).toEqual([file, text]);
   }
 });
@@ -92,11 +92,11 @@ test('Trivy trusts exactly the registries the IMG-REGISTRY rule trusts (data for
 
 test('an exception whose file holds another workload is refused (a file-scoped ignore would hide it)', () => {
   const wide: PolicyException = { rule: 'HIGH-UID', kind: 'ServiceAccount', name: 'acme-web', reason: 'x'.repeat(30) };
-  expect(() => trivyIgnores(projectConfig(), [wide])).toThrow(
+  expect(() => trivyIgnores(projectConfig().project.product.name, environments(), [wide])).toThrow(
     /templates\/web\.yaml also holds Deployment\/acme-web, which a file-scoped Trivy ignore would hide too/,
   );
   const unmapped: PolicyException = { rule: 'PDB', kind: 'Deployment', name: 'acme-web', reason: 'x'.repeat(30) };
-  expect(() => trivyIgnores(projectConfig(), [unmapped])).toThrow(
+  expect(() => trivyIgnores(projectConfig().project.product.name, environments(), [unmapped])).toThrow(
     /rule PDB has no entry in lib\/policy\/trivy-checks.ts/,
   );
 });

@@ -1,5 +1,3 @@
-import { App } from 'cdk8s';
-import { EnvironmentChart } from '../../charts/environment-chart';
 import type { EnvironmentConfig } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
@@ -10,13 +8,6 @@ import type { FileTree, Manifest } from '../common/manifest';
 /** Oldest Kubernetes the charts are written for: cdk8s-plus-27's API level. */
 export const KUBE_VERSION_CONSTRAINT = '>=1.27.0-0';
 
-/** The objects of one environment, in dependency order. */
-export function environmentManifests(project: ProjectConfig, env: EnvironmentConfig): Manifest[] {
-  const app = new App({ outdir: 'unused' });
-  const chart = new EnvironmentChart(app, env.name, { project, env });
-  return chart.toJson() as Manifest[];
-}
-
 /**
  * One environment as a Helm chart: `Chart.yaml` and one template file per component, so a diff
  * of `dist/` reads by component.
@@ -24,7 +15,7 @@ export function environmentManifests(project: ProjectConfig, env: EnvironmentCon
 export function renderEnvironment(
   project: ProjectConfig,
   env: EnvironmentConfig,
-  manifests: readonly Manifest[] = environmentManifests(project, env),
+  manifests: readonly Manifest[],
 ): FileTree {
   const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
   const files: FileTree = new Map();
