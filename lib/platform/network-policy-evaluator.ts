@@ -2,6 +2,12 @@
  * NetworkPolicy semantics as the Kubernetes API defines them: a pod is isolated in a direction
  * once any policy of its namespace selects it for that direction; then only traffic some rule
  * allows may pass, and a connection needs both the source's egress and the target's ingress.
+ * Source: kubernetes/api networking/v1/types.go (NetworkPolicySpec: rules of all selecting
+ * policies combine additively, policyTypes defaults to Ingress plus Egress when there are egress
+ * rules; a rule without ports or peers matches all; a peer's podSelector alone means the
+ * policy's namespace, namespaceSelector alone every pod of those namespaces; an IPBlock's except
+ * is carved out of its cidr, IPv4 or IPv6). Traffic from a pod's own node (kubelet probes) is
+ * always allowed there and is not modelled.
  */
 import { parseCidr } from '../common/cidr';
 import type { Manifest } from '../common/manifest';
