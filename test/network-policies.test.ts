@@ -2,7 +2,12 @@
  * The NetworkPolicies of every environment, evaluated as Kubernetes would: every path the app
  * needs is open, and pods that are not the app's cannot reach PostgreSQL or Redis.
  */
-import { NetworkPolicyEvaluator, type External, type Pod } from '../lib/platform/network-policy-evaluator';
+import {
+  cidrContains,
+  NetworkPolicyEvaluator,
+  type External,
+  type Pod,
+} from '../lib/platform/network-policy-evaluator';
 import { chartPods } from '../lib/platform/chart-pods';
 import * as fs from 'node:fs';
 import { loadConfig } from '../lib/config/load';
@@ -268,5 +273,38 @@ describe('dns.addresses in a cluster file', () => {
     expect(() => loadConfig(root)).toThrow(
       /in-cluster\.yaml:\d+:\d+: dns\.addresses\.0: must be a network in CIDR notation/,
     );
+  });
+});
+
+describe('ipBlock addresses (cidrContains)', () => {
+  test('IPv4 and IPv6 networks contain their own family only', () => {
+    expect(cidrContains('10.0.0.0/8', '10.1.2.3')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '11.0.0.1')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '203.0.113.10')).toBe(true);
+    expect(cidrContains('2001:db8::/32', '2001:db8:1::5')).toBe(true);
+    expect(cidrContains('2001:db8::/32', '2001:db9::5')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '2001:db8::1')).toBe(false);
+    expect(cidrContains('::/0', '10.0.0.1')).toBe(false);
+  });
+
+  test('an IPv6 egress ipBlock with an exception is evaluated as the API defines it', () => {
+    const policy: Manifest = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'v6', namespace: 'ns' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ ipBlock: { cidr: '2001:db8::/32', except: ['2001:db8:ff::/48'] } }], ports: [{ port: 443 }] },
+        ],
+      },
+    };
+    const pod: Pod = { name: 'app', namespace: 'ns', labels: {} };
+    const policies = new NetworkPolicyEvaluator([policy]);
+    expect(policies.allows(pod, { ip: '2001:db8:1::1' }, 443)).toBe(true);
+    expect(policies.allows(pod, { ip: '2001:db8:ff::1' }, 443)).toBe(false);
+    expect(policies.allows(pod, { ip: '2001:db8:1::1' }, 80)).toBe(false);
+    expect(policies.allows(pod, { ip: '10.0.0.1' }, 443)).toBe(false);
   });
 });
