@@ -10,7 +10,8 @@ import { chartPods } from '../lib/platform/chart-pods';
 import { NetworkPolicyEvaluator, type Pod } from '../lib/platform/network-policy-evaluator';
 import { MATRIX_FILE } from '../lib/synth/environment-matrix';
 import { trafficDiagram } from '../lib/synth/traffic-diagram';
-import { environmentRows, ROOT } from './support/project';
+import { environmentManifests } from '../charts/render';
+import { environmentRows, environmentVariant, projectConfig, ROOT } from './support/project';
 
 interface Diagram {
   /** Node id → label. */
@@ -172,5 +173,24 @@ describe('outside the namespace', () => {
         }
       }
     }
+  });
+});
+
+describe('an external database (config/environments/<env>.yaml database.mode: external)', () => {
+  const { project, environments } = projectConfig();
+  const dev = environments.find((e) => e.name === 'dev');
+  if (!dev) throw new Error('no dev environment');
+  const env = environmentVariant(dev, {
+    database: { mode: 'external', secretName: 'acme-database', cidrs: ['10.20.0.0/24'] },
+  });
+  const diagram = parse(trafficDiagram(env, environmentManifests(project, env)));
+  const database = 'external database: 10.20.0.0/24';
+
+  test('is drawn as a network the Django processes reach on 5432, and no one else', () => {
+    expect(diagram.nodes.has('database')).toBe(false);
+    for (const client of ['web', 'worker', 'beat', 'migrate'])
+      expect([client, portsOf(diagram, client, database)]).toEqual([client, ['5432']]);
+    for (const other of ['docs', 'redis', 'smoke-test'])
+      expect([other, portsOf(diagram, other, database)]).toEqual([other, []]);
   });
 });
