@@ -308,3 +308,26 @@ describe('ipBlock addresses (cidrContains)', () => {
     expect(policies.allows(pod, { ip: '10.0.0.1' }, 443)).toBe(false);
   });
 });
+
+describe('allowsSomePort', () => {
+  test.each(environmentRows())(
+    '%s: false only where no port passes, true wherever one does',
+    (_name, { manifests }) => {
+      const policies = new NetworkPolicyEvaluator(manifests);
+      const pods = chartPods(manifests);
+      const ports = [...new Set(pods.flatMap((p) => (p.ports ?? []).map((c) => c.containerPort)))];
+      for (const from of pods) {
+        for (const to of pods) {
+          const some = policies.allowsSomePort(from, to);
+          const any = ports.some((port) => policies.allows(from, to, port));
+          if (any) expect([from.name, to.name, some]).toEqual([from.name, to.name, true]);
+        }
+      }
+      // And it does rule pairs out: docs reaches no Redis port.
+      const docs = pods.find((p) => p.name === 'docs');
+      const redis = pods.find((p) => p.name === 'redis');
+      if (!docs || !redis) throw new Error('no docs or redis pod');
+      expect(policies.allowsSomePort(docs, redis)).toBe(false);
+    },
+  );
+});

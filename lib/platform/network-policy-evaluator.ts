@@ -104,6 +104,20 @@ export class NetworkPolicyEvaluator {
 
   /** Whether a TCP/UDP connection from `from` to `to` on `port` is allowed in both directions. */
   public allows(from: Pod, to: Pod | External, port: number, protocol = 'TCP'): boolean {
+    return this.connects(from, to, port, protocol);
+  }
+
+  /**
+   * Whether some port over `protocol` could pass from `from` to `to`, each direction asked for
+   * any port (not necessarily the same one): false means `allows` is false on every port, so a
+   * caller can skip the pair before asking port by port.
+   */
+  public allowsSomePort(from: Pod, to: Pod | External, protocol = 'TCP'): boolean {
+    return this.connects(from, to, undefined, protocol);
+  }
+
+  /** `port` undefined: any port. */
+  private connects(from: Pod, to: Pod | External, port: number | undefined, protocol: string): boolean {
     return this.egressAllows(from, to, port, protocol) && ('ip' in to || this.ingressAllows(from, to, port, protocol));
   }
 
@@ -128,7 +142,7 @@ export class NetworkPolicyEvaluator {
     return cached[direction];
   }
 
-  private egressAllows(from: Pod, to: Pod | External, port: number, protocol: string): boolean {
+  private egressAllows(from: Pod, to: Pod | External, port: number | undefined, protocol: string): boolean {
     const policies = this.selecting(from, 'Egress');
     if (policies.length === 0) return true;
     return policies.some((spec) =>
@@ -143,7 +157,7 @@ export class NetworkPolicyEvaluator {
     );
   }
 
-  private ingressAllows(from: Pod, to: Pod, port: number, protocol: string): boolean {
+  private ingressAllows(from: Pod, to: Pod, port: number | undefined, protocol: string): boolean {
     const policies = this.selecting(to, 'Ingress');
     if (policies.length === 0) return true;
     return policies.some((spec) =>
@@ -180,14 +194,14 @@ function types(spec: PolicySpec): string[] {
 
 function portMatches(
   ports: PolicyPort[] | undefined,
-  port: number,
+  port: number | undefined,
   protocol: string,
   target: Pod | undefined,
 ): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
-    if (p.port === undefined) return true;
+    if (p.port === undefined || port === undefined) return true;
     if (typeof p.port === 'string') {
       const named = target?.ports?.find((cp) => cp.name === p.port && (cp.protocol ?? 'TCP') === protocol);
       return named?.containerPort === port;

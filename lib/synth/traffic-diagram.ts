@@ -221,6 +221,7 @@ export function trafficGraph(env: EnvironmentConfig, manifests: readonly Manifes
       if (!source.local && !target.local) continue;
       const allowed: string[] = [];
       for (const protocol of PROTOCOLS) {
+        if (!evaluator.allowsSomePort(source.peer, target.peer, protocol)) continue;
         if (evaluator.allows(source.peer, target.peer, ANY_PORT_PROBE, protocol)) {
           allowed.push(protocol === 'TCP' ? 'any' : 'any/UDP');
           continue;
