@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
-import { loadConfig } from './lib/config/load';
+import { loadConfig, type LoadedConfig } from './lib/config/load';
+import type { RenderedEnvironment } from './lib/common/manifest';
 import { CliError } from './lib/cli/cli-error';
 import { checkApp, formatCheckApp } from './lib/check-app/check-app';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
@@ -15,10 +16,10 @@ import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manif
 import { formatImmutableChanges, formatImmutableChangesMarkdown, immutableChanges } from './lib/cli/immutable-fields';
 import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
-import { EXCEPTIONS } from './lib/policy/exceptions';
+import { policyExceptions } from './lib/policy/exceptions';
 import { RULES } from './lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles } from './lib/policy/scanner-config';
-import { environmentManifests } from './lib/synth/render-environment';
+import { CHARTS, environmentManifests } from './charts/render';
 import { synthesize, synthesizeAll } from './lib/synth/synthesize';
 import { writeOutputs } from './lib/synth/write-outputs';
 import { readTree } from './lib/synth/write-tree';
@@ -28,6 +29,10 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
 }
+
+/** Every environment of the configuration with the objects its chart renders. */
+const rendered = (config: LoadedConfig): RenderedEnvironment[] =>
+  config.environments.map((env) => ({ env, manifests: environmentManifests(config.project, env) }));
 
 const progress = (io: CliIo) => (step: number, total: number, what: string) =>
   io.err(`[${step}/${total}] synthesizing ${what}\n`);
@@ -44,7 +49,7 @@ export function buildCli(io: CliIo): Command {
     .description('validate config/ and write dist/ (one Helm chart per environment and the ArgoCD objects)')
     .option('--strict', 'refuse (and write nothing) when a StatefulSet changes a field Kubernetes will not update')
     .action((options: { strict?: boolean }) => {
-      const result = synthesizeAll(io.root, { onProgress: progress(io) });
+      const result = synthesizeAll(io.root, { charts: CHARTS, onProgress: progress(io) });
       const immutable = immutableChanges(readTree(path.join(io.root, 'dist')), result.dist);
       io.err(formatImmutableChanges(immutable));
       if (options.strict && immutable.length > 0)
@@ -66,7 +71,7 @@ export function buildCli(io: CliIo): Command {
       const result = setImage(
         io.root,
         { environment: options.env, component: options.component, tag: options.tag, digest: options.digest },
-        { onProgress: progress(io) },
+        { charts: CHARTS, onProgress: progress(io) },
       );
       io.out(
         `${result.file}: images.${options.component}.tag ${result.previousTag ?? '(default)'} -> ${options.tag}\n` +
@@ -86,7 +91,11 @@ export function buildCli(io: CliIo): Command {
       const current = readTree(path.join(io.root, 'dist'));
       const [before, after, title] = options.base
         ? [readTreeAtRef(io.root, options.base, 'dist'), current, `Manifest changes against ${options.base}`]
-        : [current, synthesize(io.root, { onProgress: progress(io) }), 'Committed dist/ against a fresh synth'];
+        : [
+            current,
+            synthesize(io.root, { charts: CHARTS, onProgress: progress(io) }),
+            'Committed dist/ against a fresh synth',
+          ];
       const scopes = options.env ? new Set(options.env) : undefined;
       const known = new Set([...before.keys(), ...after.keys()].map((f) => f.split('/')[0]));
       for (const scope of scopes ?? []) {
@@ -112,7 +121,8 @@ export function buildCli(io: CliIo): Command {
     .option('--check', 'do not write: exit 1 if the file is out of date')
     .option('--stdout', 'print instead of writing')
     .action((options: { check?: boolean; stdout?: boolean }) => {
-      const matrix = environmentMatrix(loadConfig(io.root));
+      const config = loadConfig(io.root);
+      const matrix = environmentMatrix(rendered(config));
       const file = path.join(io.root, MATRIX_FILE);
       if (options.stdout) return io.out(matrix);
       if (options.check) {
@@ -141,7 +151,7 @@ export function buildCli(io: CliIo): Command {
       const config = loadConfig(io.root);
       let result;
       try {
-        result = checkApp(path.resolve(io.root, app), config, options.settings);
+        result = checkApp(path.resolve(io.root, app), rendered(config), options.settings);
       } catch (error) {
         if (error instanceof ConfigError) throw error;
         throw new CliError((error as Error).message);
@@ -155,18 +165,19 @@ export function buildCli(io: CliIo): Command {
     .description('run the checklist rules (lib/policy) on every environment and print the findings')
     .action(() => {
       const config = loadConfig(io.root);
+      const exceptions = policyExceptions(config.project.product.name);
       let failures = 0;
       for (const [i, env] of config.environments.entries()) {
         progress(io)(i + 1, config.environments.length, env.name);
         const objects = environmentManifests(config.project, env);
         for (const rule of RULES) {
-          const result = evaluateRule(rule, { objects, tier: env.tier }, EXCEPTIONS);
+          const result = evaluateRule(rule, { objects, tier: env.tier }, exceptions);
           for (const v of result.violations) io.out(`${env.name}: ${rule.id} ${formatViolation(v)}\n`);
           failures += result.violations.length;
         }
       }
       io.out(
-        `${RULES.length} rules, ${config.environments.length} environments, ${EXCEPTIONS.length} exceptions, ${failures} violation(s)\n`,
+        `${RULES.length} rules, ${config.environments.length} environments, ${exceptions.length} exceptions, ${failures} violation(s)\n`,
       );
       if (failures > 0) process.exitCode = 1;
     });
@@ -178,7 +189,9 @@ export function buildCli(io: CliIo): Command {
     )
     .option('--check', 'do not write: exit 1 if a file is out of date')
     .action((options: { check?: boolean }) => {
-      const files = trivyConfigFiles(loadConfig(io.root), EXCEPTIONS);
+      const config = loadConfig(io.root);
+      const product = config.project.product.name;
+      const files = trivyConfigFiles(product, rendered(config), policyExceptions(product));
       const stale = [...files].filter(([file, text]) => {
         const full = path.join(io.root, file);
         return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;

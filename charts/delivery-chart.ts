@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IN_CLUSTER } from '../lib/config/cluster-schema';
 import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
-import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
 import { ArgoCdConfigPatch } from '../lib/delivery/argocd-cm-patch';
@@ -11,16 +10,9 @@ import { EnvironmentApplication } from '../lib/delivery/environment-application'
 import { EnvironmentProject } from '../lib/delivery/environment-project';
 import { distinctKinds } from '../lib/delivery/resource-kinds';
 import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
-import type { Manifest } from '../lib/synth/render-environment';
-
-/** Folder of `dist/` that holds the ArgoCD objects. */
-export const DELIVERY_DIR = 'argocd';
-
-/**
- * Subfolder of DELIVERY_DIR for what the platform merges into ArgoCD's own configuration; the
- * bootstrap Application reads DELIVERY_DIR without recursion, so it never applies these.
- */
-export const PLATFORM_PATCH_DIR = 'platform';
+import type { Manifest, RenderedEnvironment } from '../lib/common/manifest';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
+import { DELIVERY_DIR } from '../lib/synth/render-delivery';
 
 /** Whether the chart's own objects include its destination Namespace. */
 export function holdsNamespace(env: EnvironmentConfig, manifests: readonly Manifest[]): boolean {
@@ -30,7 +22,7 @@ export function holdsNamespace(env: EnvironmentConfig, manifests: readonly Manif
 export interface DeliveryChartProps {
   readonly project: ProjectConfig;
   /** Each environment with the objects its chart renders (to white-list exactly their kinds). */
-  readonly environments: ReadonlyArray<{ env: EnvironmentConfig; manifests: readonly Manifest[] }>;
+  readonly environments: readonly RenderedEnvironment[];
 }
 
 /** The ArgoCD side: the AppProject, one Application per environment, and the bootstrap. */

@@ -8,14 +8,15 @@ import { ConfigError, formatProblem } from '../lib/config/config-error';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { loadConfig } from '../lib/config/load';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { EXCEPTIONS } from '../lib/policy/exceptions';
+import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
 import { allContainers, find, requirePodTemplate } from '../lib/policy/workloads';
-import { environmentManifests } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
 import { editYaml } from './support/edit-config';
 import { environmentVariant, projectConfig, temporaryProject } from './support/project';
 
 const { project, environments } = projectConfig();
+const EXCEPTIONS = policyExceptions(project.product.name);
 const base = (name: string) => {
   const env = environments.find((e) => e.name === name);
   if (!env) throw new Error(`no ${name} environment`);

@@ -10,7 +10,8 @@ import { parseAllDocuments } from 'yaml';
 import { CNPG_CLUSTER_HEALTH_KEY, cnpgClusterHealthLua } from '../lib/delivery/cnpg-cluster-health';
 import { namesNotStartingWith } from '../lib/delivery/orphan-ignore';
 import { synthesizeAll } from '../lib/synth/synthesize';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
+import { CHARTS } from '../charts/render';
 import { schemaFile, sources } from '../scripts/schema-dir.cjs';
 import { keyOf, liveObjects, removeApplications, type LiveObject } from './support/argocd-deletion';
 import { distManifests } from './support/dist';
@@ -330,7 +331,7 @@ describe('removing an environment from the configuration deletes nothing statefu
     const root = temporaryProject();
     try {
       fs.rmSync(path.join(root, 'config/environments', `${removedEnv}.yaml`));
-      const after = synthesizeAll(root);
+      const after = synthesizeAll(root, { charts: CHARTS });
       const afterApps = [...after.dist.entries()]
         .filter(([f]) => f.startsWith('argocd/') && !f.includes('/platform/'))
         .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Manifest))

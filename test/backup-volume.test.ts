@@ -6,7 +6,7 @@
  * first night, argo-cd#12840) and survives its StatefulSet.
  */
 import { find, podTemplate } from '../lib/policy/workloads';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { selectorMatches } from '../lib/policy/workloads';
 import { environmentRows } from './support/project';
 

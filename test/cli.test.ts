@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml';
 import { runCli } from '../cli';
 import { environmentMatrix, MATRIX_FILE } from '../lib/synth/environment-matrix';
 import { readTree } from '../lib/synth/write-tree';
-import { projectConfig, ROOT, temporaryProject } from './support/project';
+import { environments, projectConfig, ROOT, temporaryProject } from './support/project';
 
 let root: string;
 beforeEach(() => {
@@ -142,7 +142,7 @@ test('diff --base compares the dist/ of a git revision with the working tree, as
 });
 
 test('docs writes the environment matrix, and the committed one is up to date', () => {
-  expect(fs.readFileSync(path.join(ROOT, MATRIX_FILE), 'utf8')).toBe(environmentMatrix(projectConfig()));
+  expect(fs.readFileSync(path.join(ROOT, MATRIX_FILE), 'utf8')).toBe(environmentMatrix(environments()));
   fs.rmSync(path.join(root, MATRIX_FILE), { force: true });
   expect(cli('docs', '--check').code).toBe(1);
   expect(cli('docs').code).toBe(0);
@@ -151,6 +151,8 @@ test('docs writes the environment matrix, and the committed one is up to date', 
   for (const env of projectConfig().environments) {
     expect(matrix).toContain(`\`${env.namespace}\``);
     expect(matrix).toContain(`${env.images.app.repository}:${env.images.app.tag}`);
+    // The traffic picture of each environment (test/traffic-diagram.test.ts checks its arrows).
+    expect(matrix).toContain(`### ${env.name}\n\n\`\`\`mermaid\nflowchart LR\n`);
   }
   expect(matrix).toMatch(/\| database \|.*CloudNativePG ×3/);
 });

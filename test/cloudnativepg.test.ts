@@ -9,7 +9,7 @@
  * cnpg.io/podRole; spec.topologySpreadConstraints copied to the pods), api/v1/cluster_types.go.
  */
 import { find, selectorMatches, type LabelSelector } from '../lib/policy/workloads';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { environmentRows } from './support/project';
 
 const OPERATOR_LABELS = (cluster: string) => ({

@@ -11,7 +11,8 @@ import { parseAllDocuments, type Document } from 'yaml';
 import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { synthesizeAll } from '../lib/synth/synthesize';
-import type { Manifest } from '../lib/synth/render-environment';
+import { CHARTS } from '../charts/render';
+import type { Manifest } from '../lib/common/manifest';
 import { editYaml } from './support/edit-config';
 import { temporaryProject } from './support/project';
 
@@ -153,7 +154,7 @@ test('the same namespace and the same host are fine on two clusters', () => {
 });
 
 test('moving staging to a new cluster is a config change plus synth', () => {
-  const before = synthesizeAll(root).dist;
+  const before = synthesizeAll(root, { charts: CHARTS }).dist;
   fs.writeFileSync(
     path.join(root, 'config/clusters/staging-eu.yaml'),
     [
@@ -168,7 +169,7 @@ test('moving staging to a new cluster is a config change plus synth', () => {
     ].join('\n'),
   );
   editYaml(root, STAGING, (d) => d.set('cluster', 'staging-eu'));
-  const after = synthesizeAll(root).dist;
+  const after = synthesizeAll(root, { charts: CHARTS }).dist;
 
   const app = objects(after, 'argocd').find((m) => m.kind === 'Application' && m.metadata.name === 'acme-staging');
   expect((app?.spec as { destination: unknown }).destination).toEqual({

@@ -12,7 +12,7 @@ import Ajv from 'ajv';
 import { crdJsonSchemas } from '../scripts/crd-json-schemas.cjs';
 import { schemaFile, sources } from '../scripts/schema-dir.cjs';
 import { GA_API_VERSIONS } from '../lib/policy/rules';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { distManifests } from './support/dist';
 import { environments, ROOT } from './support/project';
 

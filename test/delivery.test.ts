@@ -9,7 +9,7 @@ import { distManifests } from './support/dist';
 import { find } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 import { apiGroup } from '../lib/delivery/resource-kinds';
-import { deliveryManifests } from '../lib/synth/render-delivery';
+import { deliveryManifests } from '../charts/render';
 import { expectEach } from './support/expect-each';
 
 interface ApplicationSpec {
@@ -178,7 +178,7 @@ test('a chart without its Namespace gets it from ArgoCD: CreateNamespace, Pod Se
     env: e.env,
     manifests: e.manifests.filter((m) => m.kind !== 'Namespace'),
   }));
-  const objects = deliveryManifests({ project, environments: withoutNamespace });
+  const objects = deliveryManifests(project, withoutNamespace);
   const apps = objects.filter(
     (o) => o.kind === 'Application' && (o.spec as ApplicationSpec).project === project.delivery.project,
   );

@@ -3,14 +3,15 @@
  * each must produce a chart that keeps the same guarantees.
  */
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
-import { environmentManifests } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { EXCEPTIONS } from '../lib/policy/exceptions';
+import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
 import { environmentVariant, projectConfig } from './support/project';
 
 const { project, environments } = projectConfig();
+const EXCEPTIONS = policyExceptions(project.product.name);
 const dev = environments.find((e) => e.name === 'dev');
 
 /** The dev environment with some settings replaced, validated like a file. */

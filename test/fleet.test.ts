@@ -14,7 +14,8 @@ import { clusterName, createFleetProject, fleetEnvironments, fleetName, TEMPLATE
 import { sources } from '../scripts/schema-dir.cjs';
 import { loadConfig } from '../lib/config/load';
 import { synthesizeAll, type SynthesisResult } from '../lib/synth/synthesize';
-import type { Manifest } from '../lib/synth/render-environment';
+import { CHARTS } from '../charts/render';
+import type { Manifest } from '../lib/common/manifest';
 import { CrdValidator } from './support/crd-schemas';
 import { KubernetesValidator } from './support/kubernetes-schemas';
 import { ROOT } from './support/project';
@@ -28,7 +29,7 @@ let objects: Array<[string, Manifest]>;
 
 beforeAll(() => {
   root = createFleetProject(SIZE, ROOT, CLUSTERS);
-  result = synthesizeAll(root);
+  result = synthesizeAll(root, { charts: CHARTS });
   objects = [...result.dist]
     .filter(([file]) => file.endsWith('.yaml') && !file.endsWith('/Chart.yaml') && !file.endsWith('/values.yaml'))
     .flatMap(([file, text]) =>

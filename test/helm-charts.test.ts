@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { helm } from './support/helm';
 import { environmentRows, ROOT } from './support/project';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 
 const byIdentity = (objects: Manifest[]) =>
   Object.fromEntries(

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { environmentNamespaceLabels, podSecurityLabels } from '../lib/platform/environment-namespace';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { helm } from './support/helm';
 import { helmSteps, hookEvents, hooksInExecutionOrder, isHelmHook, unmetNeeds } from './support/helm-install-model';
 import { environmentRows, projectConfig, ROOT } from './support/project';

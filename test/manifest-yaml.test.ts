@@ -5,17 +5,14 @@
  */
 import { stringify } from 'yaml';
 import { directYaml, toYaml, YAML_OPTIONS } from '../lib/synth/manifest-yaml';
-import { deliveryManifests } from '../lib/synth/render-delivery';
+import { deliveryManifests } from '../charts/render';
 import { environments, projectConfig } from './support/project';
 
 const reference = (object: unknown): string => stringify(object, YAML_OPTIONS);
 
 test('every synthesized object is written byte for byte as the yaml package writes it', () => {
   const rendered = environments();
-  const objects = [
-    ...rendered.flatMap((e) => e.manifests),
-    ...deliveryManifests({ project: projectConfig().project, environments: rendered }),
-  ];
+  const objects = [...rendered.flatMap((e) => e.manifests), ...deliveryManifests(projectConfig().project, rendered)];
   expect(objects.length).toBeGreaterThan(60);
   const different = objects.filter((o) => toYaml(o) !== reference(o)).map((o) => `${o.kind}/${o.metadata.name}`);
   expect(different).toEqual([]);

@@ -2,59 +2,24 @@
  * The NetworkPolicies of every environment, evaluated as Kubernetes would: every path the app
  * needs is open, and pods that are not the app's cannot reach PostgreSQL or Redis.
  */
-import { NetworkPolicyEvaluator, type External, type Pod } from './support/network-policy-evaluator';
-import { find, podTemplate } from '../lib/policy/workloads';
+import {
+  cidrContains,
+  NetworkPolicyEvaluator,
+  type External,
+  type Pod,
+} from '../lib/platform/network-policy-evaluator';
+import { chartPods } from '../lib/platform/chart-pods';
 import * as fs from 'node:fs';
 import { loadConfig } from '../lib/config/load';
 import { editYaml } from './support/edit-config';
 import { environmentRows, projectConfig, temporaryProject } from './support/project';
-import { environmentManifests, type Manifest } from '../lib/synth/render-environment';
+import { environmentManifests } from '../charts/render';
+import type { Manifest } from '../lib/common/manifest';
 import { usesAcmeIssuer } from '../lib/config/derived';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 
 const INTERNET: External = { ip: '203.0.113.10' };
 const PRIVATE_ADDRESS: External = { ip: '10.1.2.3' };
-
-/** The pods the chart runs (workloads, and the instances an operator starts for a Cluster). */
-function chartPods(manifests: Manifest[]): Pod[] {
-  const pods: Pod[] = [];
-  for (const m of manifests) {
-    const template = podTemplate(m);
-    if (template) {
-      pods.push({
-        name: m.metadata.labels?.['app.kubernetes.io/component'] ?? m.metadata.name,
-        namespace: m.metadata.namespace ?? '',
-        labels: template.metadata.labels,
-        ports: template.spec.containers.flatMap((c) => c.ports ?? []),
-      });
-    }
-  }
-  for (const cluster of find(manifests, 'Cluster')) {
-    const inherited =
-      (cluster.spec as { inheritedMetadata?: { labels?: Record<string, string> } }).inheritedMetadata?.labels ?? {};
-    pods.push({
-      name: 'database',
-      namespace: cluster.metadata.namespace ?? '',
-      // The operator's own labels (v1.30 pkg/specs/pods.go NewInstance), then the inherited ones
-      // written over them (pkg/utils InheritLabels).
-      labels: {
-        'app.kubernetes.io/name': 'postgresql',
-        'app.kubernetes.io/instance': cluster.metadata.name,
-        'app.kubernetes.io/component': 'database',
-        'app.kubernetes.io/managed-by': 'cloudnative-pg',
-        'cnpg.io/podRole': 'instance',
-        ...inherited,
-        'cnpg.io/cluster': cluster.metadata.name,
-        'cnpg.io/instanceRole': 'primary',
-      },
-      ports: [
-        { name: 'postgresql', containerPort: 5432 },
-        { name: 'status', containerPort: 8000 },
-      ],
-    });
-  }
-  return pods;
-}
 
 describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   const policies = new NetworkPolicyEvaluator(manifests);
@@ -309,4 +274,60 @@ describe('dns.addresses in a cluster file', () => {
       /in-cluster\.yaml:\d+:\d+: dns\.addresses\.0: must be a network in CIDR notation/,
     );
   });
+});
+
+describe('ipBlock addresses (cidrContains)', () => {
+  test('IPv4 and IPv6 networks contain their own family only', () => {
+    expect(cidrContains('10.0.0.0/8', '10.1.2.3')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '11.0.0.1')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '203.0.113.10')).toBe(true);
+    expect(cidrContains('2001:db8::/32', '2001:db8:1::5')).toBe(true);
+    expect(cidrContains('2001:db8::/32', '2001:db9::5')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '2001:db8::1')).toBe(false);
+    expect(cidrContains('::/0', '10.0.0.1')).toBe(false);
+  });
+
+  test('an IPv6 egress ipBlock with an exception is evaluated as the API defines it', () => {
+    const policy: Manifest = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'v6', namespace: 'ns' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ ipBlock: { cidr: '2001:db8::/32', except: ['2001:db8:ff::/48'] } }], ports: [{ port: 443 }] },
+        ],
+      },
+    };
+    const pod: Pod = { name: 'app', namespace: 'ns', labels: {} };
+    const policies = new NetworkPolicyEvaluator([policy]);
+    expect(policies.allows(pod, { ip: '2001:db8:1::1' }, 443)).toBe(true);
+    expect(policies.allows(pod, { ip: '2001:db8:ff::1' }, 443)).toBe(false);
+    expect(policies.allows(pod, { ip: '2001:db8:1::1' }, 80)).toBe(false);
+    expect(policies.allows(pod, { ip: '10.0.0.1' }, 443)).toBe(false);
+  });
+});
+
+describe('allowsSomePort', () => {
+  test.each(environmentRows())(
+    '%s: false only where no port passes, true wherever one does',
+    (_name, { manifests }) => {
+      const policies = new NetworkPolicyEvaluator(manifests);
+      const pods = chartPods(manifests);
+      const ports = [...new Set(pods.flatMap((p) => (p.ports ?? []).map((c) => c.containerPort)))];
+      for (const from of pods) {
+        for (const to of pods) {
+          const some = policies.allowsSomePort(from, to);
+          const any = ports.some((port) => policies.allows(from, to, port));
+          if (any) expect([from.name, to.name, some]).toEqual([from.name, to.name, true]);
+        }
+      }
+      // And it does rule pairs out: docs reaches no Redis port.
+      const docs = pods.find((p) => p.name === 'docs');
+      const redis = pods.find((p) => p.name === 'redis');
+      if (!docs || !redis) throw new Error('no docs or redis pod');
+      expect(policies.allowsSomePort(docs, redis)).toBe(false);
+    },
+  );
 });

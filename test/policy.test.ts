@@ -1,15 +1,18 @@
 /**
- * The checklist rules (lib/policy/rules.ts), each a test, over every object of every environment.
+ * The checklist rules (lib/policy/rules/), each a test, over every object of every environment.
  * Findings are allowed only where lib/policy/exceptions.ts names the object and the rule with a
  * reason.
  */
 import { evaluateRule, formatViolation, type RuleResult } from '../lib/policy/evaluate';
-import { EXCEPTIONS } from '../lib/policy/exceptions';
+import { policyExceptions } from '../lib/policy/exceptions';
 import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
 import { requirePodTemplate, type LabelSelector } from '../lib/policy/workloads';
-import type { Manifest } from '../lib/synth/render-environment';
-import { environments } from './support/project';
+import type { Manifest } from '../lib/common/manifest';
+import { environmentManifests } from '../charts/render';
+import { environments, projectConfig } from './support/project';
 import { expectEach } from './support/expect-each';
+
+const EXCEPTIONS = policyExceptions(projectConfig().project.product.name);
 
 /** Every rule on every environment, evaluated once for all the tests below. */
 let memo: Array<{ env: string; result: RuleResult }> | undefined;
@@ -137,4 +140,22 @@ test('every exception has a reason and is used; the exceptions are few and repor
         .join('; ')}`,
     ].join('\n'),
   );
+});
+
+test('the exceptions name the objects of any product, not only acme', () => {
+  const { project } = projectConfig();
+  const shop = { ...project, product: { ...project.product, name: 'shop' } };
+  const exceptions = policyExceptions('shop');
+  expect(exceptions.map((e) => e.name.startsWith('shop-'))).toEqual(exceptions.map(() => true));
+  const used = new Set<unknown>();
+  for (const { env } of environments()) {
+    const objects = environmentManifests(shop, env);
+    for (const rule of RULES) {
+      const result = evaluateRule(rule, { objects, tier: env.tier }, exceptions);
+      expect([env.name, rule.id, result.violations.map(formatViolation)]).toEqual([env.name, rule.id, []]);
+      for (const e of result.excepted) used.add(e.exception);
+    }
+  }
+  // Every exception still matches its finding under the other name: none went stale.
+  expect(exceptions.filter((e) => !used.has(e))).toEqual([]);
 });

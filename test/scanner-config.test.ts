@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../cli';
-import { EXCEPTIONS, type PolicyException } from '../lib/policy/exceptions';
+import { policyExceptions, type PolicyException } from '../lib/policy/exceptions';
 import { TRUSTED_REGISTRIES } from '../lib/policy/registries';
 import { RULES } from '../lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles, trivyIgnores } from '../lib/policy/scanner-config';
@@ -19,10 +19,11 @@ import { helm } from './support/helm';
 import { projectConfig, ROOT, temporaryProject, environments } from './support/project';
 import { expectEach } from './support/expect-each';
 
-const ignores = trivyIgnores(projectConfig(), EXCEPTIONS);
+const EXCEPTIONS = policyExceptions(projectConfig().project.product.name);
+const ignores = trivyIgnores(projectConfig().project.product.name, environments(), EXCEPTIONS);
 
 test('the committed Trivy files are what the generator writes (npm run cli -- scanner-config)', () => {
-  for (const [file, text] of trivyConfigFiles(projectConfig(), EXCEPTIONS)) {
+  for (const [file, text] of trivyConfigFiles(projectConfig().project.product.name, environments(), EXCEPTIONS)) {
     expect([file, fs.readFileSync(path.join(ROOT, file), 'utf8')]).toEqual([file, text]);
   }
 });
@@ -92,11 +93,11 @@ test('Trivy trusts exactly the registries the IMG-REGISTRY rule trusts (data for
 
 test('an exception whose file holds another workload is refused (a file-scoped ignore would hide it)', () => {
   const wide: PolicyException = { rule: 'HIGH-UID', kind: 'ServiceAccount', name: 'acme-web', reason: 'x'.repeat(30) };
-  expect(() => trivyIgnores(projectConfig(), [wide])).toThrow(
+  expect(() => trivyIgnores(projectConfig().project.product.name, environments(), [wide])).toThrow(
     /templates\/web\.yaml also holds Deployment\/acme-web, which a file-scoped Trivy ignore would hide too/,
   );
   const unmapped: PolicyException = { rule: 'PDB', kind: 'Deployment', name: 'acme-web', reason: 'x'.repeat(30) };
-  expect(() => trivyIgnores(projectConfig(), [unmapped])).toThrow(
+  expect(() => trivyIgnores(projectConfig().project.product.name, environments(), [unmapped])).toThrow(
     /rule PDB has no entry in lib\/policy\/trivy-checks.ts/,
   );
 });

@@ -9,7 +9,7 @@
  * `deletionPolicy` acts only when the provider returns no data.
  */
 import { find } from '../lib/policy/workloads';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 import { environmentRows } from './support/project';
 
 interface Target {

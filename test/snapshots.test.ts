@@ -3,10 +3,13 @@
  * The properties the output must have are stated in manifest-properties.test.ts.
  */
 import { renderEnvironment } from '../lib/synth/render-environment';
-import { projectConfig } from './support/project';
+import { environments, projectConfig } from './support/project';
 
-const { project, environments } = projectConfig();
+const { project } = projectConfig();
 
-test.each(environments.map((env) => [env.name, env] as const))('%s chart', (_name, env) => {
-  expect(Object.fromEntries(renderEnvironment(project, env))).toMatchSnapshot();
-});
+test.each(environments().map(({ env, manifests }) => [env.name, env, manifests] as const))(
+  '%s chart',
+  (_name, env, manifests) => {
+    expect(Object.fromEntries(renderEnvironment(project, env, manifests))).toMatchSnapshot();
+  },
+);

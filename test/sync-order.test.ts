@@ -5,7 +5,7 @@
  */
 import { requirePodTemplate } from '../lib/policy/workloads';
 import { environmentRows } from './support/project';
-import type { Manifest } from '../lib/synth/render-environment';
+import type { Manifest } from '../lib/common/manifest';
 
 const PHASES = ['PreSync', 'Sync', 'PostSync'];
 

@@ -3,7 +3,7 @@
  * image see them: `env` entries, keys of ConfigMaps named by `envFrom`, and what the image's
  * entrypoint exports once its own inputs are there. Shared by `check-app` and the contract tests.
  */
-import type { Manifest } from '../synth/render-environment';
+import type { Manifest } from '../common/manifest';
 import { allContainers, type Container } from '../policy/workloads';
 import { APP_PROCESSES, type AppContract, type ProcessName } from './app-contract';
 

@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import { appProcess, type AppContract } from '../app/app-contract';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
-import type { LoadedConfig } from '../config/load';
-import { environmentManifests } from '../synth/render-environment';
+import type { RenderedEnvironment } from '../common/manifest';
 import { SEED_APP_CONTRACT } from '../app/seed-contract';
 import { envInstances, envReads, type EnvRead } from './env-reads';
 import { loadSettingsModules } from './settings-modules';
@@ -43,10 +42,10 @@ export function settingsReads(appRoot: string, settingsModule: string): EnvRead[
   return modules.flatMap((m) => envReads(m.source, m.file, { names, schemeDefaults }, m.tokens));
 }
 
-/** Checks the app at `appRoot` against every environment of `config`. */
+/** Checks the app at `appRoot` against every environment, as its chart renders it. */
 export function checkApp(
   appRoot: string,
-  config: LoadedConfig,
+  environments: readonly RenderedEnvironment[],
   settingsModule?: string,
   contract: AppContract = SEED_APP_CONTRACT,
 ): CheckAppResult {
@@ -57,7 +56,7 @@ export function checkApp(
   const required = new Map<string, EnvRead[]>();
   const unchecked: EnvRead[] = [];
   const gaps: AppGap[] = [];
-  for (const env of config.environments) {
+  for (const { env, manifests } of environments) {
     const module = settingsModule ?? env.django.settingsModule;
     settingsModules.set(env.name, module);
     if (!required.has(module)) {
@@ -69,7 +68,6 @@ export function checkApp(
       }
       required.set(module, [...byVariable.values()]);
     }
-    const manifests = environmentManifests(config.project, env);
     for (const { process, where, container } of djangoContainers(manifests, env.images.app.repository)) {
       if (!appProcess(contract, process).importsSettings) continue;
       const provided = providedSettings(container, manifests, contract);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { FileTree } from '../synth/render-environment';
+import type { FileTree } from '../common/manifest';
 import { CliError } from './cli-error';
 
 /** The files under `dir` as committed at `ref`, keyed by path relative to `dir`. */

@@ -16,7 +16,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import type { FileTree } from '../synth/render-environment';
+import type { FileTree } from '../common/manifest';
 
 /** StatefulSet spec fields an update may change; every other field is immutable. */
 export const STATEFULSET_MUTABLE_FIELDS: readonly string[] = [

@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { FileTree } from '../synth/render-environment';
+import type { FileTree } from '../common/manifest';
 
 /** One object that differs between two renderings of dist/. */
 export interface ObjectChange {

@@ -36,7 +36,7 @@ export interface SetImageResult {
 export function setImage(
   root: string,
   request: SetImageRequest,
-  options: Pick<SynthesizeOptions, 'onProgress'> = {},
+  options: Pick<SynthesizeOptions, 'charts' | 'onProgress'>,
 ): SetImageResult {
   const { environment, component } = request;
   const file = `${ENVIRONMENTS_DIR}/${environment}.yaml`;
@@ -69,7 +69,7 @@ export function setImage(
   const updated = doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
 
   // Validates the edited file with all the others and renders everything before writing.
-  const result = synthesizeAll(root, { overrides: new Map([[file, updated]]), onProgress: options.onProgress });
+  const result = synthesizeAll(root, { ...options, overrides: new Map([[file, updated]]) });
   const before = readTree(path.join(root, 'dist'));
   writeFileAtomically(full, updated);
   try {

@@ -34,7 +34,12 @@ export interface ComponentIdentity {
 }
 
 export function objectName(ctx: StackContext, component: string): string {
-  return `${ctx.product}-${component}`;
+  return productObjectName(ctx.product, component);
+}
+
+/** `<product>-<suffix>`: how every object of the product is named, for code that has no context. */
+export function productObjectName(product: string, suffix: string): string {
+  return `${product}-${suffix}`;
 }
 
 /** The labels that select a component's pods; stable for the life of the Deployment. */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { isStrictSubnet, parseCidr } from '../common/cidr';
-import { componentMetadata, type StackContext } from '../common/stack-context';
+import { componentMetadata, objectName, type StackContext } from '../common/stack-context';
 import type { NetworkPeer } from '../backing/database-backend';
 
 /** Pods of another namespace, by namespace name and pod labels. */
@@ -58,6 +58,8 @@ export interface AppNetworkPoliciesProps {
 /** Label cert-manager puts on its HTTP-01 solver pods, and the port they serve. */
 export const ACME_HTTP01_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
 export const ACME_HTTP01_SOLVER_PORT = 8089;
+/** Name suffix of the policy that lets the ingress controller reach the solver pods. */
+export const ACME_HTTP01_SOLVER_POLICY = 'cert-manager-solver-from-ingress';
 
 /** The namespace label every Kubernetes since 1.21 sets to the namespace's name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -105,7 +107,7 @@ export class AppNetworkPolicies extends Construct {
       // Challenge's namespace (the Ingress's), labelled acme.cert-manager.io/http01-solver=true
       // (pkg/apis/acme/v1/types.go), listening on 8089 (pkg/issuer/acme/http/http.go); the ACME
       // server's request and cert-manager's self-check reach it through the ingress controller.
-      this.policy('cert-manager-solver-from-ingress', {
+      this.policy(ACME_HTTP01_SOLVER_POLICY, {
         podSelector: { matchLabels: { [ACME_HTTP01_SOLVER_LABEL]: 'true' } },
         policyTypes: ['Ingress'],
         ingress: [{ from: [foreignPeer(props.ingressController)], ports: [tcp(ACME_HTTP01_SOLVER_PORT)] }],
@@ -160,7 +162,7 @@ export class AppNetworkPolicies extends Construct {
 /** A NetworkPolicy named `<product>-<name>`, filed with the namespace's other policies. */
 export function networkPolicy(scope: Construct, ctx: StackContext, name: string, spec: k8s.NetworkPolicySpec): void {
   new k8s.KubeNetworkPolicy(scope, name, {
-    metadata: componentMetadata(ctx, { component: 'network', software: 'networkpolicy' }, `${ctx.product}-${name}`),
+    metadata: componentMetadata(ctx, { component: 'network', software: 'networkpolicy' }, objectName(ctx, name)),
     spec,
   });
 }

@@ -1,4 +1,4 @@
-import type { Manifest } from '../synth/render-environment';
+import type { Manifest } from '../common/manifest';
 import { podTemplate, type Container, type PodTemplate } from './workloads';
 
 export type Tier = 'development' | 'staging' | 'production';

@@ -5,9 +5,8 @@
  * of KSV-0125. `npm run cli -- scanner-config` writes the files; a test checks they are current.
  */
 import { stringify } from 'yaml';
-import type { LoadedConfig } from '../config/load';
+import type { RenderedEnvironment } from '../common/manifest';
 import { groupByComponent } from '../synth/group-by-component';
-import { environmentManifests } from '../synth/render-environment';
 import type { PolicyException } from './exceptions';
 import { TRUSTED_REGISTRIES } from './registries';
 import { NO_TRIVY_CHECK, TRIVY_CHECKS, TRIVY_SKIPPED, TRIVY_VERSION } from './trivy-checks';
@@ -33,12 +32,16 @@ const header = (what: string) =>
  * exception names the template file its object is rendered into, and the generator refuses an
  * exception whose file holds another workload: the ignore would then hide that one too.
  */
-export function trivyIgnores(config: LoadedConfig, exceptions: readonly PolicyException[]): TrivyIgnore[] {
+export function trivyIgnores(
+  product: string,
+  environments: readonly RenderedEnvironment[],
+  exceptions: readonly PolicyException[],
+): TrivyIgnore[] {
   // `helm template --output-dir <dir>` writes <dir>/<chart name>/templates/<file>; the chart name
-  // (acme-<env>) keeps an ignore to the environments whose file holds the object.
-  const files = config.environments.map((env) => ({
-    chart: `${config.project.product.name}-${env.name}`,
-    groups: groupByComponent(environmentManifests(config.project, env)),
+  // (<product>-<env>) keeps an ignore to the environments whose file holds the object.
+  const files = environments.map(({ env, manifests }) => ({
+    chart: `${product}-${env.name}`,
+    groups: groupByComponent(manifests),
   }));
   const ignores: TrivyIgnore[] = [];
   for (const e of exceptions) {
@@ -75,8 +78,12 @@ export function trivyIgnores(config: LoadedConfig, exceptions: readonly PolicyEx
 }
 
 /** The files Trivy reads, by path from the repository root. */
-export function trivyConfigFiles(config: LoadedConfig, exceptions: readonly PolicyException[]): Map<string, string> {
-  const ignore = stringify({ misconfigurations: trivyIgnores(config, exceptions) }, { lineWidth: 0 });
+export function trivyConfigFiles(
+  product: string,
+  environments: readonly RenderedEnvironment[],
+  exceptions: readonly PolicyException[],
+): Map<string, string> {
+  const ignore = stringify({ misconfigurations: trivyIgnores(product, environments, exceptions) }, { lineWidth: 0 });
   // Data path `ksv0125.trusted_registries`: trivy.dev docs, misconfiguration/custom/data.
   const data = stringify({ ksv0125: { trusted_registries: [...TRUSTED_REGISTRIES] } });
   return new Map([

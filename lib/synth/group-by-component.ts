@@ -1,4 +1,4 @@
-import type { Manifest } from './render-environment';
+import type { Manifest } from '../common/manifest';
 
 /** Objects grouped by `app.kubernetes.io/component`, groups sorted by name, order kept inside. */
 export function groupByComponent(manifests: readonly Manifest[]): Array<[string, Manifest[]]> {

@@ -1,31 +1,27 @@
-import { App } from 'cdk8s';
-import { DELIVERY_DIR, DeliveryChart, PLATFORM_PATCH_DIR, type DeliveryChartProps } from '../../charts/delivery-chart';
+import type { FileTree, Manifest } from '../common/manifest';
 import { PROJECT_FILE } from '../config/load';
 import { groupByComponent } from './group-by-component';
 import { banner, toYamlStream } from './manifest-yaml';
-import type { FileTree, Manifest } from './render-environment';
+
+/** Folder of `dist/` that holds the ArgoCD objects. */
+export const DELIVERY_DIR = 'argocd';
+
+/**
+ * Subfolder of DELIVERY_DIR for what the platform merges into ArgoCD's own configuration; the
+ * bootstrap Application reads DELIVERY_DIR without recursion, so it never applies these.
+ */
+export const PLATFORM_PATCH_DIR = 'platform';
 
 /** The platform's `argocd-cm` patch is the delivery chart's only ConfigMap. */
-const isPlatformPatch = (m: Manifest) => m.kind === 'ConfigMap';
-
-function synthesizeDelivery(props: DeliveryChartProps): Manifest[] {
-  const chart = new DeliveryChart(new App({ outdir: 'unused' }), 'delivery', props);
-  return chart.toJson() as Manifest[];
-}
-
-/** The ArgoCD objects (AppProjects and Applications), as synthesized: what `dist/argocd/` applies. */
-export function deliveryManifests(props: DeliveryChartProps): Manifest[] {
-  return synthesizeDelivery(props).filter((m) => !isPlatformPatch(m));
-}
+export const isPlatformPatch = (m: Manifest): boolean => m.kind === 'ConfigMap';
 
 /**
  * `dist/argocd/`: one file per kind of delivery object, applied as a plain directory, and
  * `dist/argocd/platform/argocd-cm-patch.yaml`, ArgoCD settings the platform merges.
  */
-export function renderDelivery(props: DeliveryChartProps): FileTree {
+export function renderDelivery(manifests: readonly Manifest[]): FileTree {
   const files: FileTree = new Map();
   const source = `${PROJECT_FILE} and config/environments/`;
-  const manifests = synthesizeDelivery(props);
   for (const [component, group] of groupByComponent(manifests.filter((m) => !isPlatformPatch(m)))) {
     files.set(`${DELIVERY_DIR}/${component}.yaml`, banner(source) + toYamlStream(group));
   }

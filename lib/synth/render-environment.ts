@@ -1,36 +1,12 @@
-import { App } from 'cdk8s';
-import { EnvironmentChart } from '../../charts/environment-chart';
 import type { EnvironmentConfig } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
 import { groupByComponent } from './group-by-component';
 import { banner, toYaml, toYamlStream } from './manifest-yaml';
+import type { FileTree, Manifest } from '../common/manifest';
 
 /** Oldest Kubernetes the charts are written for: cdk8s-plus-27's API level. */
 export const KUBE_VERSION_CONSTRAINT = '>=1.27.0-0';
-
-/** A Kubernetes object as synthesized. */
-export interface Manifest {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-  };
-  readonly [key: string]: unknown;
-}
-
-/** Output files keyed by their path under `dist/`. */
-export type FileTree = Map<string, string>;
-
-/** The objects of one environment, in dependency order. */
-export function environmentManifests(project: ProjectConfig, env: EnvironmentConfig): Manifest[] {
-  const app = new App({ outdir: 'unused' });
-  const chart = new EnvironmentChart(app, env.name, { project, env });
-  return chart.toJson() as Manifest[];
-}
 
 /**
  * One environment as a Helm chart: `Chart.yaml` and one template file per component, so a diff
@@ -39,7 +15,7 @@ export function environmentManifests(project: ProjectConfig, env: EnvironmentCon
 export function renderEnvironment(
   project: ProjectConfig,
   env: EnvironmentConfig,
-  manifests: readonly Manifest[] = environmentManifests(project, env),
+  manifests: readonly Manifest[],
 ): FileTree {
   const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
   const files: FileTree = new Map();

@@ -1,9 +1,13 @@
 import { environmentMatrix } from './environment-matrix';
 import { loadConfig, type ConfigOverrides, type LoadedConfig } from '../config/load';
 import { renderDelivery } from './render-delivery';
-import { environmentManifests, renderEnvironment, type FileTree } from './render-environment';
+import { renderEnvironment } from './render-environment';
+import type { ChartFactory } from './chart-factory';
+import type { FileTree } from '../common/manifest';
 
 export interface SynthesizeOptions {
+  /** Builds the charts' objects (charts/render.ts `CHARTS` for this project). */
+  readonly charts: ChartFactory;
   /** Configuration file contents to use instead of the files on disk. */
   readonly overrides?: ConfigOverrides;
   /** Called before each environment is rendered (for progress output). */
@@ -36,7 +40,7 @@ export interface SynthesisTimings {
  * environment, the ArgoCD objects and the environment matrix. Throws before returning anything
  * if any file is invalid, so callers write all or nothing.
  */
-export function synthesizeAll(root: string, options: SynthesizeOptions = {}): SynthesisResult {
+export function synthesizeAll(root: string, options: SynthesizeOptions): SynthesisResult {
   const start = performance.now();
   const config = loadConfig(root, options.overrides);
   const loaded = performance.now();
@@ -44,20 +48,21 @@ export function synthesizeAll(root: string, options: SynthesizeOptions = {}): Sy
   const total = config.environments.length + 1;
   const environments = config.environments.map((env, i) => {
     options.onProgress?.(i + 1, total, env.name);
-    return { env, manifests: environmentManifests(config.project, env) };
+    return { env, manifests: options.charts.environment(config.project, env) };
   });
   const built = performance.now();
   for (const { env, manifests } of environments) {
     for (const [file, content] of renderEnvironment(config.project, env, manifests)) dist.set(file, content);
   }
   options.onProgress?.(total, total, 'argocd');
-  for (const [file, content] of renderDelivery({ project: config.project, environments })) dist.set(file, content);
-  const matrix = environmentMatrix(config);
+  for (const [file, content] of renderDelivery(options.charts.delivery(config.project, environments)))
+    dist.set(file, content);
+  const matrix = environmentMatrix(environments);
   const timings = { configMs: loaded - start, constructsMs: built - loaded, renderMs: performance.now() - built };
   return { config, dist, matrix, timings };
 }
 
 /** The contents of `dist/` alone. */
-export function synthesize(root: string, options: SynthesizeOptions = {}): FileTree {
+export function synthesize(root: string, options: SynthesizeOptions): FileTree {
   return synthesizeAll(root, options).dist;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileTree } from './render-environment';
+import type { FileTree } from '../common/manifest';
 
 /**
  * Replaces `dir` with exactly `files`, or leaves it untouched. The tree is written to a sibling

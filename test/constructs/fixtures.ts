@@ -4,7 +4,7 @@ import { PostgresStatefulSet } from '../../lib/backing/postgres-statefulset';
 import { stackContext } from '../../lib/common/stack-context';
 import { CeleryProbes } from '../../lib/django/celery-probes';
 import { DjangoSettings } from '../../lib/django/django-settings';
-import type { Manifest } from '../../lib/synth/render-environment';
+import type { Manifest } from '../../lib/common/manifest';
 
 export const ctx = stackContext('shop', 'test', 'shop-test');
 export const IMAGE = 'ghcr.io/shop/shop-django:1.0.0';

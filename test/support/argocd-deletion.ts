@@ -23,7 +23,7 @@
  *      "Lifecycle: Owner ... subject to garbage collection");
  *    - a ScheduledBackup with `backupOwnerReference: self` owns its Backups.
  */
-import type { Manifest } from '../../lib/synth/render-environment';
+import type { Manifest } from '../../lib/common/manifest';
 
 export interface LiveObject {
   readonly kind: string;

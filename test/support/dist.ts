@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Manifest } from '../../lib/synth/render-environment';
+import type { Manifest } from '../../lib/common/manifest';
 import { readManifests, ROOT } from './project';
 
 /** Every object in the YAML files of a folder of the committed `dist/` (recursively). */

@@ -14,7 +14,7 @@
  * - pkg/action/hooks.go `execHook`: the hooks of one event are stable-sorted by weight, then by
  *   name (`hookByWeight`), and each runs to completion before the next (`WatchUntilReady`).
  */
-import type { Manifest } from '../../lib/synth/render-environment';
+import type { Manifest } from '../../lib/common/manifest';
 
 export type HelmOperation = 'install' | 'upgrade';
 

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { loadConfig, type LoadedConfig } from '../../lib/config/load';
 import { environmentSchema, type EnvironmentConfig } from '../../lib/config/environment-schema';
-import { environmentManifests, type Manifest } from '../../lib/synth/render-environment';
+import { environmentManifests } from '../../charts/render';
+import type { Manifest } from '../../lib/common/manifest';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 

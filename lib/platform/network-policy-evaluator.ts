@@ -1,0 +1,211 @@
+/**
+ * NetworkPolicy semantics as the Kubernetes API defines them: a pod is isolated in a direction
+ * once any policy of its namespace selects it for that direction; then only traffic some rule
+ * allows may pass, and a connection needs both the source's egress and the target's ingress.
+ * Source: kubernetes/api networking/v1/types.go (NetworkPolicySpec: rules of all selecting
+ * policies combine additively, policyTypes defaults to Ingress plus Egress when there are egress
+ * rules; a rule without ports or peers matches all; a peer's podSelector alone means the
+ * policy's namespace, namespaceSelector alone every pod of those namespaces; an IPBlock's except
+ * is carved out of its cidr, IPv4 or IPv6). Traffic from a pod's own node (kubelet probes) is
+ * always allowed there and is not modelled.
+ */
+import { parseCidr } from '../common/cidr';
+import type { Manifest } from '../common/manifest';
+import { selectorMatches, type LabelSelector } from '../policy/workloads';
+
+/** A `from`/`to` entry of a rule (networking.k8s.io/v1 NetworkPolicyPeer). */
+export interface Peer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+export interface PolicyPort {
+  protocol?: string;
+  port?: number | string;
+  endPort?: number;
+}
+export interface Rule {
+  from?: Peer[];
+  to?: Peer[];
+  ports?: PolicyPort[];
+}
+/** The spec of a NetworkPolicy, as far as the evaluator reads it. */
+export interface PolicySpec {
+  podSelector: LabelSelector;
+  policyTypes?: Array<'Ingress' | 'Egress'>;
+  ingress?: Rule[];
+  egress?: Rule[];
+}
+
+/** A pod as the evaluator sees it. */
+export interface Pod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly ports?: ReadonlyArray<{ name?: string; containerPort: number; protocol?: string }>;
+}
+
+/** An address outside the cluster. */
+export interface External {
+  readonly ip: string;
+}
+
+/**
+ * Whether `ip` lies in `cidr`, for IPv4 and IPv6 alike; an address never matches a network of
+ * the other family (an IPv4 ipBlock does not match an IPv6 peer, as in the API's semantics).
+ */
+export function cidrContains(cidr: string, ip: string): boolean {
+  const key = `${cidr} ${ip}`;
+  let contained = containment.get(key);
+  if (contained === undefined) {
+    contained = computeContains(cidr, ip);
+    containment.set(key, contained);
+  }
+  return contained;
+}
+
+/** Answers of cidrContains: parsing to bigints is slow next to the few pairs a chart has. */
+const containment = new Map<string, boolean>();
+
+function computeContains(cidr: string, ip: string): boolean {
+  const network = parseCidr(cidr);
+  const host = parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`);
+  if (!network || !host) throw new Error(`not a CIDR and an address: ${cidr}, ${ip}`);
+  if (network.family !== host.family) return false;
+  const shift = BigInt((network.family === 4 ? 32 : 128) - network.prefix);
+  return network.address >> shift === host.address >> shift;
+}
+
+/**
+ * Evaluates the NetworkPolicies of a set of manifests; used by the tests and by the traffic
+ * diagrams of docs/environments.md, so what the docs show is what the tests prove.
+ */
+export class NetworkPolicyEvaluator {
+  private readonly policies: Array<{ namespace: string; spec: PolicySpec }>;
+  private readonly namespaceLabels: (namespace: string) => Record<string, string>;
+  private readonly selected = new WeakMap<Pod, Record<'Ingress' | 'Egress', PolicySpec[]>>();
+
+  public constructor(
+    manifests: readonly Manifest[],
+    namespaceLabels: (namespace: string) => Record<string, string> = (n) => ({
+      'kubernetes.io/metadata.name': n,
+    }),
+  ) {
+    const labels = new Map<string, Record<string, string>>();
+    this.namespaceLabels = (n) => {
+      let found = labels.get(n);
+      if (!found) labels.set(n, (found = namespaceLabels(n)));
+      return found;
+    };
+    this.policies = manifests
+      .filter((m) => m.kind === 'NetworkPolicy')
+      .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: m.spec as PolicySpec }));
+  }
+
+  /** Whether a TCP/UDP connection from `from` to `to` on `port` is allowed in both directions. */
+  public allows(from: Pod, to: Pod | External, port: number, protocol = 'TCP'): boolean {
+    return this.connects(from, to, port, protocol);
+  }
+
+  /**
+   * Whether some port over `protocol` could pass from `from` to `to`, each direction asked for
+   * any port (not necessarily the same one): false means `allows` is false on every port, so a
+   * caller can skip the pair before asking port by port.
+   */
+  public allowsSomePort(from: Pod, to: Pod | External, protocol = 'TCP'): boolean {
+    return this.connects(from, to, undefined, protocol);
+  }
+
+  /** `port` undefined: any port. */
+  private connects(from: Pod, to: Pod | External, port: number | undefined, protocol: string): boolean {
+    return this.egressAllows(from, to, port, protocol) && ('ip' in to || this.ingressAllows(from, to, port, protocol));
+  }
+
+  /** Whether some policy isolates the pod in the direction (NETPOL-COVERAGE). */
+  public isolates(pod: Pod, direction: 'Ingress' | 'Egress'): boolean {
+    return this.selecting(pod, direction).length > 0;
+  }
+
+  private selecting(pod: Pod, direction: 'Ingress' | 'Egress'): PolicySpec[] {
+    // Memoized per pod object: the traffic diagram asks about the same pods thousands of times.
+    let cached = this.selected.get(pod);
+    if (!cached) {
+      const specs = this.policies
+        .filter((p) => p.namespace === pod.namespace && selectorMatches(p.spec.podSelector, pod.labels))
+        .map((p) => p.spec);
+      cached = {
+        Ingress: specs.filter((spec) => types(spec).includes('Ingress')),
+        Egress: specs.filter((spec) => types(spec).includes('Egress')),
+      };
+      this.selected.set(pod, cached);
+    }
+    return cached[direction];
+  }
+
+  private egressAllows(from: Pod, to: Pod | External, port: number | undefined, protocol: string): boolean {
+    const policies = this.selecting(from, 'Egress');
+    if (policies.length === 0) return true;
+    return policies.some((spec) =>
+      (spec.egress ?? []).some(
+        // Ports first: the cheaper test, and the one most rules fail.
+        (rule) =>
+          portMatches(rule.ports, port, protocol, 'ip' in to ? undefined : to) &&
+          (rule.to === undefined ||
+            rule.to.length === 0 ||
+            rule.to.some((peer) => this.peerMatches(peer, from.namespace, to))),
+      ),
+    );
+  }
+
+  private ingressAllows(from: Pod, to: Pod, port: number | undefined, protocol: string): boolean {
+    const policies = this.selecting(to, 'Ingress');
+    if (policies.length === 0) return true;
+    return policies.some((spec) =>
+      (spec.ingress ?? []).some(
+        (rule) =>
+          portMatches(rule.ports, port, protocol, to) &&
+          (rule.from === undefined ||
+            rule.from.length === 0 ||
+            rule.from.some((peer) => this.peerMatches(peer, to.namespace, from))),
+      ),
+    );
+  }
+
+  private peerMatches(peer: Peer, policyNamespace: string, target: Pod | External): boolean {
+    if (peer.ipBlock) {
+      if (!('ip' in target)) return false; // Pods here have no fixed addresses: ipBlocks are for the outside.
+      return (
+        cidrContains(peer.ipBlock.cidr, target.ip) &&
+        !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, target.ip))
+      );
+    }
+    if ('ip' in target) return false;
+    const namespaceOk = peer.namespaceSelector
+      ? selectorMatches(peer.namespaceSelector, this.namespaceLabels(target.namespace))
+      : target.namespace === policyNamespace;
+    return namespaceOk && selectorMatches(peer.podSelector, target.labels);
+  }
+}
+
+function types(spec: PolicySpec): string[] {
+  if (spec.policyTypes && spec.policyTypes.length > 0) return spec.policyTypes;
+  return spec.egress && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+function portMatches(
+  ports: PolicyPort[] | undefined,
+  port: number | undefined,
+  protocol: string,
+  target: Pod | undefined,
+): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((p) => {
+    if ((p.protocol ?? 'TCP') !== protocol) return false;
+    if (p.port === undefined || port === undefined) return true;
+    if (typeof p.port === 'string') {
+      const named = target?.ports?.find((cp) => cp.name === p.port && (cp.protocol ?? 'TCP') === protocol);
+      return named?.containerPort === port;
+    }
+    return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
+  });
+}
