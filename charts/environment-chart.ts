@@ -73,15 +73,11 @@ function databaseProps(env: EnvironmentConfig): StackDatabaseProps {
       ? db
       : { ...db, storageSize: db.storage.size, storageClassName: db.storage.storageClassName };
   }
-  const api = env.platform.kubernetesApi;
-  const operator = env.platform.operators.cloudnativepg;
-  // The loader refuses cloudnativepg on a cluster without the operator or the API's networks
-  // (lib/config/load.ts), naming the file; this is where the type learns it.
-  if (!api || !operator) throw new Error(`cluster ${env.cluster} lacks what cloudnativepg needs`);
+  const { platform, ...cluster } = db;
   return {
-    ...db,
+    ...cluster,
     storageSize: db.storage.size,
     storageClassName: db.storage.storageClassName,
-    network: { operatorNamespace: operator.namespace, kubernetesApi: api },
+    network: platform,
   };
 }

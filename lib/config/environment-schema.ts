@@ -104,8 +104,26 @@ export const environmentSchema = z
 
 /** An environment file as validated. */
 export type EnvironmentFile = z.infer<typeof environmentSchema>;
-/** An environment with the platform facts of its cluster, as the loader returns it. */
-export type EnvironmentConfig = EnvironmentFile & { readonly platform: ClusterConfig };
+/** What a CloudNativePG database needs from its cluster: the operator and the API server. */
+export interface CloudNativePgPlatform {
+  /** Namespace of the operator, which must reach the instances. */
+  readonly operatorNamespace: string;
+  /** The API server's networks, which the instances watch. */
+  readonly kubernetesApi: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+}
+type FileDatabase = EnvironmentFile['database'];
+/** The database as configured, with what a CloudNativePG one takes from its cluster. */
+export type ResolvedDatabase =
+  | Exclude<FileDatabase, { mode: 'cloudnativepg' }>
+  | (Extract<FileDatabase, { mode: 'cloudnativepg' }> & { readonly platform: CloudNativePgPlatform });
+/**
+ * An environment with the platform facts of its cluster, as the loader returns it: narrowed once
+ * there, where a cluster that lacks something is refused with its file and line.
+ */
+export type EnvironmentConfig = Omit<EnvironmentFile, 'database'> & {
+  readonly database: ResolvedDatabase;
+  readonly platform: ClusterConfig;
+};
 export type WebConfig = EnvironmentFile['web'];
 export type DatabaseConfig = EnvironmentFile['database'];
 

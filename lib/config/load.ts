@@ -117,7 +117,25 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   }
   if (problems.length > 0 || !project) throw new ConfigError(problems);
   const byName = new Map(clusters.map((c) => [c.name, c]));
-  // fleetProblems refused every environment whose cluster has no file, so each one resolves.
-  const environments = files.map(({ env }) => ({ ...env, platform: byName.get(env.cluster) as ClusterConfig }));
+  // fleetProblems refused, with file and line, every environment that does not resolve.
+  const environments = files.flatMap(({ env }) => {
+    const cluster = byName.get(env.cluster);
+    const resolved = cluster && resolveEnvironment(env, cluster);
+    return resolved ? [resolved] : [];
+  });
   return { project, clusters, environments };
+}
+
+/**
+ * An environment file on its cluster: the cluster's facts attached, and a CloudNativePG
+ * database given the operator and API server it needs. Undefined when the cluster lacks them
+ * (`fleetProblems` says so, with the file and line).
+ */
+export function resolveEnvironment(env: EnvironmentFile, platform: ClusterConfig): EnvironmentConfig | undefined {
+  const db = env.database;
+  if (db.mode !== 'cloudnativepg') return { ...env, database: db, platform };
+  const operator = platform.operators.cloudnativepg;
+  const api = platform.kubernetesApi;
+  if (!operator || !api) return undefined;
+  return { ...env, database: { ...db, platform: { operatorNamespace: operator.namespace, kubernetesApi: api } }, platform };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { loadConfig, type LoadedConfig } from '../../lib/config/load';
+import { loadConfig, resolveEnvironment, type LoadedConfig } from '../../lib/config/load';
 import { environmentSchema, type EnvironmentConfig } from '../../lib/config/environment-schema';
 import { environmentManifests } from '../../charts/render';
 import type { Manifest } from '../../lib/common/manifest';
@@ -67,8 +67,12 @@ export function readManifests(file: string): Manifest[] {
  * cluster.
  */
 export function environmentVariant(env: EnvironmentConfig, patch: Record<string, unknown>): EnvironmentConfig {
-  const { platform, ...file } = env;
-  const doc = parseDocument(JSON.stringify(file));
+  const { platform, ...rest } = env;
+  // Back to what the file says: the loader adds the cluster's facts to a CloudNativePG database.
+  const database = Object.fromEntries(Object.entries(env.database).filter(([key]) => key !== 'platform'));
+  const doc = parseDocument(JSON.stringify({ ...rest, database }));
   for (const [path, value] of Object.entries(patch)) doc.setIn(path.split('.'), value);
-  return { ...environmentSchema.parse(doc.toJS()), platform };
+  const resolved = resolveEnvironment(environmentSchema.parse(doc.toJS()), platform);
+  if (!resolved) throw new Error(`cluster ${platform.name} lacks what the variant's database needs`);
+  return resolved;
 }
