@@ -36,7 +36,8 @@ export function main(root: string = process.cwd(), args: readonly string[] = pro
   // A change Kubernetes refuses on an existing StatefulSet is still the change wanted (a bigger
   // volume, backups turned on): the fix is a runbook on the cluster, not a different dist/. So
   // synth warns and writes; `--strict` refuses instead, before writing anything.
-  const immutable = immutableChanges(readTree(path.join(root, DIST_DIR)), result.dist);
+  const previous = readTree(path.join(root, DIST_DIR));
+  const immutable = immutableChanges(previous, result.dist);
   if (immutable.length > 0) {
     process.stderr.write(formatImmutableChanges(immutable));
     if (args.includes('--strict')) {
@@ -46,7 +47,7 @@ export function main(root: string = process.cwd(), args: readonly string[] = pro
       return 1;
     }
   }
-  writeOutputs(root, result);
+  writeOutputs(root, result, previous);
   const files = result.dist;
 
   // Under `cdk8s synth`, also hand the CLI one manifest stream per environment in its scratch

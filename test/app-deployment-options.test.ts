@@ -3,6 +3,7 @@
  * pull secrets for private GHCR packages, and a media volume at MEDIA_ROOT.
  */
 import * as fs from 'node:fs';
+import { RETAIN_ANNOTATIONS } from '../lib/platform/retention';
 import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { ConfigError, formatProblem } from '../lib/config/config-error';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -136,11 +137,8 @@ describe('media volume at MEDIA_ROOT', () => {
       resources: { requests: { storage: '10Gi' } },
     });
     expect(claim.metadata.annotations).toEqual(
-      expect.objectContaining({
-        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
-        'helm.sh/resource-policy': 'keep',
-        'argocd.argoproj.io/sync-wave': '-1',
-      }),
+      // The same protection as every stateful object: never pruned, never deleted.
+      expect.objectContaining({ ...RETAIN_ANNOTATIONS, 'argocd.argoproj.io/sync-wave': '-1' }),
     );
     for (const name of ['acme-web', 'acme-worker']) {
       const pod = requirePodTemplate(find(objects, 'Deployment', name)[0]);

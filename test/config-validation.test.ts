@@ -4,8 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { buildSync } from 'esbuild';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
@@ -499,17 +498,9 @@ describe('an Ingress host belongs to one environment', () => {
 });
 
 describe('the built entry points refuse without a stack trace and leave dist/ unchanged', () => {
-  /** Bundles main.ts and cli.ts as `npm run build` does, inside the temporary project. */
+  /** The real `npm run build` (launcher, bundle and code cache), run inside the temporary project. */
   function build(dir: string): void {
-    buildSync({
-      entryPoints: [path.join(dir, 'main.ts'), path.join(dir, 'cli.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      outdir: path.join(dir, 'build'),
-      logLevel: 'error',
-    });
+    execFileSync(process.execPath, [path.join(dir, 'scripts', 'build.mjs')], { cwd: dir, stdio: 'pipe' });
   }
 
   test('every refusal above, each with file:line, in one run of main and of the CLI', () => {

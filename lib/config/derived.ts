@@ -2,7 +2,6 @@
  * Values derived from an environment's configuration, in one place so the chart, the ArgoCD
  * objects and the documentation matrix agree.
  */
-import { PUBLIC_COMPONENTS } from '../common/components';
 import { stackContext } from '../common/stack-context';
 import type { EnvironmentConfig, EnvironmentFile } from './environment-schema';
 
@@ -24,12 +23,4 @@ export function chartPath(env: EnvironmentConfig): string {
 /** Helm release name the chart is rendered with. */
 export function releaseName(product: string, env: EnvironmentConfig): string {
   return stackContext(product, env.name, env.namespace).release;
-}
-
-/** Whether some Ingress of the environment asks cert-manager for its certificate. */
-export function usesAcmeIssuer(env: EnvironmentConfig): boolean {
-  // Web is always there; the others only when enabled.
-  return PUBLIC_COMPONENTS.some(
-    (c) => (c === 'web' || env[c].enabled) && env[c].ingress?.clusterIssuer !== undefined,
-  );
 }

@@ -124,6 +124,4 @@ export type EnvironmentConfig = Omit<EnvironmentFile, 'database'> & {
   readonly database: ResolvedDatabase;
   readonly platform: ClusterConfig;
 };
-export type WebConfig = EnvironmentFile['web'];
-export type DatabaseConfig = EnvironmentFile['database'];
 

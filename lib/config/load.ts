@@ -12,7 +12,6 @@ import { fleetProblems } from './fleet-checks';
 import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
 import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
 
-export { CLUSTERS_DIR } from './cluster-schema';
 export type { ConfigOverrides } from './yaml-file';
 
 export const PROJECT_FILE = 'config/project.yaml';
@@ -115,14 +114,23 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
       }
     }
   }
-  if (problems.length > 0 || !project) throw new ConfigError(problems);
   const byName = new Map(clusters.map((c) => [c.name, c]));
-  // fleetProblems refused, with file and line, every environment that does not resolve.
-  const environments = files.flatMap(({ env }) => {
+  const environments: EnvironmentConfig[] = [];
+  for (const { parsed, env } of files) {
     const cluster = byName.get(env.cluster);
     const resolved = cluster && resolveEnvironment(env, cluster);
-    return resolved ? [resolved] : [];
-  });
+    if (resolved) environments.push(resolved);
+    // fleetProblems has said why, with the field; should it ever miss a case, the environment is
+    // still refused here rather than dropped from dist/ (where ArgoCD would prune it).
+    else if (!problems.some((p) => p.file === parsed.file))
+      problems.push({
+        file: parsed.file,
+        field: 'cluster',
+        ...locate(parsed, ['cluster']),
+        message: `"${env.cluster}" lacks what this environment needs (see ${CLUSTERS_DIR}/${env.cluster}.yaml)`,
+      });
+  }
+  if (problems.length > 0 || !project) throw new ConfigError(problems);
   return { project, clusters, environments };
 }
 

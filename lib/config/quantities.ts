@@ -69,16 +69,6 @@ export function byteQuantityProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** True when `value` is an acceptable CPU amount such as `250m` or `1.5`. */
-export function isCpuQuantity(value: string): boolean {
-  return cpuQuantityProblem(value) === undefined;
-}
-
-/** True when `value` is an acceptable byte amount such as `512Mi` or `1G`. */
-export function isByteQuantity(value: string): boolean {
-  return byteQuantityProblem(value) === undefined;
-}
-
 /** CPU quantity in millicores; throws on text that is not a quantity (validated input only). */
 export function cpuMillis(value: string): number {
   const q = parseQuantity(value);

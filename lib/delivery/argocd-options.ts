@@ -5,7 +5,6 @@
  */
 
 export const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
-export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 /**
  * Server-side diff (stable since ArgoCD 3.1): the API server dry-runs the apply and ArgoCD

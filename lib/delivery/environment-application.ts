@@ -1,12 +1,7 @@
 import { Construct } from 'constructs';
+import { ARGOCD_SYNC_OPTIONS } from '../platform/sync-order';
 import { Application } from '../../imports/argocd-application-argoproj.io';
-import {
-  COMPARE_OPTIONS_ANNOTATION,
-  PRUNE_CONFIRM,
-  SERVER_SIDE_DIFF,
-  SYNC_OPTIONS_ANNOTATION,
-  SYNC_RETRY,
-} from './argocd-options';
+import { COMPARE_OPTIONS_ANNOTATION, PRUNE_CONFIRM, SERVER_SIDE_DIFF, SYNC_RETRY } from './argocd-options';
 
 /** ArgoCD deletes the Application's resources before the Application itself. */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
@@ -55,7 +50,7 @@ export class EnvironmentApplication extends Construct {
         labels: props.labels,
         annotations: {
           [COMPARE_OPTIONS_ANNOTATION]: SERVER_SIDE_DIFF,
-          [SYNC_OPTIONS_ANNOTATION]: PRUNE_CONFIRM,
+          [ARGOCD_SYNC_OPTIONS]: PRUNE_CONFIRM,
         },
         finalizers: [RESOURCES_FINALIZER],
       },

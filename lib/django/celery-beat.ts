@@ -5,7 +5,6 @@ import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
 import {
   BEAT_MAX_INTERVAL_SECONDS,
   type CeleryProbes,
@@ -69,7 +68,6 @@ export class CeleryBeat extends Construct {
     this.identity = { component: 'beat', software: 'celery', version: props.version };
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
     const scheduler = props.scheduler ?? CELERY_BEAT_DEFAULTS.scheduler;
-    const [celery, , , ...subcommand] = appProcess(props.settings.contract, 'beat').command;
 
     const container = djangoContainer({
       process: 'beat',
@@ -77,10 +75,7 @@ export class CeleryBeat extends Construct {
       settings: props.settings,
       // celery 5.2.7 celery/bin/beat.py: -S/--scheduler, -s/--schedule, --max-interval, -l/--loglevel.
       args: [
-        celery,
-        '-A',
-        probes.celeryApp,
-        ...subcommand,
+        ...probes.command('beat'),
         '--loglevel=INFO',
         `--scheduler=${PROBES_MODULE}:HeartbeatScheduler`,
         `--max-interval=${BEAT_MAX_INTERVAL_SECONDS}`,

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { shellProbe, type ProbeTiming } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import type { AppContract } from '../app/app-contract';
+import { appProcess, type AppContract } from '../app/app-contract';
 
 /** Python module name of the probes (`celery -A k8s_celery_probes ...`). */
 export const PROBES_MODULE = 'k8s_celery_probes';
@@ -130,9 +130,19 @@ export class CeleryProbes extends Construct {
     new k8s.KubeConfigMap(this, 'Resource', { metadata, data: { [`${PROBES_MODULE}.py`]: PROBES_SOURCE } });
   }
 
-  /** `celery -A <module>`: the app's Celery application with the probe hooks. */
-  public get celeryApp(): string {
-    return PROBES_MODULE;
+  /**
+   * The contract's command for `process` with its Celery application (`-A <app>` or
+   * `--app=<app>`) replaced by the probe module, which loads the app's own and adds the hooks.
+   */
+  public command(process: 'worker' | 'beat'): string[] {
+    const command = [...appProcess(this.contract, process).command];
+    const flag = command.findIndex((arg) => arg === '-A' || arg === '--app' || arg.startsWith('--app='));
+    // The contract is code, not input: a command without its app is a mistake in lib/app.
+    if (flag < 0)
+      throw new Error(`the app contract's ${process} command names no Celery app (-A): ${command.join(' ')}`);
+    if (command[flag].startsWith('--app=')) command[flag] = `--app=${PROBES_MODULE}`;
+    else command[flag + 1] = PROBES_MODULE;
+    return command;
   }
 
   /** Variables the module reads; `beatScheduler` only for beat. */

@@ -5,7 +5,6 @@ import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
 import { type CeleryProbes, fileExistsProbe, freshHeartbeatProbe, WORKER_HEARTBEAT_SECONDS } from './celery-probes';
 import { djangoContainer } from './django-container';
 import type { MediaVolume } from './media-volume';
@@ -60,7 +59,6 @@ export class CeleryWorker extends Construct {
     this.identity = { component: 'worker', software: 'celery', version: props.version };
     const replicas = props.replicas ?? CELERY_WORKER_DEFAULTS.replicas;
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    const [celery, , , ...subcommand] = appProcess(props.settings.contract, 'worker').command;
 
     const container = djangoContainer({
       process: 'worker',
@@ -68,10 +66,7 @@ export class CeleryWorker extends Construct {
       settings: props.settings,
       // celery 5.2.7 celery/bin/worker.py: -l/--loglevel, -c/--concurrency.
       args: [
-        celery,
-        '-A',
-        probes.celeryApp,
-        ...subcommand,
+        ...probes.command('worker'),
         '--loglevel=INFO',
         `--concurrency=${props.concurrency ?? CELERY_WORKER_DEFAULTS.concurrency}`,
       ],

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import { ARGOCD_SYNC_OPTIONS } from '../platform/sync-order';
+import { RETAIN_ANNOTATIONS } from '../platform/retention';
 
 /** What MediaVolume does with a prop left out; the environment file's defaults are the same values. */
 export const MEDIA_VOLUME_DEFAULTS = {
@@ -38,10 +38,9 @@ export class MediaVolume extends Construct {
     super(scope, id);
     this.accessMode = props.accessMode ?? MEDIA_VOLUME_DEFAULTS.accessMode;
     this.mountPath = props.mountPath;
+    // Never pruned or deleted with the Application or the Helm release: it holds uploads.
     const metadata = componentMetadata(props.ctx, { component: 'media', software: 'django' }, undefined, {
-      // Never pruned or deleted with the Application or the Helm release: it holds uploads.
-      [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
-      'helm.sh/resource-policy': 'keep',
+      ...RETAIN_ANNOTATIONS,
     });
     this.claimName = metadata.name;
     new k8s.KubePersistentVolumeClaim(this, 'Claim', {

@@ -76,6 +76,13 @@ function computeContains(cidr: string, ip: string): boolean {
   return network.address >> shift === host.address >> shift;
 }
 
+/** The NetworkPolicies among `manifests`, with their namespace. */
+export function networkPolicies(manifests: readonly Manifest[]): Array<{ namespace: string; spec: PolicySpec }> {
+  return manifests
+    .filter((m) => m.kind === 'NetworkPolicy')
+    .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: m.spec as PolicySpec }));
+}
+
 /**
  * Evaluates the NetworkPolicies of a set of manifests; used by the tests and by the traffic
  * diagrams of docs/environments.md, so what the docs show is what the tests prove.
@@ -97,9 +104,7 @@ export class NetworkPolicyEvaluator {
       if (!found) labels.set(n, (found = namespaceLabels(n)));
       return found;
     };
-    this.policies = manifests
-      .filter((m) => m.kind === 'NetworkPolicy')
-      .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: m.spec as PolicySpec }));
+    this.policies = networkPolicies(manifests);
   }
 
   /** Whether a TCP/UDP connection from `from` to `to` on `port` is allowed in both directions. */

@@ -16,11 +16,12 @@ import { ACME_HTTP01_SOLVER_LABEL, NAMESPACE_NAME_LABEL } from '../platform/netw
 import {
   NetworkPolicyEvaluator,
   cidrContains,
+  networkPolicies,
   type External,
   type Peer,
   type Pod,
-  type PolicySpec,
 } from '../platform/network-policy-evaluator';
+import { labelsMatch } from '../policy/workloads';
 
 /** A place traffic starts or ends: a pod (in or outside the namespace) or an outside network. */
 export interface TrafficNode {
@@ -78,13 +79,6 @@ function representativeAddress(block: { cidr: string; except?: string[] }): stri
 function formatAddress(address: bigint, family: 4 | 6): string {
   if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((address >> s) & 0xffn)).join('.');
   return Array.from({ length: 8 }, (_, i) => ((address >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');
-}
-
-/** The NetworkPolicies of the manifests, with their namespace. */
-function policies(manifests: readonly Manifest[]): Array<{ namespace: string; spec: PolicySpec }> {
-  return manifests
-    .filter((m) => m.kind === 'NetworkPolicy')
-    .map((m) => ({ namespace: m.metadata.namespace ?? 'default', spec: m.spec as PolicySpec }));
 }
 
 /** What the configuration calls a foreign pod group, for the label only. */
@@ -147,10 +141,13 @@ export function trafficNodes(env: EnvironmentConfig, manifests: readonly Manifes
       local: false,
     });
   };
-  for (const { namespace, spec } of policies(manifests)) {
+  for (const { namespace, spec } of networkPolicies(manifests)) {
     // A policy selecting pods the chart does not run (cert-manager's solver) adds them as a node.
     const selected = spec.podSelector.matchLabels ?? {};
-    if (Object.keys(selected).length > 0 && !pods.some((p) => p.namespace === namespace && matchesAll(selected, p))) {
+    if (
+      Object.keys(selected).length > 0 &&
+      !pods.some((p) => p.namespace === namespace && labelsMatch(selected, p.labels))
+    ) {
       const name = selected[ACME_HTTP01_SOLVER_LABEL] === 'true' ? 'cert-manager HTTP-01 solver' : labelText(selected);
       if (!local.has(name)) {
         local.set(name, { id: nodeId(name), label: name, peer: { name, namespace, labels: selected }, local: true });
@@ -174,10 +171,6 @@ export function trafficNodes(env: EnvironmentConfig, manifests: readonly Manifes
   });
 }
 
-function matchesAll(labels: Record<string, string>, pod: Pod): boolean {
-  return Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
-}
-
 /**
  * Every port a rule names or a pod declares, by protocol. A port no rule names can only be
  * allowed by a rule without ports, which the probe port finds: so no other port needs asking.
@@ -190,7 +183,7 @@ function candidatePorts(
   const add = (protocol: string | undefined, port: number) => {
     if (protocol === undefined || protocol === 'TCP' || protocol === 'UDP') ports[protocol ?? 'TCP'].add(port);
   };
-  for (const { spec } of policies(manifests)) {
+  for (const { spec } of networkPolicies(manifests)) {
     for (const rule of [...(spec.ingress ?? []), ...(spec.egress ?? [])]) {
       for (const p of rule.ports ?? []) {
         if (typeof p.port === 'number') add(p.protocol, p.port);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MATRIX_FILE } from './environment-matrix';
+import type { FileTree } from '../common/manifest';
 import type { SynthesisResult } from './synthesize';
 import { writeTreeAtomically } from './write-tree';
 
@@ -14,8 +15,11 @@ export function writeFileAtomically(file: string, content: string): void {
   fs.renameSync(temporary, file);
 }
 
-/** Writes `dist/` (swapped in whole) and the environment matrix. */
-export function writeOutputs(root: string, result: SynthesisResult): void {
-  writeTreeAtomically(path.join(root, DIST_DIR), result.dist);
+/**
+ * Writes `dist/` (swapped in whole) and the environment matrix. `previous` is the committed
+ * `dist/` when the caller has read it already, so unchanged files are not read a second time.
+ */
+export function writeOutputs(root: string, result: SynthesisResult, previous?: FileTree): void {
+  writeTreeAtomically(path.join(root, DIST_DIR), result.dist, previous);
   writeFileAtomically(path.join(root, MATRIX_FILE), result.matrix);
 }

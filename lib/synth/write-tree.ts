@@ -10,7 +10,7 @@ import type { FileTree } from '../common/manifest';
  * and a link leaves the old tree's data in place, so deleting that tree frees nothing. Files
  * are never modified in place, so sharing an inode between the two trees is safe.
  */
-export function writeTreeAtomically(dir: string, files: FileTree): void {
+export function writeTreeAtomically(dir: string, files: FileTree, previous?: FileTree): void {
   const parent = path.dirname(path.resolve(dir));
   const base = path.basename(dir);
   const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
@@ -25,7 +25,9 @@ export function writeTreeAtomically(dir: string, files: FileTree): void {
         fs.mkdirSync(folder, { recursive: true });
         folders.add(folder);
       }
-      if (!linkIfUnchanged(path.join(dir, relative), target, content)) fs.writeFileSync(target, content);
+      if (!linkIfUnchanged(path.join(dir, relative), target, content, previous?.get(relative))) {
+        fs.writeFileSync(target, content);
+      }
     }
     const existed = fs.existsSync(dir);
     if (existed) fs.renameSync(dir, retired);
@@ -41,12 +43,16 @@ export function writeTreeAtomically(dir: string, files: FileTree): void {
   }
 }
 
-/** Hard-links `previous` to `target` if it is a regular file holding exactly `content`. */
-function linkIfUnchanged(previous: string, target: string, content: string): boolean {
+/**
+ * Hard-links `previous` to `target` if it is a regular file holding exactly `content`; `known`
+ * is its content when the caller has already read it (the synth reads dist/ once, for the
+ * StatefulSet check), so it is not read again.
+ */
+function linkIfUnchanged(previous: string, target: string, content: string, known?: string): boolean {
   try {
     const stat = fs.lstatSync(previous, { throwIfNoEntry: false });
     if (!stat?.isFile() || stat.size !== Buffer.byteLength(content)) return false;
-    if (fs.readFileSync(previous, 'utf8') !== content) return false;
+    if ((known ?? fs.readFileSync(previous, 'utf8')) !== content) return false;
     fs.linkSync(previous, target);
     return true;
   } catch {
