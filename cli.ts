@@ -21,7 +21,7 @@ import { RULES } from './lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles } from './lib/policy/scanner-config';
 import { CHARTS, environmentManifests } from './charts/render';
 import { synthesize, synthesizeAll } from './lib/synth/synthesize';
-import { DIST_DIR, writeOutputs } from './lib/synth/write-outputs';
+import { writeSynthesis } from './lib/synth/write-synthesis';
 import { readTree } from './lib/synth/write-tree';
 
 export interface CliIo {
@@ -50,14 +50,12 @@ export function buildCli(io: CliIo): Command {
     .option('--strict', 'refuse (and write nothing) when a StatefulSet changes a field Kubernetes will not update')
     .action((options: { strict?: boolean }) => {
       const result = synthesizeAll(io.root, { charts: CHARTS, onProgress: progress(io) });
-      const previous = readTree(path.join(io.root, DIST_DIR));
-      const immutable = immutableChanges(previous, result.dist);
+      const { immutable, written } = writeSynthesis(io.root, result, { strict: options.strict });
       io.err(formatImmutableChanges(immutable));
-      if (options.strict && immutable.length > 0)
+      if (!written)
         throw new CliError(
           `--strict: ${immutable.length} StatefulSet change(s) need the runbook above; dist/ left unchanged`,
         );
-      writeOutputs(io.root, result, previous);
       io.out(`synthesized ${result.dist.size} files into dist/ and wrote ${MATRIX_FILE}\n`);
     });
 

@@ -6,12 +6,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatImmutableChanges, immutableChanges } from './lib/cli/immutable-fields';
+import { formatImmutableChanges } from './lib/cli/immutable-fields';
 import { ConfigError } from './lib/config/config-error';
 import { CHARTS } from './charts/render';
 import { synthesizeAll as synthesizeWith, type SynthesisResult } from './lib/synth/synthesize';
 import { DIST_DIR, writeOutputs } from './lib/synth/write-outputs';
-import { readTree } from './lib/synth/write-tree';
+import { writeSynthesis } from './lib/synth/write-synthesis';
 
 /** Everything generated from the configuration under `root`, with this project's charts. */
 export const synthesizeAll = (root: string): SynthesisResult => synthesizeWith(root, { charts: CHARTS });
@@ -33,21 +33,14 @@ export function main(root: string = process.cwd(), args: readonly string[] = pro
     process.stderr.write(`synth failed, dist/ left unchanged: ${detail}\n`);
     return 1;
   }
-  // A change Kubernetes refuses on an existing StatefulSet is still the change wanted (a bigger
-  // volume, backups turned on): the fix is a runbook on the cluster, not a different dist/. So
-  // synth warns and writes; `--strict` refuses instead, before writing anything.
-  const previous = readTree(path.join(root, DIST_DIR));
-  const immutable = immutableChanges(previous, result.dist);
-  if (immutable.length > 0) {
-    process.stderr.write(formatImmutableChanges(immutable));
-    if (args.includes('--strict')) {
-      process.stderr.write(
-        `synth refused (--strict), dist/ left unchanged: ${immutable.length} StatefulSet change(s) need the runbook above\n`,
-      );
-      return 1;
-    }
+  const { immutable, written } = writeSynthesis(root, result, { strict: args.includes('--strict') });
+  process.stderr.write(formatImmutableChanges(immutable));
+  if (!written) {
+    process.stderr.write(
+      `synth refused (--strict), dist/ left unchanged: ${immutable.length} StatefulSet change(s) need the runbook above\n`,
+    );
+    return 1;
   }
-  writeOutputs(root, result, previous);
   const files = result.dist;
 
   // Under `cdk8s synth`, also hand the CLI one manifest stream per environment in its scratch

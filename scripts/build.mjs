@@ -8,6 +8,7 @@
 //   (lib/synth/code-cache.ts).
 // - build/cli.js: the operator CLI, dependencies left in node_modules as before.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -26,6 +27,34 @@ const k8sOnly = {
   },
 };
 
+/**
+ * One copy of `yaml` in the bundle: cdk8s ships its own (a bundled dependency, in
+ * node_modules/cdk8s/node_modules/yaml) beside ours. When both are the same version the bundle
+ * takes ours for both; if the versions ever differ the build stops, rather than mix them.
+ */
+const oneYaml = {
+  name: 'one-yaml',
+  setup(build) {
+    const version = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+    const ours = path.join(root, 'node_modules', 'yaml');
+    const theirs = path.join(root, 'node_modules', 'cdk8s', 'node_modules', 'yaml');
+    build.onResolve({ filter: /^yaml$/ }, (args) => {
+      if (!args.importer.startsWith(path.join(root, 'node_modules', 'cdk8s') + path.sep) || !fs.existsSync(theirs))
+        return undefined;
+      if (version(theirs) !== version(ours)) {
+        return {
+          errors: [
+            {
+              text: `cdk8s bundles yaml ${version(theirs)}, the project uses ${version(ours)}: align them or drop the one-yaml plugin`,
+            },
+          ],
+        };
+      }
+      return build.resolve('yaml', { kind: args.kind, resolveDir: root });
+    });
+  },
+};
+
 await Promise.all([
   // Whitespace and comments out (names kept, for readable stack traces): a smaller bundle is
   // read, hashed and deserialized faster, and it is pure ASCII, which Node reads without decoding.
@@ -33,7 +62,7 @@ await Promise.all([
     ...common,
     entryPoints: { synth: 'main.ts' },
     outdir: 'build',
-    plugins: [k8sOnly],
+    plugins: [k8sOnly, oneYaml],
     minifyWhitespace: true,
     minifySyntax: true,
     charset: 'ascii',

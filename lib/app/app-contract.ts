@@ -5,6 +5,7 @@
  * against one contract, so they cannot drift apart.
  */
 import type { RunAsUser } from '../common/security';
+import { compareText } from '../common/compare-text';
 
 /** The processes the charts run from the app image. */
 export const APP_PROCESSES = ['web', 'worker', 'beat', 'flower', 'migrate', 'smoke-test'] as const;
@@ -107,6 +108,6 @@ export function buildTimeSettings(contract: AppContract): Readonly<Record<string
   const entries = contract.settings
     .filter((s) => s.required && s.buildPlaceholder !== undefined)
     .map((s) => [s.name, s.buildPlaceholder as string] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
+    .sort(([a], [b]) => compareText(a, b));
   return Object.fromEntries(entries);
 }

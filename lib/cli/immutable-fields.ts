@@ -17,6 +17,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import type { FileTree } from '../common/manifest';
+import { compareText } from '../common/compare-text';
 
 /** StatefulSet spec fields an update may change; every other field is immutable. */
 export const STATEFULSET_MUTABLE_FIELDS: readonly string[] = [
@@ -132,7 +133,7 @@ export function immutableChanges(before: FileTree, after: FileTree, scopes?: Rea
   const only = (tree: FileTree): FileTree => new Map([...tree].filter(([file]) => differing.has(file)));
   const old = statefulSets(only(before));
   const changes: ImmutableChange[] = [];
-  for (const [key, { scope, object }] of [...statefulSets(only(after))].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, { scope, object }] of [...statefulSets(only(after))].sort(([a], [b]) => compareText(a, b))) {
     if (scopes && !scopes.has(scope)) continue;
     const previous = old.get(key);
     if (!previous) continue;

@@ -4,7 +4,7 @@
  * team, decides: the ingress controller, cluster DNS, the API server's networks, the
  * cert-manager issuers and storage classes it offers, and which operators it runs.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { addressOrCidr, cidr, distinctList, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
 
 /**

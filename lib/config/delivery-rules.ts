@@ -4,7 +4,7 @@
  * file says. Each field on its own (schedule as robfig/cron reads it, duration, time zone) is
  * checked where it is declared, in the schema.
  */
-import type { z } from 'zod';
+import type * as z from './zod';
 import { syncAutomated } from './derived';
 import type { EnvironmentFile } from './environment-schema';
 

@@ -4,7 +4,7 @@
  * read what the file was checked to contain. Each section is in `environment/<subject>.ts`; the
  * defaults are the constructs' own (`DJANGO_WEB_DEFAULTS`...).
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { DEFAULT_IMAGES } from '../stack/default-images';
 import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { checkDelivery } from './delivery-rules';

@@ -101,9 +101,13 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
     problems.push({ file: entry.parsed.file, field: path.join('.'), ...locate(entry.parsed, path), message });
   };
   // First claim of a namespace, host or NodePort on each cluster, to name it (file:line) in the
-  // second one's error.
+  // second one's error; located only then, since locating parses the file again.
   const namespaces = new Map<string, string>();
-  const claimed = new Map<string, string>();
+  const claimed = new Map<string, { entry: EnvironmentEntry; field: Path }>();
+  const where = ({ entry, field }: { entry: EnvironmentEntry; field: Path }): string => {
+    const at = locate(entry.parsed, field);
+    return `${entry.parsed.file}:${at.line ?? '?'}:${at.column ?? '?'} (${field.join('.')})`;
+  };
 
   for (const entry of entries) {
     const { env } = entry;
@@ -126,12 +130,11 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
     const own = new Set<string>();
     for (const claim of clusterClaims(env)) {
       const key = `${cluster.name}/${claim.what}`;
-      const at = locate(entry.parsed, claim.field);
       const owner = claimed.get(key);
       if (owner !== undefined && !own.has(key)) {
-        problem(entry, claim.field, `${claim.what} is already claimed on cluster ${cluster.name} by ${owner}: environments on one cluster must not share ${claim.kind}`);
+        problem(entry, claim.field, `${claim.what} is already claimed on cluster ${cluster.name} by ${where(owner)}: environments on one cluster must not share ${claim.kind}`);
       } else if (owner === undefined) {
-        claimed.set(key, `${entry.parsed.file}:${at.line ?? '?'}:${at.column ?? '?'} (${claim.field.join('.')})`);
+        claimed.set(key, { entry, field: claim.field });
         own.add(key);
       }
     }

@@ -3,7 +3,7 @@
  * sees when a value is refused, so errors read the same across every field that uses it.
  */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from './zod';
 import { hasHostBits, parseCidr } from '../common/cidr';
 import { EPHEMERAL_STORAGE_DEFAULTS } from '../common/resources';
 import { cronProblem } from './cron';

@@ -2,7 +2,7 @@
  * The schema of `config/project.yaml`: what is shared by every environment (the product's name,
  * the Git repository ArgoCD reads, the ArgoCD instance that delivers it).
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { dnsLabel, dnsSubdomain } from './primitives';
 
 /** A Git repository URL ArgoCD can clone: https or ssh, no credentials in it. */

@@ -1,4 +1,5 @@
 /** A Kubernetes kind as AppProject white-lists name it. */
+import { compareText } from '../common/compare-text';
 export interface ResourceKind {
   /** API group; '' for the core group. */
   readonly group: string;
@@ -17,5 +18,5 @@ export function distinctKinds(objects: ReadonlyArray<{ apiVersion: string; kind:
     const kind = { group: apiGroup(o.apiVersion), kind: o.kind };
     seen.set(`${kind.group}/${kind.kind}`, kind);
   }
-  return [...seen.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+  return [...seen.values()].sort((a, b) => compareText(a.group, b.group) || compareText(a.kind, b.kind));
 }

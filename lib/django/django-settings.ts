@@ -6,6 +6,7 @@ import { envFromSecret } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
 import { type AppContract, type AppSetting, type ProcessName, settingsOf } from '../app/app-contract';
 import { SEED_APP_CONTRACT } from '../app/seed-contract';
+import { compareText } from '../common/compare-text';
 
 /** Where the app sends mail. The seed's production settings read the Mailgun domain everywhere. */
 export interface MailRoute {
@@ -97,7 +98,7 @@ export class DjangoSettings extends Construct {
       }
     }
     Object.assign(data, props.extraSettings);
-    const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)));
+    const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => compareText(a, b)));
     const metadata = componentMetadata(ctx, { component: 'config', software: 'django' }, `${ctx.product}-django`);
     this.configMapName = metadata.name;
     this.checksum = createHash('sha256').update(JSON.stringify(sorted)).digest('hex');

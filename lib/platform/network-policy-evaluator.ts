@@ -109,7 +109,7 @@ export class NetworkPolicyEvaluator {
 
   /** Whether a TCP/UDP connection from `from` to `to` on `port` is allowed in both directions. */
   public allows(from: Pod, to: Pod | External, port: number, protocol = 'TCP'): boolean {
-    return this.connects(from, to, port, protocol);
+    return this.connection(from, to)(port, protocol);
   }
 
   /**
@@ -118,12 +118,43 @@ export class NetworkPolicyEvaluator {
    * caller can skip the pair before asking port by port.
    */
   public allowsSomePort(from: Pod, to: Pod | External, protocol = 'TCP'): boolean {
-    return this.connects(from, to, undefined, protocol);
+    return this.connection(from, to)(undefined, protocol);
   }
 
-  /** `port` undefined: any port. */
-  private connects(from: Pod, to: Pod | External, port: number | undefined, protocol: string): boolean {
-    return this.egressAllows(from, to, port, protocol) && ('ip' in to || this.ingressAllows(from, to, port, protocol));
+  /**
+   * The ports test of one pair: which rules admit the pair depends on peers only, so they are
+   * matched once here, and the returned test (`port` undefined: any port) checks ports alone.
+   * The traffic diagrams ask every pair about every candidate port; matching peers per port was
+   * most of their time.
+   */
+  public connection(from: Pod, to: Pod | External): (port: number | undefined, protocol: string) => boolean {
+    const target = 'ip' in to ? undefined : to;
+    const egress = this.admitting(this.selecting(from, 'Egress'), 'egress', from.namespace, to);
+    // Traffic to an ipBlock leaves the cluster: no ingress policy of ours applies to it.
+    const ingress = target && this.admitting(this.selecting(target, 'Ingress'), 'ingress', target.namespace, from);
+    return (port, protocol) => passes(egress, port, protocol, target) && passes(ingress, port, protocol, target);
+  }
+
+  /**
+   * The rules of `policies` in `direction` whose peers include `peer`; undefined when no policy
+   * selects the pod in that direction, which leaves it open.
+   */
+  private admitting(
+    policies: readonly PolicySpec[],
+    direction: 'ingress' | 'egress',
+    namespace: string,
+    peer: Pod | External,
+  ): Rule[] | undefined {
+    if (policies.length === 0) return undefined;
+    const rules: Rule[] = [];
+    for (const spec of policies) {
+      for (const rule of spec[direction] ?? []) {
+        const peers = direction === 'ingress' ? rule.from : rule.to;
+        if (peers === undefined || peers.length === 0 || peers.some((p) => this.peerMatches(p, namespace, peer)))
+          rules.push(rule);
+      }
+    }
+    return rules;
   }
 
   /** Whether some policy isolates the pod in the direction (NETPOL-COVERAGE). */
@@ -147,36 +178,19 @@ export class NetworkPolicyEvaluator {
     return cached[direction];
   }
 
-  private egressAllows(from: Pod, to: Pod | External, port: number | undefined, protocol: string): boolean {
-    const policies = this.selecting(from, 'Egress');
-    if (policies.length === 0) return true;
-    return policies.some((spec) =>
-      (spec.egress ?? []).some(
-        // Ports first: the cheaper test, and the one most rules fail.
-        (rule) =>
-          portMatches(rule.ports, port, protocol, 'ip' in to ? undefined : to) &&
-          (rule.to === undefined ||
-            rule.to.length === 0 ||
-            rule.to.some((peer) => this.peerMatches(peer, from.namespace, to))),
-      ),
-    );
-  }
-
-  private ingressAllows(from: Pod, to: Pod, port: number | undefined, protocol: string): boolean {
-    const policies = this.selecting(to, 'Ingress');
-    if (policies.length === 0) return true;
-    return policies.some((spec) =>
-      (spec.ingress ?? []).some(
-        (rule) =>
-          portMatches(rule.ports, port, protocol, to) &&
-          (rule.from === undefined ||
-            rule.from.length === 0 ||
-            rule.from.some((peer) => this.peerMatches(peer, to.namespace, from))),
-      ),
-    );
-  }
+  /** Answers of peerMatches by peer and target: the diagrams ask each pair of nodes about every rule. */
+  private readonly peerMatchCache = new Map<Peer, Map<Pod | External, boolean>>();
 
   private peerMatches(peer: Peer, policyNamespace: string, target: Pod | External): boolean {
+    // A peer belongs to one policy, so its namespace is fixed: peer and target make the key.
+    let answers = this.peerMatchCache.get(peer);
+    if (!answers) this.peerMatchCache.set(peer, (answers = new Map()));
+    let answer = answers.get(target);
+    if (answer === undefined) answers.set(target, (answer = this.computePeerMatches(peer, policyNamespace, target)));
+    return answer;
+  }
+
+  private computePeerMatches(peer: Peer, policyNamespace: string, target: Pod | External): boolean {
     if (peer.ipBlock) {
       if (!('ip' in target)) return false; // Pods here have no fixed addresses: ipBlocks are for the outside.
       return (
@@ -195,6 +209,16 @@ export class NetworkPolicyEvaluator {
 function types(spec: PolicySpec): string[] {
   if (spec.policyTypes && spec.policyTypes.length > 0) return spec.policyTypes;
   return spec.egress && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+/** Whether some rule lets `port` through; no rules (undefined) means the direction is open. */
+function passes(
+  rules: readonly Rule[] | undefined,
+  port: number | undefined,
+  protocol: string,
+  target: Pod | undefined,
+): boolean {
+  return rules === undefined || rules.some((rule) => portMatches(rule.ports, port, protocol, target));
 }
 
 function portMatches(

@@ -1,4 +1,5 @@
 import type { Manifest } from '../common/manifest';
+import { compareText } from '../common/compare-text';
 
 /** Objects grouped by `app.kubernetes.io/component`, groups sorted by name, order kept inside. */
 export function groupByComponent(manifests: readonly Manifest[]): Array<[string, Manifest[]]> {
@@ -7,5 +8,5 @@ export function groupByComponent(manifests: readonly Manifest[]): Array<[string,
     const component = manifest.metadata.labels?.['app.kubernetes.io/component'] ?? 'misc';
     groups.set(component, [...(groups.get(component) ?? []), manifest]);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [...groups.entries()].sort(([a], [b]) => compareText(a, b));
 }

@@ -28,10 +28,18 @@ export function toYaml(object: unknown): string {
 
 /** The document written directly, or `undefined` if `object` is outside the plain subset. */
 export function directYaml(object: unknown): string | undefined {
-  const out: string[] = [];
-  if (!isPlainObject(object) || !writeMapping(object, '', '', out)) return undefined;
-  return out.length === 0 ? '{}\n' : out.join('');
+  if (!isPlainObject(object)) return undefined;
+  out = '';
+  const written = writeMapping(object, '', '');
+  const text = out;
+  out = '';
+  if (!written) return undefined;
+  return text === '' ? '{}\n' : text;
 }
+
+// The document being written. One string appended to, not lines joined at the end: V8 appends
+// to a string without copying it, and the writer then makes no intermediate line strings.
+let out = '';
 
 /** Written as `yaml` writes it, or `false` when the value is outside the subset handled here. */
 type Written = boolean;
@@ -84,7 +92,8 @@ function scalar(value: unknown): string | undefined {
     case 'string':
       return writeString(value);
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
+      // String(n) is JSON's number text for every finite number.
+      return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
     case 'boolean':
       return value ? 'true' : 'false';
     default:
@@ -98,59 +107,67 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Whether a mapping has a key `yaml` writes (it leaves undefined values out). */
+function hasDefinedValue(map: Record<string, unknown>): boolean {
+  for (const key of Object.keys(map)) if (map[key] !== undefined) return true;
+  return false;
+}
+
 /** A mapping in block style; `first` replaces the indent of its first line (after `- `). */
-function writeMapping(map: Record<string, unknown>, indent: string, first: string, out: string[]): Written {
+function writeMapping(map: Record<string, unknown>, indent: string, first: string): Written {
   let prefix = first;
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue; // `yaml` leaves undefined values out of mappings
-    const k = scalar(key);
-    if (k === undefined || key.length > 1000) return false;
-    const line = `${prefix || indent}${k}:`;
+    const k = key.length > 1000 ? undefined : writeString(key);
+    if (k === undefined) return false;
+    out += `${prefix || indent}${k}:`;
     prefix = '';
-    if (!writeValue(value, line, indent, out)) return false;
+    if (!writeValue(value, false, indent)) return false;
   }
   return true;
 }
 
 /** A sequence in block style, its items indented under the parent key as `yaml` does. */
-function writeSequence(items: readonly unknown[], indent: string, first: string, out: string[]): Written {
+function writeSequence(items: readonly unknown[], indent: string, first: string): Written {
   let prefix = first;
   for (let i = 0; i < items.length; i += 1) {
     if (!(i in items) || items[i] === undefined) return false;
-    const line = `${prefix || indent}-`;
+    out += `${prefix || indent}-`;
     prefix = '';
-    if (!writeValue(items[i], line, indent, out)) return false;
+    if (!writeValue(items[i], true, indent)) return false;
   }
   return true;
 }
 
-/** `line` (a key with its colon, or a dash) followed by the value, inline or as a nested block. */
-function writeValue(value: unknown, line: string, indent: string, out: string[]): Written {
+/**
+ * The value after what is already written of its line (a key with its colon, or a dash for a
+ * sequence item): inline, or as a nested block.
+ */
+function writeValue(value: unknown, isItem: boolean, indent: string): Written {
   const inner = `${indent}  `;
-  const isItem = line.endsWith('-');
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      out.push(`${line} []\n`);
+      out += ' []\n';
       return true;
     }
-    if (isItem) return writeSequence(value, inner, `${line} `, out);
-    out.push(`${line}\n`);
+    if (isItem) return writeSequence(value, inner, ' ');
+    out += '\n';
     // Block sequences under a key are indented by one step, as `yaml` writes them (indentSeq).
-    return writeSequence(value, inner, '', out);
+    return writeSequence(value, inner, '');
   }
   if (isPlainObject(value)) {
-    if (Object.keys(value).every((k) => value[k] === undefined)) {
-      out.push(`${line} {}\n`);
+    if (!hasDefinedValue(value)) {
+      out += ' {}\n';
       return true;
     }
-    if (isItem) return writeMapping(value, inner, `${line} `, out);
-    out.push(`${line}\n`);
-    return writeMapping(value, inner, '', out);
+    if (isItem) return writeMapping(value, inner, ' ');
+    out += '\n';
+    return writeMapping(value, inner, '');
   }
   const text = typeof value === 'string' && value.includes('\n') ? literalBlock(value, inner) : scalar(value);
   if (text === undefined) return false;
-  out.push(`${line} ${text}\n`);
+  out += ` ${text}\n`;
   return true;
 }
 

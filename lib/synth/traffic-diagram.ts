@@ -22,6 +22,7 @@ import {
   type Pod,
 } from '../platform/network-policy-evaluator';
 import { labelsMatch } from '../policy/workloads';
+import { compareText } from '../common/compare-text';
 
 /** A place traffic starts or ends: a pod (in or outside the namespace) or an outside network. */
 export interface TrafficNode {
@@ -55,7 +56,7 @@ const PROTOCOLS = ['TCP', 'UDP'] as const;
 const nodeId = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
 const labelText = (labels: Record<string, string>) =>
   Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 
@@ -156,7 +157,7 @@ export function trafficNodes(env: EnvironmentConfig, manifests: readonly Manifes
     for (const rule of spec.ingress ?? []) for (const peer of rule.from ?? []) addPeer(peer, namespace);
     for (const rule of spec.egress ?? []) for (const peer of rule.to ?? []) addPeer(peer, namespace);
   }
-  const byId = (a: TrafficNode, b: TrafficNode) => a.id.localeCompare(b.id) || a.label.localeCompare(b.label);
+  const byId = (a: TrafficNode, b: TrafficNode) => compareText(a.id, b.id) || compareText(a.label, b.label);
   const nodes = [
     ...[...local.values()].sort(byId),
     ...[...foreign.values()].sort(byId),
@@ -213,15 +214,15 @@ export function trafficGraph(env: EnvironmentConfig, manifests: readonly Manifes
     for (const target of nodes) {
       if (!source.local && !target.local) continue;
       const allowed: string[] = [];
+      const passes = evaluator.connection(source.peer, target.peer);
       for (const protocol of PROTOCOLS) {
-        if (!evaluator.allowsSomePort(source.peer, target.peer, protocol)) continue;
-        if (evaluator.allows(source.peer, target.peer, ANY_PORT_PROBE, protocol)) {
+        if (!passes(undefined, protocol)) continue;
+        if (passes(ANY_PORT_PROBE, protocol)) {
           allowed.push(protocol === 'TCP' ? 'any' : 'any/UDP');
           continue;
         }
         for (const port of ports[protocol]) {
-          if (evaluator.allows(source.peer, target.peer, port, protocol))
-            allowed.push(protocol === 'TCP' ? String(port) : `${port}/UDP`);
+          if (passes(port, protocol)) allowed.push(protocol === 'TCP' ? String(port) : `${port}/UDP`);
         }
       }
       if (allowed.length > 0) flows.push({ from: source.id, to: target.id, ports: allowed });

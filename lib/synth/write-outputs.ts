@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MATRIX_FILE } from './environment-matrix';
-import type { FileTree } from '../common/manifest';
 import type { SynthesisResult } from './synthesize';
-import { writeTreeAtomically } from './write-tree';
+import { type TreeOnDisk, writeTreeAtomically } from './write-tree';
 
 export const DIST_DIR = 'dist';
 
-/** Replaces one file by a rename, so readers never see it half-written. */
+/** Replaces one file by a rename, so readers never see it half-written; an equal file is left alone. */
 export function writeFileAtomically(file: string, content: string): void {
+  if (fs.lstatSync(file, { throwIfNoEntry: false })?.isFile() && fs.readFileSync(file).equals(Buffer.from(content)))
+    return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, content);
@@ -19,7 +20,7 @@ export function writeFileAtomically(file: string, content: string): void {
  * Writes `dist/` (swapped in whole) and the environment matrix. `previous` is the committed
  * `dist/` when the caller has read it already, so unchanged files are not read a second time.
  */
-export function writeOutputs(root: string, result: SynthesisResult, previous?: FileTree): void {
+export function writeOutputs(root: string, result: SynthesisResult, previous?: TreeOnDisk): void {
   writeTreeAtomically(path.join(root, DIST_DIR), result.dist, previous);
   writeFileAtomically(path.join(root, MATRIX_FILE), result.matrix);
 }

@@ -1,23 +1,38 @@
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileTree } from '../common/manifest';
+import { compareText } from '../common/compare-text';
+
+/** A folder as read from disk: its regular files, and whether it holds anything else. */
+export interface TreeOnDisk {
+  /** Every regular file, keyed by its path relative to the folder (with `/` separators). */
+  readonly files: FileTree;
+  /**
+   * False when the folder also holds a link, an empty folder, a special file or a file that is
+   * not UTF-8 text: such a tree is never taken to equal a generated one, so it is rewritten.
+   */
+  readonly plain: boolean;
+}
 
 /**
- * Replaces `dir` with exactly `files`, or leaves it untouched. The tree is written to a sibling
+ * Replaces `dir` with exactly `files`, or leaves it untouched. When `dir` already holds exactly
+ * `files` (a synth after an edit that changed no output, the usual case) nothing is written. The tree is written to a sibling
  * folder first and swapped in with renames, so a failure half-way never leaves a mixed `dist/`.
  * A file whose bytes are unchanged is hard-linked from the tree it replaces rather than written
  * again: creating and later deleting hundreds of files was most of the time of a large synth,
  * and a link leaves the old tree's data in place, so deleting that tree frees nothing. Files
  * are never modified in place, so sharing an inode between the two trees is safe.
  */
-export function writeTreeAtomically(dir: string, files: FileTree, previous?: FileTree): void {
+export function writeTreeAtomically(dir: string, files: FileTree, previous: TreeOnDisk = readTreeOnDisk(dir)): void {
+  if (previous.plain && sameFiles(previous.files, files)) return;
   const parent = path.dirname(path.resolve(dir));
   const base = path.basename(dir);
   const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
   const retired = path.join(parent, `.${base}.old-${process.pid}-${Date.now()}`);
   try {
     const folders = new Set<string>([staging]);
-    for (const [relative, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [relative, content] of [...files.entries()].sort(([a], [b]) => compareText(a, b))) {
       const target = path.join(staging, relative);
       const folder = path.dirname(target);
       // One mkdir per folder, not per file: a synth writes hundreds of files into a few folders.
@@ -25,7 +40,7 @@ export function writeTreeAtomically(dir: string, files: FileTree, previous?: Fil
         fs.mkdirSync(folder, { recursive: true });
         folders.add(folder);
       }
-      if (!linkIfUnchanged(path.join(dir, relative), target, content, previous?.get(relative))) {
+      if (!linkIfUnchanged(path.join(dir, relative), target, content, previous.files.get(relative))) {
         fs.writeFileSync(target, content);
       }
     }
@@ -60,16 +75,36 @@ function linkIfUnchanged(previous: string, target: string, content: string, know
   }
 }
 
-/** Every file under `dir`, keyed by its path relative to `dir` (with `/` separators). */
+function sameFiles(a: FileTree, b: FileTree): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, content] of a) if (b.get(file) !== content) return false;
+  return true;
+}
+
+/** Every regular file under `dir`, keyed by its path relative to `dir` (with `/` separators). */
 export function readTree(dir: string): FileTree {
+  return readTreeOnDisk(dir).files;
+}
+
+/** `dir` as it is on disk; a missing folder is an empty, plain tree. */
+export function readTreeOnDisk(dir: string): TreeOnDisk {
   const files: FileTree = new Map();
-  const walk = (current: string): void => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+  let plain = true;
+  // Relative paths are built as the walk descends: path.relative() per file was a third of it.
+  const walk = (current: string, prefix: string): void => {
+    const entries = fs.readdirSync(current, { withFileTypes: true });
+    if (entries.length === 0 && prefix !== '') plain = false;
+    for (const entry of entries) {
       const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+      if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`);
+      else if (!entry.isFile()) plain = false;
+      else {
+        const bytes = fs.readFileSync(full);
+        if (!isUtf8(bytes)) plain = false;
+        files.set(`${prefix}${entry.name}`, bytes.toString('utf8'));
+      }
     }
   };
-  if (fs.existsSync(dir)) walk(dir);
-  return files;
+  if (fs.existsSync(dir)) walk(dir, '');
+  return { files, plain };
 }

@@ -1,5 +1,5 @@
 /** Redis (cache and Celery broker) and the development mail catcher. */
-import { z } from 'zod';
+import * as z from '../zod';
 import { MAIL_CATCHER_DEFAULTS } from '../../backing/mail-catcher';
 import { REDIS_DEFAULTS } from '../../backing/redis';
 import {

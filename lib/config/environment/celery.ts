@@ -1,5 +1,5 @@
 /** Celery: the workers, beat (the scheduler) and Flower (the monitor). */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { StackBeatProps, StackFlowerProps, StackWorkerProps } from '../../stack/django-stack-props';
 import { CELERY_BEAT_DEFAULTS } from '../../django/celery-beat';
 import { CELERY_WORKER_DEFAULTS } from '../../django/celery-worker';

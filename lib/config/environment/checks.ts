@@ -1,5 +1,5 @@
 /** The checks across fields of one environment file, run after each field validated. */
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { CONFIG_KEYS } from '../../common/components';
 import { isStrictSubnet, parseCidr } from '../../common/cidr';
 import { looksSecret } from '../../common/secret-names';

@@ -1,5 +1,5 @@
 /** The database: PostgreSQL in the namespace, a CloudNativePG cluster, or an external one. */
-import { z } from 'zod';
+import * as z from '../zod';
 import { CLOUDNATIVEPG_CLUSTER_DEFAULTS } from '../../backing/cloudnativepg-cluster';
 import { EXTERNAL_DATABASE_DEFAULTS } from '../../backing/external-database';
 import { POSTGRES_BACKUP_DEFAULTS } from '../../backing/postgres-backup';

@@ -1,5 +1,5 @@
 /** Django itself: its settings, the migration Job and the media volume. */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { StackMigrationProps } from '../../stack/django-stack-props';
 import { DJANGO_SETTINGS_DEFAULTS } from '../../django/django-settings';
 import { MEDIA_VOLUME_DEFAULTS } from '../../django/media-volume';

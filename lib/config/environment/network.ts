@@ -1,5 +1,5 @@
 /** Traffic out of the namespace, and how the pods are spread and prioritised. */
-import { z } from 'zod';
+import * as z from '../zod';
 import { EGRESS_COMPONENTS } from '../../common/components';
 import {
   cidr,

@@ -1,5 +1,5 @@
 /** The Ingress routes of one environment: no host and path claimed twice, TLS Secrets of their own. */
-import type { z } from 'zod';
+import type * as z from '../zod';
 import { PUBLIC_COMPONENTS } from '../../common/components';
 import type { EnvironmentFile } from '../environment-schema';
 

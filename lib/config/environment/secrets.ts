@@ -1,5 +1,5 @@
 /** Where the app's secret keys come from: an existing Secret or External Secrets. */
-import { z } from 'zod';
+import * as z from '../zod';
 import { SYNCED_SECRET_DEFAULTS } from '../../platform/synced-secret';
 import {
   dnsSubdomain,

@@ -1,5 +1,5 @@
 /** The web process (gunicorn) and the docs site: what serves HTTP. */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { WebAutoscaling } from '../../django/django-web';
 import { DJANGO_WEB_DEFAULTS } from '../../django/django-web';
 import { DOCS_SITE_DEFAULTS } from '../../docs/docs-site';
