@@ -4,14 +4,19 @@
 //   `cdk8s-plus-27` is reduced to its `k8s` namespace (the Kubernetes API classes), the only
 //   export the project uses: its L2 constructs are never loaded. Importing anything else from
 //   it fails the build with esbuild's "No matching export" error, rather than at run time.
+//   Two more rewrites, each refusing to build if its premise breaks: cdk8s's own copy of `yaml`
+//   is replaced by ours when both are the same version, and the generated toJson functions of
+//   the Kubernetes classes build their objects in one loop (scripts/defined-entries.cjs).
 // - build/main.js: the small launcher that loads build/synth.js through the V8 code cache
 //   (lib/synth/code-cache.ts).
 // - build/cli.js: the operator CLI, dependencies left in node_modules as before.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+const { linearizeDefinedEntries } = createRequire(import.meta.url)('./defined-entries.cjs');
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: root };
 
 /** `import { k8s } from 'cdk8s-plus-27'` without the rest of cdk8s-plus-27. */
@@ -55,6 +60,17 @@ const oneYaml = {
   },
 };
 
+/** cdk8s-plus-27's Kubernetes classes with their toJson loops made linear (scripts/defined-entries.cjs). */
+const linearToJson = {
+  name: 'linear-to-json',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdk8s-plus-27[\\/]lib[\\/]imports[\\/]k8s\.js$/ }, (args) => ({
+      contents: linearizeDefinedEntries(fs.readFileSync(args.path, 'utf8')).code,
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   // Whitespace and comments out (names kept, for readable stack traces): a smaller bundle is
   // read, hashed and deserialized faster, and it is pure ASCII, which Node reads without decoding.
@@ -62,7 +78,7 @@ await Promise.all([
     ...common,
     entryPoints: { synth: 'main.ts' },
     outdir: 'build',
-    plugins: [k8sOnly, oneYaml],
+    plugins: [k8sOnly, oneYaml, linearToJson],
     minifyWhitespace: true,
     minifySyntax: true,
     charset: 'ascii',

@@ -132,7 +132,15 @@ export class NetworkPolicyEvaluator {
     const egress = this.admitting(this.selecting(from, 'Egress'), 'egress', from.namespace, to);
     // Traffic to an ipBlock leaves the cluster: no ingress policy of ours applies to it.
     const ingress = target && this.admitting(this.selecting(target, 'Ingress'), 'ingress', target.namespace, from);
-    return (port, protocol) => passes(egress, port, protocol, target) && passes(ingress, port, protocol, target);
+    // Each direction's rules reduced, per protocol, to the ports they let through, so that a
+    // port is then a set lookup: the diagrams ask every pair about every candidate port.
+    const compiled = new Map<string, [PortsAllowed, PortsAllowed]>();
+    return (port, protocol) => {
+      let both = compiled.get(protocol);
+      if (!both)
+        compiled.set(protocol, (both = [allowed(egress, protocol, target), allowed(ingress, protocol, target)]));
+      return admits(both[0], port) && admits(both[1], port);
+    };
   }
 
   /**
@@ -211,30 +219,51 @@ function types(spec: PolicySpec): string[] {
   return spec.egress && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-/** Whether some rule lets `port` through; no rules (undefined) means the direction is open. */
-function passes(
-  rules: readonly Rule[] | undefined,
-  port: number | undefined,
-  protocol: string,
-  target: Pod | undefined,
-): boolean {
-  return rules === undefined || rules.some((rule) => portMatches(rule.ports, port, protocol, target));
+/** What one direction's rules let through over one protocol. */
+interface PortsAllowed {
+  /** Some port passes (a rule without ports, or naming a port of this protocol). */
+  readonly some: boolean;
+  /** Every port passes (no policy isolates the direction, or a rule without ports). */
+  readonly every: boolean;
+  readonly ports: ReadonlySet<number>;
+  readonly ranges: ReadonlyArray<readonly [number, number]>;
 }
 
-function portMatches(
-  ports: PolicyPort[] | undefined,
-  port: number | undefined,
-  protocol: string,
-  target: Pod | undefined,
-): boolean {
-  if (!ports || ports.length === 0) return true;
-  return ports.some((p) => {
-    if ((p.protocol ?? 'TCP') !== protocol) return false;
-    if (p.port === undefined || port === undefined) return true;
-    if (typeof p.port === 'string') {
-      const named = target?.ports?.find((cp) => cp.name === p.port && (cp.protocol ?? 'TCP') === protocol);
-      return named?.containerPort === port;
+const OPEN: PortsAllowed = { some: true, every: true, ports: new Set(), ranges: [] };
+
+/**
+ * The ports `rules` let through over `protocol` (undefined rules: the direction is open): the
+ * union of what each rule's ports match, for every port at once. A named port is the target
+ * container's port of that name and protocol (the first, as the API server resolves it).
+ */
+function allowed(rules: readonly Rule[] | undefined, protocol: string, target: Pod | undefined): PortsAllowed {
+  if (rules === undefined) return OPEN;
+  let some = false;
+  let every = false;
+  const ports = new Set<number>();
+  const ranges: Array<readonly [number, number]> = [];
+  for (const rule of rules) {
+    if (!rule.ports || rule.ports.length === 0) return OPEN;
+    for (const p of rule.ports) {
+      if ((p.protocol ?? 'TCP') !== protocol) continue;
+      some = true;
+      if (p.port === undefined) every = true;
+      else if (typeof p.port === 'string') {
+        const named = target?.ports?.find((cp) => cp.name === p.port && (cp.protocol ?? 'TCP') === protocol);
+        if (named) ports.add(named.containerPort);
+      } else if (p.endPort !== undefined) ranges.push([p.port, p.endPort]);
+      else ports.add(p.port);
     }
-    return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
-  });
+  }
+  return { some, every, ports, ranges };
+}
+
+/** Whether `port` passes (undefined: whether some port does). */
+function admits(allowedPorts: PortsAllowed, port: number | undefined): boolean {
+  if (port === undefined) return allowedPorts.some;
+  return (
+    allowedPorts.every ||
+    allowedPorts.ports.has(port) ||
+    allowedPorts.ranges.some(([low, high]) => port >= low && port <= high)
+  );
 }
