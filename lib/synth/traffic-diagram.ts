@@ -62,6 +62,14 @@ const labelText = (labels: Record<string, string>) =>
 
 /** An address inside the ipBlock and outside its exceptions, or undefined if there is none. */
 function representativeAddress(block: { cidr: string; except?: string[] }): string | undefined {
+  // The same few networks (DNS, API server, egress rules) recur in every environment.
+  const key = [block.cidr, ...(block.except ?? [])].join(' ');
+  if (!representatives.has(key)) representatives.set(key, computeRepresentativeAddress(block));
+  return representatives.get(key);
+}
+const representatives = new Map<string, string | undefined>();
+
+function computeRepresentativeAddress(block: { cidr: string; except?: string[] }): string | undefined {
   const network = parseCidr(block.cidr);
   if (!network) return undefined;
   const width = network.family === 4 ? 32 : 128;
