@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { ConfigError } from '../lib/config/config-error';
+import { cronProblem } from '../lib/config/cron';
 import { loadConfig } from '../lib/config/load';
 import {
   canSync,
@@ -140,6 +141,40 @@ describe('the model follows ArgoCD CanSync', () => {
     expect(new Date(nextStart(parseSchedule('0 0 1 * *'), Date.UTC(2026, 5, 2)) ?? 0).toISOString()).toBe(
       '2026-07-01T00:00:00.000Z',
     );
+  });
+
+  test('the configuration and the model read a schedule with one parser: they accept and refuse the same', () => {
+    const schedules = [
+      '0 8 * * 1-5',
+      '*/15 0-6,22 1 jan-MAR mon-fri',
+      '5/20 * * * *',
+      '0 0 1 * 1',
+      '? ? ? ? ?',
+      '0 8 * * 7',
+      '0 25 * * *',
+      '0 8-6 * * *',
+      '1-2-3 * * * *',
+      '1/2/3 * * * *',
+      '*/0 * * * *',
+      '*-5 * * * *',
+      '0 8 * * funday',
+      // A name that is a property of every JavaScript object is still not a month.
+      '0 8 * constructor *',
+      '0 8 * *',
+      '0 0 8 * * 1-5',
+      '',
+    ];
+    for (const schedule of schedules) {
+      let modelRefuses = false;
+      try {
+        parseSchedule(schedule);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SyncWindowError);
+        modelRefuses = true;
+      }
+      expect([schedule, modelRefuses]).toEqual([schedule, cronProblem(schedule, 5) !== undefined]);
+    }
+    expect(() => parseSchedule('0 8 * constructor *')).toThrow(/failed to parse "constructor"/);
   });
 
   test('refuses what it does not model instead of guessing', () => {
