@@ -1,6 +1,7 @@
 /**
  * The operator CLI: `npm run cli -- <command>`. Every command has `--help`; refusals print one
- * line on stderr and exit 1 without changing anything.
+ * line on stderr and exit 1 without changing anything; so does an internal error (a bug), whose
+ * stack is printed only with DEBUG=1.
  */
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
@@ -203,7 +204,15 @@ export function runCli(argv: string[], io: CliIo): number {
       io.err(`error: ${error.message}\n`);
       return 1;
     }
-    throw error;
+    // Anything else is a bug of ours, not the user's input: one line, as main.ts reports it for
+    // the synth; the stack only when asked for, since it means nothing to an operator.
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(
+      process.env.DEBUG
+        ? `internal error: ${error instanceof Error ? (error.stack ?? message) : message}\n`
+        : `internal error: ${message} (run with DEBUG=1 for the stack)\n`,
+    );
+    return 1;
   }
   const code = Number(process.exitCode ?? 0);
   process.exitCode = undefined;
