@@ -6,13 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseDocument, type Document } from 'yaml';
-import { ConfigError } from '../lib/config/config-error';
+import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { cronProblem } from '../lib/config/cron';
 import { parseQuantity } from '../lib/config/quantities';
 import { hasHostBits, isStrictSubnet, parseCidr } from '../lib/common/cidr';
 import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';
+import { configRefusal } from './support/config-refusal';
 import { editYaml } from './support/edit-config';
 import { environments, ROOT, temporaryProject } from './support/project';
 import { RESERVED_SETTINGS } from '../lib/config/reserved-settings';
@@ -33,16 +34,8 @@ function edited(file: string, edit: (doc: Document) => void): Map<string, string
   return new Map([[file, doc.toString()]]);
 }
 
-function refusal(overrides?: Map<string, string>): ConfigError {
-  try {
-    if (overrides) loadConfig(ROOT, overrides);
-    else loadConfig(project());
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('configuration was accepted');
-}
+const refusal = (overrides?: Map<string, string>): ConfigError =>
+  configRefusal(() => (overrides ? loadConfig(ROOT, overrides) : loadConfig(project())));
 
 const DEV = 'config/environments/dev.yaml';
 const PROD = 'config/environments/production.yaml';
