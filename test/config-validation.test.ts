@@ -576,6 +576,44 @@ test('networks: host bits and strict subnets, IPv4 and IPv6', () => {
   expect(hasHostBits(net('::ffff:10.0.0.1/128'))).toBe(false);
 });
 
+test('RESERVED_SETTINGS, derived from the app contract and the constructs, holds every name of the former hand list', () => {
+  // The list as it was kept by hand before it was derived (commit 624c753).
+  const former = [
+    'DJANGO_SETTINGS_MODULE',
+    'DJANGO_ALLOWED_HOSTS',
+    'DJANGO_SECURE_SSL_REDIRECT',
+    'REDIS_URL',
+    'CELERY_BROKER_URL',
+    'SENTRY_ENVIRONMENT',
+    'MAILGUN_DOMAIN',
+    'DJANGO_EMAIL_BACKEND',
+    'EMAIL_HOST',
+    'EMAIL_PORT',
+    'POSTGRES_HOST',
+    'POSTGRES_PORT',
+    'POSTGRES_DB',
+    'POSTGRES_USER',
+    'POSTGRES_PASSWORD',
+    'DATABASE_URL',
+    'DJANGO_SECRET_KEY',
+    'DJANGO_ADMIN_URL',
+    'SENTRY_DSN',
+    'MAILGUN_API_KEY',
+    'CELERY_FLOWER_USER',
+    'CELERY_FLOWER_PASSWORD',
+    'WEB_CONCURRENCY',
+    'FLOWER_BASIC_AUTH',
+    'PYTHONPATH',
+    'CELERY_PROBES_APP',
+    'CELERY_PROBES_BEAT_SCHEDULER',
+  ];
+  expect(former.filter((name) => !RESERVED_SETTINGS.includes(name))).toEqual([]);
+  expect(new Set(RESERVED_SETTINGS).size).toBe(RESERVED_SETTINGS.length);
+  // The optional settings left to the app's defaults stay open to extraSettings.
+  expect(RESERVED_SETTINGS).not.toContain('DJANGO_DEBUG');
+  expect(RESERVED_SETTINGS).not.toContain('SENTRY_TRACES_SAMPLE_RATE');
+});
+
 test('RESERVED_SETTINGS lists exactly the variables the charts give Django processes', () => {
   const set = new Set<string>();
   for (const { env, manifests } of environments()) {
