@@ -1,14 +1,15 @@
 /**
  * The operator CLI: `npm run cli -- <command>`. Every command has `--help`; refusals print one
- * line on stderr and exit 1 without changing anything.
+ * line on stderr and exit 1 without changing anything; so does an internal error (a bug), whose
+ * stack is printed only with DEBUG=1.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
 import { loadConfig, type LoadedConfig } from './lib/config/load';
 import type { RenderedEnvironment } from './lib/common/manifest';
 import { CliError } from './lib/cli/cli-error';
+import { writeOrCheck } from './lib/cli/generated-files';
 import { checkApp, formatCheckApp } from './lib/check-app/check-app';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
@@ -122,16 +123,8 @@ export function buildCli(io: CliIo): Command {
     .action((options: { check?: boolean; stdout?: boolean }) => {
       const config = loadConfig(io.root);
       const matrix = environmentMatrix(rendered(config));
-      const file = path.join(io.root, MATRIX_FILE);
       if (options.stdout) return io.out(matrix);
-      if (options.check) {
-        const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-        if (current !== matrix) throw new CliError(`${MATRIX_FILE} is out of date: run \`npm run cli -- docs\``);
-        return io.out(`${MATRIX_FILE} is up to date\n`);
-      }
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, matrix);
-      io.out(`wrote ${MATRIX_FILE}\n`);
+      writeOrCheck(io.root, new Map([[MATRIX_FILE, matrix]]), { check: options.check, command: 'docs', out: io.out });
     });
 
   program
@@ -191,24 +184,7 @@ export function buildCli(io: CliIo): Command {
       const config = loadConfig(io.root);
       const product = config.project.product.name;
       const files = trivyConfigFiles(product, rendered(config), policyExceptions(product));
-      const stale = [...files].filter(([file, text]) => {
-        const full = path.join(io.root, file);
-        return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== text;
-      });
-      if (options.check) {
-        if (stale.length > 0) {
-          throw new CliError(
-            `${stale.map(([f]) => f).join(', ')} out of date: run \`npm run cli -- scanner-config\` and commit the result`,
-          );
-        }
-        return io.out(`${[...files.keys()].join(', ')} up to date\n`);
-      }
-      for (const [file, text] of stale) {
-        fs.mkdirSync(path.dirname(path.join(io.root, file)), { recursive: true });
-        fs.writeFileSync(path.join(io.root, file), text);
-        io.out(`wrote ${file}\n`);
-      }
-      if (stale.length === 0) io.out('Trivy configuration up to date\n');
+      writeOrCheck(io.root, files, { check: options.check, command: 'scanner-config', out: io.out });
     });
 
   return program;
@@ -228,7 +204,15 @@ export function runCli(argv: string[], io: CliIo): number {
       io.err(`error: ${error.message}\n`);
       return 1;
     }
-    throw error;
+    // Anything else is a bug of ours, not the user's input: one line, as main.ts reports it for
+    // the synth; the stack only when asked for, since it means nothing to an operator.
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(
+      process.env.DEBUG
+        ? `internal error: ${error instanceof Error ? (error.stack ?? message) : message}\n`
+        : `internal error: ${message} (run with DEBUG=1 for the stack)\n`,
+    );
+    return 1;
   }
   const code = Number(process.exitCode ?? 0);
   process.exitCode = undefined;

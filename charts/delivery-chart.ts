@@ -10,14 +10,8 @@ import { EnvironmentApplication } from '../lib/delivery/environment-application'
 import { EnvironmentProject } from '../lib/delivery/environment-project';
 import { distinctKinds } from '../lib/delivery/resource-kinds';
 import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
-import type { Manifest, RenderedEnvironment } from '../lib/common/manifest';
-import type { EnvironmentConfig } from '../lib/config/environment-schema';
+import type { RenderedEnvironment } from '../lib/common/manifest';
 import { DELIVERY_DIR } from '../lib/synth/render-delivery';
-
-/** Whether the chart's own objects include its destination Namespace. */
-export function holdsNamespace(env: EnvironmentConfig, manifests: readonly Manifest[]): boolean {
-  return manifests.some((m) => m.kind === 'Namespace' && m.metadata.name === env.namespace);
-}
 
 export interface DeliveryChartProps {
   readonly project: ProjectConfig;
@@ -40,12 +34,15 @@ export class DeliveryChart extends Chart {
       'app.kubernetes.io/managed-by': MANAGED_BY,
     });
     const objects = props.environments.flatMap((e) => e.manifests);
-    // ArgoCD checks the Namespace it creates against the project like any other object
-    // (gitops-engine sync_context.go: the auto-created namespace task goes through the
-    // permission validator), so it is white-listed whenever some chart leaves it to ArgoCD.
-    const createdNamespaces = props.environments
-      .filter((e) => !holdsNamespace(e.env, e.manifests))
-      .map((e) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: e.env.namespace } }));
+    // No chart holds its Namespace (lib/platform/environment-namespace.ts says why): ArgoCD
+    // creates each one, and checks it against the project like any other object (gitops-engine
+    // sync_context.go: the auto-created namespace task goes through the permission validator),
+    // so the kind is white-listed.
+    const createdNamespaces = props.environments.map((e) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: e.env.namespace },
+    }));
     const kinds = distinctKinds([...objects, ...createdNamespaces]);
     const clusterScoped = new Set([
       ...objects.filter((o) => o.metadata.namespace === undefined).map((o) => o.kind),
@@ -66,7 +63,7 @@ export class DeliveryChart extends Chart {
       labels: labels('project'),
     });
 
-    for (const { env, manifests } of props.environments) {
+    for (const { env } of props.environments) {
       new EnvironmentApplication(this, env.name, {
         name: releaseName(product, env),
         argocdNamespace: delivery.argocdNamespace,
@@ -80,7 +77,6 @@ export class DeliveryChart extends Chart {
         automated: syncAutomated(env),
         prune: env.delivery.prune,
         selfHeal: env.delivery.selfHeal,
-        chartHoldsNamespace: holdsNamespace(env, manifests),
         namespaceLabels: environmentNamespaceLabels(product),
         labels: { ...labels('application'), 'app.kubernetes.io/instance': releaseName(product, env) },
       });

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { RETAIN_ANNOTATIONS } from '../lib/platform/retention';
 import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
-import { ConfigError, formatProblem } from '../lib/config/config-error';
+import { formatProblem } from '../lib/config/config-error';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { loadConfig } from '../lib/config/load';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
@@ -13,6 +13,7 @@ import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
 import { allContainers, find, requirePodTemplate } from '../lib/policy/workloads';
 import { environmentManifests } from '../charts/render';
+import { configRefusal } from './support/config-refusal';
 import { editYaml } from './support/edit-config';
 import { environmentVariant, projectConfig, temporaryProject } from './support/project';
 
@@ -38,15 +39,13 @@ function violations(env: EnvironmentConfig): string[] {
 function refusalOf(edit: (root: string) => void): string[] {
   const root = temporaryProject();
   try {
-    edit(root);
-    loadConfig(root);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map(formatProblem);
-    throw error;
+    return configRefusal(() => {
+      edit(root);
+      loadConfig(root);
+    }).problems.map(formatProblem);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-  throw new Error('configuration was accepted');
 }
 
 describe('image names', () => {

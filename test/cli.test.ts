@@ -141,12 +141,49 @@ test('diff --base compares the dist/ of a git revision with the working tree, as
   expect(cli('diff', '--base', 'no-such-ref').err).toMatch(/unknown git revision "no-such-ref"/);
 });
 
+describe('an internal error (a bug, not a refusal)', () => {
+  // A failure the CLI does not expect: here the output stream breaks under `docs --stdout`.
+  const failing = () => {
+    let err = '';
+    const code = runCli(['docs', '--stdout'], {
+      root,
+      out: () => {
+        throw new TypeError('stdout is gone');
+      },
+      err: (t) => (err += t),
+    });
+    return { code, err };
+  };
+  const debug = process.env.DEBUG;
+  afterEach(() => {
+    if (debug === undefined) delete process.env.DEBUG;
+    else process.env.DEBUG = debug;
+  });
+
+  test('prints one line without a stack trace and exits 1', () => {
+    delete process.env.DEBUG;
+    expect(failing()).toEqual({ code: 1, err: 'internal error: stdout is gone (run with DEBUG=1 for the stack)\n' });
+  });
+
+  test('prints the stack with DEBUG=1', () => {
+    process.env.DEBUG = '1';
+    const { code, err } = failing();
+    expect(code).toBe(1);
+    expect(err).toMatch(/^internal error: TypeError: stdout is gone\n\s+at /);
+  });
+});
+
 test('docs writes the environment matrix, and the committed one is up to date', () => {
   expect(fs.readFileSync(path.join(ROOT, MATRIX_FILE), 'utf8')).toBe(environmentMatrix(environments()));
   fs.rmSync(path.join(root, MATRIX_FILE), { force: true });
-  expect(cli('docs', '--check').code).toBe(1);
-  expect(cli('docs').code).toBe(0);
+  const stale = cli('docs', '--check');
+  expect(stale.code).toBe(1);
+  expect(stale.err).toBe(`error: ${MATRIX_FILE} out of date: run \`npm run cli -- docs\` and commit the result\n`);
+  expect(fs.existsSync(path.join(root, MATRIX_FILE))).toBe(false); // --check writes nothing
+  expect(cli('docs')).toEqual({ code: 0, out: `wrote ${MATRIX_FILE}\n`, err: expect.any(String) });
   expect(cli('docs', '--check').code).toBe(0);
+  // An up-to-date file is left alone (the same helper as scanner-config: lib/cli/generated-files.ts).
+  expect(cli('docs').out).toBe(`${MATRIX_FILE} up to date\n`);
   const matrix = fs.readFileSync(path.join(root, MATRIX_FILE), 'utf8');
   for (const env of projectConfig().environments) {
     expect(matrix).toContain(`\`${env.namespace}\``);

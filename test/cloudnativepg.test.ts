@@ -10,6 +10,8 @@
  */
 import { find, selectorMatches, type LabelSelector } from '../lib/policy/workloads';
 import type { Manifest } from '../lib/common/manifest';
+import { chartPods } from '../lib/platform/chart-pods';
+import { labelsOfPods } from '../lib/policy/rules/helpers';
 import { environmentRows } from './support/project';
 
 const OPERATOR_LABELS = (cluster: string) => ({
@@ -85,6 +87,12 @@ describe.each(rows)('%s', (_name, { env, manifests }) => {
 
   test("the operator's pods keep its own name, instance and manager", () => {
     expect(instancePod).toMatchObject(OPERATOR_LABELS(name));
+  });
+
+  test('the NetworkPolicy view and the policy rules see the instance pods with the same labels, those above', () => {
+    const database = chartPods(manifests).find((p) => p.name === 'database');
+    expect(database?.labels).toMatchObject(instancePod);
+    expect(labelsOfPods(manifests)).toContainEqual(database?.labels);
   });
 
   test('the PVC label reconciler settles after one patch instead of patching forever', () => {

@@ -8,11 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { ConfigError } from '../lib/config/config-error';
+import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { synthesizeAll } from '../lib/synth/synthesize';
 import { CHARTS } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
+import { configRefusal } from './support/config-refusal';
 import { editYaml } from './support/edit-config';
 import { temporaryProject } from './support/project';
 
@@ -30,15 +31,7 @@ const PROD = 'config/environments/production.yaml';
 const IN_CLUSTER = 'config/clusters/in-cluster.yaml';
 const PROD_CLUSTER = 'config/clusters/production.yaml';
 
-function refusal(): ConfigError {
-  try {
-    loadConfig(root);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('configuration was accepted');
-}
+const refusal = (): ConfigError => configRefusal(() => loadConfig(root));
 
 /** The objects of a synthesized file tree under `dist/`, by top folder. */
 function objects(files: Map<string, string>, folder: string): Manifest[] {

@@ -110,6 +110,8 @@ describe.each(environments().map((e) => [e.env.name, e] as const))('%s Applicati
     const chartNamespace = distManifests(`dist/${env.name}/templates`).find(
       (o) => o.kind === 'Namespace' && o.metadata.name === env.namespace,
     );
+    // The delivery chart relies on this: it always leaves the Namespace to ArgoCD.
+    expect(chartNamespace).toBeUndefined();
     const creates = s?.syncPolicy.syncOptions.includes('CreateNamespace=true') ?? false;
     expect(creates).toBe(chartNamespace === undefined);
     expect(s?.syncPolicy.managedNamespaceMetadata !== undefined).toBe(creates);

@@ -5,7 +5,7 @@
  * TestSyncWindow_Active), then used on the windows in dist/argocd/.
  */
 import * as fs from 'node:fs';
-import { ConfigError } from '../lib/config/config-error';
+import { cronProblem } from '../lib/config/cron';
 import { loadConfig } from '../lib/config/load';
 import {
   canSync,
@@ -17,6 +17,7 @@ import {
   type SyncWindowSpec,
 } from '../lib/delivery/sync-windows';
 import { distManifests } from './support/dist';
+import { configRefusal } from './support/config-refusal';
 import { editYaml } from './support/edit-config';
 import { projectConfig, temporaryProject } from './support/project';
 
@@ -142,6 +143,40 @@ describe('the model follows ArgoCD CanSync', () => {
     );
   });
 
+  test('the configuration and the model read a schedule with one parser: they accept and refuse the same', () => {
+    const schedules = [
+      '0 8 * * 1-5',
+      '*/15 0-6,22 1 jan-MAR mon-fri',
+      '5/20 * * * *',
+      '0 0 1 * 1',
+      '? ? ? ? ?',
+      '0 8 * * 7',
+      '0 25 * * *',
+      '0 8-6 * * *',
+      '1-2-3 * * * *',
+      '1/2/3 * * * *',
+      '*/0 * * * *',
+      '*-5 * * * *',
+      '0 8 * * funday',
+      // A name that is a property of every JavaScript object is still not a month.
+      '0 8 * constructor *',
+      '0 8 * *',
+      '0 0 8 * * 1-5',
+      '',
+    ];
+    for (const schedule of schedules) {
+      let modelRefuses = false;
+      try {
+        parseSchedule(schedule);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SyncWindowError);
+        modelRefuses = true;
+      }
+      expect([schedule, modelRefuses]).toEqual([schedule, cronProblem(schedule, 5) !== undefined]);
+    }
+    expect(() => parseSchedule('0 8 * constructor *')).toThrow(/failed to parse "constructor"/);
+  });
+
   test('refuses what it does not model instead of guessing', () => {
     const overrun: SyncWindowSpec = { ...window('allow', true, false), syncOverrun: true };
     expect(() => canSync([overrun], { manual: true, now: NOW })).toThrow(/syncOverrun/);
@@ -227,15 +262,7 @@ describe('windows are checked when the configuration is loaded', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
   const PROD = 'config/environments/production.yaml';
-  const problems = () => {
-    try {
-      loadConfig(root);
-    } catch (e) {
-      if (e instanceof ConfigError) return e.problems;
-      throw e;
-    }
-    return [];
-  };
+  const problems = () => configRefusal(() => loadConfig(root)).problems;
 
   test('refuses an allow window with manualSync where only people sync: it would restrict nothing', () => {
     editYaml(root, PROD, (d) => d.setIn(['delivery', 'syncWindows', 0, 'manualSync'], true));
@@ -251,7 +278,7 @@ describe('windows are checked when the configuration is loaded', () => {
       d.setIn(['delivery', 'syncWindows', 0, 'manualSync'], true);
       d.setIn(['delivery', 'automated'], true);
     });
-    expect(problems()).toEqual([]);
+    expect(() => loadConfig(root)).not.toThrow();
   });
 
   test.each([

@@ -24,6 +24,7 @@ import { NAMESPACE_NAME_LABEL, networkPolicy, tcp } from '../platform/network-po
 import { retainOnDelete } from '../platform/retention';
 import type { DatabaseBackend, NetworkPeer } from './database-backend';
 import { POSTGRES_PORT } from './postgres-statefulset';
+import { INSTANCE_MANAGER_PORT } from './cloudnativepg-instances';
 
 /** The Barman Cloud CNPG-I plugin, which replaced the in-tree `barmanObjectStore` (deprecated in 1.26). */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -93,9 +94,6 @@ export function inheritableLabels(labels: Readonly<Record<string, string>>): Rec
     ),
   );
 }
-
-/** Port of the instance manager's status endpoint, polled by the operator. */
-const INSTANCE_MANAGER_PORT = 8000;
 
 /**
  * PostgreSQL run by the CloudNativePG operator: a primary and streaming replicas with automated

@@ -25,12 +25,7 @@ export interface EnvironmentApplicationProps {
   readonly prune?: boolean;
   /** @default true */
   readonly selfHeal?: boolean;
-  /**
-   * Whether the chart itself holds the destination Namespace. If it does, that manifest is the
-   * Namespace; otherwise ArgoCD creates it (`CreateNamespace=true`) with `namespaceLabels`.
-   */
-  readonly chartHoldsNamespace: boolean;
-  /** Labels ArgoCD puts on the namespace it creates (Pod Security), when it creates it. */
+  /** Labels ArgoCD puts on the namespace it creates (Pod Security). */
   readonly namespaceLabels: Record<string, string>;
   readonly labels: Record<string, string>;
 }
@@ -39,10 +34,6 @@ export interface EnvironmentApplicationProps {
 export class EnvironmentApplication extends Construct {
   public constructor(scope: Construct, id: string, props: EnvironmentApplicationProps) {
     super(scope, id);
-    // gitops-engine sync_context.go autoCreateNamespace: CreateNamespace does nothing when the
-    // manifests hold the Namespace, and managedNamespaceMetadata only acts through it. One
-    // mechanism at a time, whichever the chart leaves to ArgoCD.
-    const createNamespace = !props.chartHoldsNamespace;
     new Application(this, 'Resource', {
       metadata: {
         name: props.name,
@@ -70,14 +61,17 @@ export class EnvironmentApplication extends Construct {
             ? { enabled: true, prune: props.prune ?? true, selfHeal: props.selfHeal ?? true }
             : undefined,
           syncOptions: [
-            ...(createNamespace ? ['CreateNamespace=true'] : []),
+            // The chart never holds its Namespace (lib/platform/environment-namespace.ts): ArgoCD
+            // creates it, and labels it through managedNamespaceMetadata, which only acts through
+            // CreateNamespace (gitops-engine sync_context.go autoCreateNamespace).
+            'CreateNamespace=true',
             // Prune only after every new object is healthy, so a rename never leaves a gap.
             'PruneLast=true',
             'ServerSideApply=true',
             // Never adopt an object another Application already manages.
             'FailOnSharedResource=true',
           ],
-          managedNamespaceMetadata: createNamespace ? { labels: props.namespaceLabels } : undefined,
+          managedNamespaceMetadata: { labels: props.namespaceLabels },
           retry: SYNC_RETRY,
         },
       },

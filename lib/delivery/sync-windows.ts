@@ -14,7 +14,7 @@
  *   `s < now < s + duration` (open at the start: `Next` returns a time strictly after its
  *   argument). The zone offset is the one in force at the time of evaluation
  *   (`scheduleOffsetByTimeZone`, l. 3036); ArgoCD evaluates at `time.Now()`.
- * - The cron parser is robfig/cron v3 (`cron.NewParser(Minute|Hour|Dom|Month|Dow)`): exactly five
+ * - The cron parser (shared with the configuration's validation: `lib/common/cron.ts`) is robfig/cron v3 (`cron.NewParser(Minute|Hour|Dom|Month|Dow)`): exactly five
  *   fields, no `@daily` descriptors; `*`, `?`, lists, ranges, steps, month and weekday names;
  *   weekdays 0-6 (7 is refused); day-of-month and day-of-week are ORed unless either is `*`/`?`
  *   (robfig/cron@bc59245 `parser.go` getRange, `spec.go` dayMatches).
@@ -23,6 +23,14 @@
  * across a window edge), namespace and cluster matching, `andOperator`. Windows using them are
  * refused by {@link canSync} rather than evaluated wrongly.
  */
+
+import { nextStart, parseCron, type CronProblem, type CronSchedule } from '../common/cron';
+import { isTimeZone } from '../common/time-zone';
+
+// The model's API includes the schedule and its next start, which live with the shared parser.
+export { nextStart, type CronSchedule };
+
+const MINUTE_MS = 60_000;
 
 /** One sync window as it appears in an AppProject's `spec.syncWindows`. */
 export interface SyncWindowSpec {
@@ -46,129 +54,37 @@ export interface SyncWindowSpec {
 /** A refusal to evaluate a window (ArgoCD reports these as "invalid sync windows"). */
 export class SyncWindowError extends Error {}
 
-interface Field {
-  readonly min: number;
-  readonly max: number;
-  readonly names?: Readonly<Record<string, number>>;
-}
-const MINUTE: Field = { min: 0, max: 59 };
-const HOUR: Field = { min: 0, max: 23 };
-const DOM: Field = { min: 1, max: 31 };
-const MONTH: Field = {
-  min: 1,
-  max: 12,
-  names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 },
-};
-const DOW: Field = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
-
-/** A parsed schedule: the allowed values of each field. */
-export interface CronSchedule {
-  readonly minutes: ReadonlySet<number>;
-  readonly hours: ReadonlySet<number>;
-  readonly daysOfMonth: ReadonlySet<number>;
-  readonly months: ReadonlySet<number>;
-  readonly daysOfWeek: ReadonlySet<number>;
-  /** Day-of-month or day-of-week was `*` or `?` (then both must match, else either). */
-  readonly dayStar: boolean;
-}
-
-function parseValue(text: string, field: Field, expr: string): number {
-  const named = field.names?.[text.toLowerCase()];
-  if (named !== undefined) return named;
-  if (!/^[0-9]+$/.test(text)) throw new SyncWindowError(`failed to parse "${text}" in "${expr}"`);
-  return Number(text);
-}
-
-/** One comma-separated part of a field, as robfig/cron's getRange reads it. */
-function parseRange(expr: string, field: Field): { values: number[]; star: boolean } {
-  const rangeAndStep = expr.split('/');
-  const lowAndHigh = rangeAndStep[0].split('-');
-  let start: number;
-  let end: number;
-  let star = false;
-  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
-    [start, end, star] = [field.min, field.max, true];
-    if (lowAndHigh.length > 1) throw new SyncWindowError(`failed to parse "${expr}"`);
-  } else {
-    start = parseValue(lowAndHigh[0], field, expr);
-    if (lowAndHigh.length > 2) throw new SyncWindowError(`too many hyphens: ${expr}`);
-    end = lowAndHigh.length === 2 ? parseValue(lowAndHigh[1], field, expr) : start;
+/** robfig/cron's own wording of a refusal (`parser.go` getRange), from the shared parser's reason. */
+function refusal(problem: CronProblem, schedule: string): string {
+  if (problem.kind === 'field-count') return `expected exactly 5 fields, found ${problem.found}: ${schedule}`;
+  const { part, field } = problem;
+  switch (problem.kind) {
+    case 'slashes':
+      return `too many slashes: ${part}`;
+    case 'step':
+      return /^[0-9]+$/.test(problem.step)
+        ? `step of range should be a positive number: ${part}`
+        : `failed to parse int from ${problem.step}`;
+    case 'hyphens':
+      return `too many hyphens: ${part}`;
+    case 'not-a-number':
+      return `failed to parse "${problem.text}" in "${part}"`;
+    case 'out-of-range':
+      return problem.value < field.min
+        ? `beginning of range (${problem.value}) below minimum (${field.min}): ${part}`
+        : `end of range (${problem.value}) above maximum (${field.max}): ${part}`;
+    case 'reversed':
+      return `beginning of range (${problem.start}) beyond end of range (${problem.end}): ${part}`;
   }
-  let step = 1;
-  if (rangeAndStep.length > 2) throw new SyncWindowError(`too many slashes: ${expr}`);
-  if (rangeAndStep.length === 2) {
-    if (!/^[0-9]+$/.test(rangeAndStep[1])) throw new SyncWindowError(`failed to parse int from ${rangeAndStep[1]}`);
-    step = Number(rangeAndStep[1]);
-    // "N/step" means "N-max/step"; a step above 1 makes "*" no longer count as a star.
-    if (lowAndHigh.length === 1) end = field.max;
-    if (step > 1) star = false;
-  }
-  if (start < field.min)
-    throw new SyncWindowError(`beginning of range (${start}) below minimum (${field.min}): ${expr}`);
-  if (end > field.max) throw new SyncWindowError(`end of range (${end}) above maximum (${field.max}): ${expr}`);
-  if (start > end) throw new SyncWindowError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
-  if (step === 0) throw new SyncWindowError(`step of range should be a positive number: ${expr}`);
-  const values: number[] = [];
-  for (let v = start; v <= end; v += step) values.push(v);
-  return { values, star };
 }
 
-function parseField(text: string, field: Field): { values: Set<number>; star: boolean } {
-  const values = new Set<number>();
-  let star = false;
-  for (const part of text.split(',')) {
-    const range = parseRange(part, field);
-    range.values.forEach((v) => values.add(v));
-    star ||= range.star;
-  }
-  return { values, star };
-}
-
-/** Parses a schedule as ArgoCD's cron parser does, refusing what it refuses. */
+/** Parses a schedule as ArgoCD's cron parser does (`lib/common/cron.ts`), refusing what it refuses. */
 export function parseSchedule(schedule: string): CronSchedule {
   if (schedule.trim().startsWith('@')) throw new SyncWindowError(`parser does not accept descriptors: ${schedule}`);
   if (/^\s*(CRON_)?TZ=/.test(schedule)) throw new SyncWindowError(`time zone prefixes are not modelled: ${schedule}`);
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) throw new SyncWindowError(`expected exactly 5 fields, found ${fields.length}: ${schedule}`);
-  const dom = parseField(fields[2], DOM);
-  const dow = parseField(fields[4], DOW);
-  return {
-    minutes: parseField(fields[0], MINUTE).values,
-    hours: parseField(fields[1], HOUR).values,
-    daysOfMonth: dom.values,
-    months: parseField(fields[3], MONTH).values,
-    daysOfWeek: dow.values,
-    dayStar: dom.star || dow.star,
-  };
-}
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-
-function dayMatches(s: CronSchedule, day: Date): boolean {
-  const dom = s.daysOfMonth.has(day.getUTCDate());
-  const dow = s.daysOfWeek.has(day.getUTCDay());
-  return s.dayStar ? dom && dow : dom || dow;
-}
-
-/**
- * The first start of the schedule strictly after `after` (both as wall-clock milliseconds read
- * in UTC), as robfig/cron's `Next`; searches five years ahead, as it does.
- */
-export function nextStart(s: CronSchedule, after: number): number | undefined {
-  const firstDay = Math.floor(after / DAY_MS) * DAY_MS;
-  const hours = [...s.hours].sort((a, b) => a - b);
-  const minutes = [...s.minutes].sort((a, b) => a - b);
-  for (let dayStart = firstDay; dayStart < firstDay + 5 * 366 * DAY_MS; dayStart += DAY_MS) {
-    const day = new Date(dayStart);
-    if (!s.months.has(day.getUTCMonth() + 1) || !dayMatches(s, day)) continue;
-    for (const h of hours)
-      for (const m of minutes) {
-        const t = dayStart + h * 3_600_000 + m * MINUTE_MS;
-        if (t > after) return t;
-      }
-  }
-  return undefined;
+  const parsed = parseCron(schedule, 5);
+  if ('problem' in parsed) throw new SyncWindowError(refusal(parsed.problem, schedule));
+  return parsed.schedule;
 }
 
 /** Go's `time.ParseDuration` for the units a window uses (h, m, s), in milliseconds. */
@@ -183,14 +99,11 @@ export function parseDuration(duration: string): number {
 
 /** Offset of the zone from UTC at `instant`, in milliseconds (Europe/Berlin in winter: +1 h). */
 export function zoneOffset(timeZone: string, instant: number): number {
-  let name: string;
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant);
-    name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  } catch {
-    // ArgoCD falls back to UTC with a log line; a window that silently moves is refused here.
-    throw new SyncWindowError(`unknown time zone "${timeZone}"`);
-  }
+  // ArgoCD falls back to UTC with a log line; a window that silently moves is refused here. The
+  // same rule as the configuration's time-zone check.
+  if (!isTimeZone(timeZone)) throw new SyncWindowError(`unknown time zone "${timeZone}"`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant);
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name);
   if (!match) throw new SyncWindowError(`cannot read the offset of time zone "${timeZone}" (${name})`);
   if (match[1] === undefined) return 0;

@@ -16,6 +16,13 @@ export const WORKER_HEARTBEAT_SECONDS = 10;
 /** Upper bound of beat's sleep between two ticks (`celery beat --max-interval`). */
 export const BEAT_MAX_INTERVAL_SECONDS = 60;
 
+/** The variables the probe module reads, set on the worker and beat containers by {@link CeleryProbes.env}. */
+export const CELERY_PROBES_ENV = {
+  pythonPath: 'PYTHONPATH',
+  app: 'CELERY_PROBES_APP',
+  beatScheduler: 'CELERY_PROBES_BEAT_SCHEDULER',
+} as const;
+
 /**
  * Celery 5.2.7 writes no heartbeat file of its own, and exec probes do not get what /entrypoint
  * exports (DATABASE_URL), so `celery inspect ping` in a probe cannot import the settings. This
@@ -56,7 +63,7 @@ def _touch(path):
 for _stale in (HEARTBEAT, READY):
     _stale.unlink(missing_ok=True)
 
-app = _symbol(os.environ["CELERY_PROBES_APP"]).app
+app = _symbol(os.environ["${CELERY_PROBES_ENV.app}"]).app
 
 
 class Heartbeat(bootsteps.StartStopStep):
@@ -97,7 +104,7 @@ def __getattr__(name):
     # scheduler the chart configures, with a heartbeat on every tick.
     if name != "HeartbeatScheduler":
         raise AttributeError(name)
-    base = _symbol(os.environ["CELERY_PROBES_BEAT_SCHEDULER"])
+    base = _symbol(os.environ["${CELERY_PROBES_ENV.beatScheduler}"])
 
     class HeartbeatScheduler(base):
         def tick(self, *args, **kwargs):
@@ -152,9 +159,9 @@ export class CeleryProbes extends Construct {
       // The module first, then the app's code: the same precedence celery 5.2.7 gives the working
       // directory (celery/utils/imports.py import_from_cwd while it imports -A, and
       // celery/fixups/django.py DjangoFixup.install), without depending on the working directory.
-      { name: 'PYTHONPATH', value: `${PROBES_MOUNT}:${this.contract.paths.app}` },
-      { name: 'CELERY_PROBES_APP', value: appModule },
-      ...(beatScheduler ? [{ name: 'CELERY_PROBES_BEAT_SCHEDULER', value: beatScheduler }] : []),
+      { name: CELERY_PROBES_ENV.pythonPath, value: `${PROBES_MOUNT}:${this.contract.paths.app}` },
+      { name: CELERY_PROBES_ENV.app, value: appModule },
+      ...(beatScheduler ? [{ name: CELERY_PROBES_ENV.beatScheduler, value: beatScheduler }] : []),
     ];
   }
 

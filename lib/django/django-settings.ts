@@ -22,6 +22,25 @@ export const DJANGO_SETTINGS_DEFAULTS = {
   settingsModule: 'config.settings.production',
 } as const;
 
+/**
+ * The ConfigMap settings whose value the chart computes (from the environment's hosts, Redis,
+ * mail route...). Typed as the keys of what the constructor knows, so the two cannot differ.
+ * The mail catcher's three are set only where one runs.
+ */
+export const COMPUTED_SETTINGS = [
+  'DJANGO_SETTINGS_MODULE',
+  'DJANGO_ALLOWED_HOSTS',
+  'DJANGO_SECURE_SSL_REDIRECT',
+  'REDIS_URL',
+  'CELERY_BROKER_URL',
+  'SENTRY_ENVIRONMENT',
+  'MAILGUN_DOMAIN',
+  'DJANGO_EMAIL_BACKEND',
+  'EMAIL_HOST',
+  'EMAIL_PORT',
+] as const;
+type ComputedSetting = (typeof COMPUTED_SETTINGS)[number];
+
 export interface DjangoSettingsProps {
   readonly ctx: StackContext;
   /** What the app image needs. @default SEED_APP_CONTRACT */
@@ -66,7 +85,8 @@ export class DjangoSettings extends Construct {
     this.databaseEnv = props.database.secretEnv;
 
     // What the chart knows; the contract decides which of it goes into the ConfigMap.
-    const known: Record<string, string> = {
+    const { catcher } = props.mail;
+    const known: Readonly<Record<ComputedSetting, string | undefined>> = {
       DJANGO_SETTINGS_MODULE: props.settingsModule ?? DJANGO_SETTINGS_DEFAULTS.settingsModule,
       DJANGO_ALLOWED_HOSTS: props.allowedHosts.join(','),
       DJANGO_SECURE_SSL_REDIRECT: 'True',
@@ -74,13 +94,9 @@ export class DjangoSettings extends Construct {
       CELERY_BROKER_URL: props.redisUrl,
       SENTRY_ENVIRONMENT: props.sentryEnvironment ?? ctx.environment,
       MAILGUN_DOMAIN: props.mail.mailgunDomain,
-      ...(props.mail.catcher
-        ? {
-            DJANGO_EMAIL_BACKEND: 'django.core.mail.backends.smtp.EmailBackend',
-            EMAIL_HOST: props.mail.catcher.host,
-            EMAIL_PORT: String(props.mail.catcher.port),
-          }
-        : {}),
+      DJANGO_EMAIL_BACKEND: catcher ? 'django.core.mail.backends.smtp.EmailBackend' : undefined,
+      EMAIL_HOST: catcher?.host,
+      EMAIL_PORT: catcher ? String(catcher.port) : undefined,
     };
     const data: Record<string, string> = { ...props.database.settings };
     const databaseNames = new Set([
@@ -89,7 +105,7 @@ export class DjangoSettings extends Construct {
     ]);
     for (const setting of this.contract.settings) {
       if (setting.source.kind === 'config-map') {
-        const value = known[setting.name];
+        const value = (known as Readonly<Record<string, string | undefined>>)[setting.name];
         if (value !== undefined && value !== '') data[setting.name] = value;
         else if (setting.required) throw missing(setting, 'the chart has no value for it');
       }

@@ -13,6 +13,9 @@ import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
 /** What Flower does with a prop left out; the environment file's defaults are the same values. */
+/** Flower's basic-auth option as an environment variable (flower 1.2.0 flower/command.py apply_env_options). */
+export const FLOWER_BASIC_AUTH_ENV = 'FLOWER_BASIC_AUTH';
+
 export const FLOWER_DEFAULTS = {
   /** Flower's own default port (flower 1.2.0 flower/options.py). */
   port: 5555,
@@ -58,7 +61,7 @@ export class Flower extends Construct {
         // flower 1.2.0 flower/command.py apply_env_options reads FLOWER_<option>: the credentials
         // stay out of the process arguments, where any `ps` would show them. The user and
         // password (app Secret, per the contract) come first so $(...) expands them.
-        { name: 'FLOWER_BASIC_AUTH', value: '$(CELERY_FLOWER_USER):$(CELERY_FLOWER_PASSWORD)' },
+        { name: FLOWER_BASIC_AUTH_ENV, value: '$(CELERY_FLOWER_USER):$(CELERY_FLOWER_PASSWORD)' },
       ],
       ports: [{ name: Flower.PORT_NAME, containerPort: port, protocol: 'TCP' }],
       resources: props.resources ?? FLOWER_DEFAULTS.resources,

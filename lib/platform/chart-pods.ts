@@ -3,6 +3,7 @@
  * its component), and the instances an operator starts for a CloudNativePG Cluster, which the
  * chart never writes as a pod template.
  */
+import { CLOUDNATIVEPG_INSTANCE_PORTS, cloudNativePgInstanceLabels } from '../backing/cloudnativepg-instances';
 import type { Manifest } from '../common/manifest';
 import { find, podTemplate } from '../policy/workloads';
 import type { Pod } from './network-policy-evaluator';
@@ -22,27 +23,11 @@ export function chartPods(manifests: readonly Manifest[]): Pod[] {
     }
   }
   for (const cluster of find(manifests, 'Cluster')) {
-    const inherited =
-      (cluster.spec as { inheritedMetadata?: { labels?: Record<string, string> } }).inheritedMetadata?.labels ?? {};
     pods.push({
       name: 'database',
       namespace: cluster.metadata.namespace ?? '',
-      // The operator's own labels (v1.30 pkg/specs/pods.go NewInstance), then the inherited ones
-      // written over them (pkg/utils InheritLabels).
-      labels: {
-        'app.kubernetes.io/name': 'postgresql',
-        'app.kubernetes.io/instance': cluster.metadata.name,
-        'app.kubernetes.io/component': 'database',
-        'app.kubernetes.io/managed-by': 'cloudnative-pg',
-        'cnpg.io/podRole': 'instance',
-        ...inherited,
-        'cnpg.io/cluster': cluster.metadata.name,
-        'cnpg.io/instanceRole': 'primary',
-      },
-      ports: [
-        { name: 'postgresql', containerPort: 5432 },
-        { name: 'status', containerPort: 8000 },
-      ],
+      labels: cloudNativePgInstanceLabels(cluster),
+      ports: CLOUDNATIVEPG_INSTANCE_PORTS,
     });
   }
   return pods;

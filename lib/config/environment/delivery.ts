@@ -1,5 +1,6 @@
 /** How ArgoCD delivers the environment: revision, automation, sync windows. */
 import * as z from '../zod';
+import { isTimeZone } from '../../common/time-zone';
 import {
   cronExpression,
   duration,
@@ -45,21 +46,3 @@ export const delivery = z
     syncWindows: z.array(syncWindow).default([]),
   })
   .prefault({});
-
-/**
- * True when the runtime knows `zone` as an IANA time zone (ICU's database, as Go's tzdata).
- * The canonical names are looked up in a list, which is cheap; only an alias (`US/Pacific`)
- * asks `Intl.DateTimeFormat`, whose first use loads ICU's zone data: a tenth of a small synth.
- */
-function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (canonicalZones.has(zone)) return true;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-let canonicalZones: ReadonlySet<string> | undefined;

@@ -2,6 +2,7 @@
  * Small readers shared by the rule files: an object's spec, the pods' labels, what an HPA
  * scales and how many replicas a workload really runs.
  */
+import { cloudNativePgInstanceLabels } from '../../backing/cloudnativepg-instances';
 import type { Manifest } from '../../common/manifest';
 import { find, labelsMatch, podTemplate, replicasOf } from '../workloads';
 
@@ -12,10 +13,7 @@ export const labelsOfPods = (objects: readonly Manifest[]) =>
   objects.flatMap((o) => {
     const pod = podTemplate(o);
     if (pod) return [pod.metadata.labels];
-    if (o.kind === 'Cluster') {
-      const inherited = spec<{ inheritedMetadata?: { labels?: Record<string, string> } }>(o).inheritedMetadata?.labels;
-      return [{ ...inherited, 'cnpg.io/cluster': o.metadata.name }];
-    }
+    if (o.kind === 'Cluster') return [cloudNativePgInstanceLabels(o)];
     return [];
   });
 /** A workload's `selector.matchLabels`. */
