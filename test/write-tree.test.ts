@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readTree, writeTreeAtomically } from '../lib/synth/write-tree';
+import { readTree, readTreeOnDisk, writeTreeAtomically } from '../lib/synth/write-tree';
 
 let parent: string;
 let dir: string;
@@ -65,4 +65,43 @@ test('a failure half-way leaves the old tree as it was and no staging folder', (
   expect(() => writeTreeAtomically(dir, impossible)).toThrow();
   expect(readTree(dir)).toEqual(old);
   expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
+
+test('a tree already on disk is left untouched: same folder, same files, no staging folder', () => {
+  const files = new Map([
+    ['a.yaml', 'kind: A\n'],
+    ['env/templates/b.yaml', 'kind: B\n'],
+  ]);
+  writeTreeAtomically(dir, files);
+  const before = {
+    dir: fs.statSync(dir).ino,
+    a: inode('a.yaml'),
+    mtime: fs.statSync(path.join(dir, 'a.yaml')).mtimeMs,
+  };
+  writeTreeAtomically(dir, new Map(files));
+  expect({
+    dir: fs.statSync(dir).ino,
+    a: inode('a.yaml'),
+    mtime: fs.statSync(path.join(dir, 'a.yaml')).mtimeMs,
+  }).toEqual(before);
+  expect(fs.readdirSync(parent)).toEqual(['dist']);
+});
+
+test('a tree that also holds an empty folder is rewritten without it', () => {
+  const files = new Map([['a.yaml', 'kind: A\n']]);
+  writeTreeAtomically(dir, files);
+  fs.mkdirSync(path.join(dir, 'left-over'));
+  expect(readTreeOnDisk(dir).plain).toBe(false);
+  writeTreeAtomically(dir, files);
+  expect(fs.readdirSync(dir)).toEqual(['a.yaml']);
+});
+
+test('a file that is not UTF-8 is never taken for the text it decodes to', () => {
+  // 0xff decodes to U+FFFD: the same text as the new content, other bytes.
+  writeTreeAtomically(dir, new Map([['a.yaml', 'kind: A\n']]));
+  fs.writeFileSync(path.join(dir, 'a.yaml'), Buffer.from([0x78, 0xff, 0x0a]));
+  const content = 'x\uFFFD\n';
+  expect(readTreeOnDisk(dir)).toEqual({ files: new Map([['a.yaml', content]]), plain: false });
+  writeTreeAtomically(dir, new Map([['a.yaml', content]]));
+  expect(fs.readFileSync(path.join(dir, 'a.yaml'))).toEqual(Buffer.from(content));
 });

@@ -129,9 +129,12 @@ export class NetworkPolicyEvaluator {
    */
   public connection(from: Pod, to: Pod | External): (port: number | undefined, protocol: string) => boolean {
     const target = 'ip' in to ? undefined : to;
+    // Isolated with no rule admitting the other side: no port passes (most pairs of a chart).
     const egress = this.admitting(this.selecting(from, 'Egress'), 'egress', from.namespace, to);
+    if (egress?.length === 0) return () => false;
     // Traffic to an ipBlock leaves the cluster: no ingress policy of ours applies to it.
     const ingress = target && this.admitting(this.selecting(target, 'Ingress'), 'ingress', target.namespace, from);
+    if (ingress?.length === 0) return () => false;
     // Each direction's rules reduced, per protocol, to the ports they let through, so that a
     // port is then a set lookup: the diagrams ask every pair about every candidate port.
     const compiled = new Map<string, [PortsAllowed, PortsAllowed]>();

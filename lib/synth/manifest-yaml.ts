@@ -28,18 +28,10 @@ export function toYaml(object: unknown): string {
 
 /** The document written directly, or `undefined` if `object` is outside the plain subset. */
 export function directYaml(object: unknown): string | undefined {
-  if (!isPlainObject(object)) return undefined;
-  out = '';
-  const written = writeMapping(object, '', '');
-  const text = out;
-  out = '';
-  if (!written) return undefined;
-  return text === '' ? '{}\n' : text;
+  const out: string[] = [];
+  if (!isPlainObject(object) || !writeMapping(object, 0, '', out)) return undefined;
+  return out.length === 0 ? '{}\n' : out.join('');
 }
-
-// The document being written. One string appended to, not lines joined at the end: V8 appends
-// to a string without copying it, and the writer then makes no intermediate line strings.
-let out = '';
 
 /** Written as `yaml` writes it, or `false` when the value is outside the subset handled here. */
 type Written = boolean;
@@ -92,8 +84,7 @@ function scalar(value: unknown): string | undefined {
     case 'string':
       return writeString(value);
     case 'number':
-      // String(n) is JSON's number text for every finite number.
-      return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
+      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
     case 'boolean':
       return value ? 'true' : 'false';
     default:
@@ -107,67 +98,71 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Whether a mapping has a key `yaml` writes (it leaves undefined values out). */
+/** Two spaces per level, made once: the writer asks for the same few indents thousands of times. */
+const INDENTS: string[] = [''];
+const indentOf = (depth: number): string => (INDENTS[depth] ??= '  '.repeat(depth));
+
+/** Whether a mapping has a value `yaml` writes (it leaves undefined values out). */
 function hasDefinedValue(map: Record<string, unknown>): boolean {
-  for (const key of Object.keys(map)) if (map[key] !== undefined) return true;
+  for (const key in map) if (map[key] !== undefined) return true;
   return false;
 }
 
-/** A mapping in block style; `first` replaces the indent of its first line (after `- `). */
-function writeMapping(map: Record<string, unknown>, indent: string, first: string): Written {
+/** A mapping in block style at `depth`; `first` replaces the indent of its first line (after `- `). */
+function writeMapping(map: Record<string, unknown>, depth: number, first: string, out: string[]): Written {
+  const indent = indentOf(depth);
   let prefix = first;
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue; // `yaml` leaves undefined values out of mappings
     const k = key.length > 1000 ? undefined : writeString(key);
     if (k === undefined) return false;
-    out += `${prefix || indent}${k}:`;
+    const line = `${prefix || indent}${k}:`;
     prefix = '';
-    if (!writeValue(value, false, indent)) return false;
+    if (!writeValue(value, line, false, depth, out)) return false;
   }
   return true;
 }
 
-/** A sequence in block style, its items indented under the parent key as `yaml` does. */
-function writeSequence(items: readonly unknown[], indent: string, first: string): Written {
+/** A sequence in block style at `depth`, its items indented under the parent key as `yaml` does. */
+function writeSequence(items: readonly unknown[], depth: number, first: string, out: string[]): Written {
+  const indent = indentOf(depth);
   let prefix = first;
   for (let i = 0; i < items.length; i += 1) {
-    if (!(i in items) || items[i] === undefined) return false;
-    out += `${prefix || indent}-`;
+    const item = items[i];
+    if (item === undefined) return false; // a hole or undefined: `yaml` writes null, left to it
+    const line = `${prefix || indent}-`;
     prefix = '';
-    if (!writeValue(items[i], true, indent)) return false;
+    if (!writeValue(item, line, true, depth, out)) return false;
   }
   return true;
 }
 
-/**
- * The value after what is already written of its line (a key with its colon, or a dash for a
- * sequence item): inline, or as a nested block.
- */
-function writeValue(value: unknown, isItem: boolean, indent: string): Written {
-  const inner = `${indent}  `;
+/** `line` (a key with its colon, or a dash when `isItem`) followed by the value, inline or as a nested block. */
+function writeValue(value: unknown, line: string, isItem: boolean, depth: number, out: string[]): Written {
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      out += ' []\n';
+      out.push(`${line} []\n`);
       return true;
     }
-    if (isItem) return writeSequence(value, inner, ' ');
-    out += '\n';
+    if (isItem) return writeSequence(value, depth + 1, `${line} `, out);
+    out.push(`${line}\n`);
     // Block sequences under a key are indented by one step, as `yaml` writes them (indentSeq).
-    return writeSequence(value, inner, '');
+    return writeSequence(value, depth + 1, '', out);
   }
   if (isPlainObject(value)) {
     if (!hasDefinedValue(value)) {
-      out += ' {}\n';
+      out.push(`${line} {}\n`);
       return true;
     }
-    if (isItem) return writeMapping(value, inner, ' ');
-    out += '\n';
-    return writeMapping(value, inner, '');
+    if (isItem) return writeMapping(value, depth + 1, `${line} `, out);
+    out.push(`${line}\n`);
+    return writeMapping(value, depth + 1, '', out);
   }
-  const text = typeof value === 'string' && value.includes('\n') ? literalBlock(value, inner) : scalar(value);
+  const text =
+    typeof value === 'string' && value.includes('\n') ? literalBlock(value, indentOf(depth + 1)) : scalar(value);
   if (text === undefined) return false;
-  out += ` ${text}\n`;
+  out.push(`${line} ${text}\n`);
   return true;
 }
 

@@ -95,13 +95,16 @@ export function readTreeOnDisk(dir: string): TreeOnDisk {
     const entries = fs.readdirSync(current, { withFileTypes: true });
     if (entries.length === 0 && prefix !== '') plain = false;
     for (const entry of entries) {
-      const full = path.join(current, entry.name);
+      const full = `${current}/${entry.name}`;
       if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`);
       else if (!entry.isFile()) plain = false;
       else {
-        const bytes = fs.readFileSync(full);
-        if (!isUtf8(bytes)) plain = false;
-        files.set(`${prefix}${entry.name}`, bytes.toString('utf8'));
+        // Read as text (Node decodes it natively, without a Buffer); only a file whose text has
+        // a replacement character is read again as bytes, to tell such a character from bytes
+        // that are not UTF-8 at all.
+        const text = fs.readFileSync(full, 'utf8');
+        if (text.includes('\uFFFD') && !isUtf8(fs.readFileSync(full))) plain = false;
+        files.set(`${prefix}${entry.name}`, text);
       }
     }
   };
