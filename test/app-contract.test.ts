@@ -83,6 +83,8 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
 });
 
 test('the build-time placeholders are exactly the settings the production settings require at import', () => {
+  // The seed's base.py (DATABASE_URL via env.db, CELERY_BROKER_URL) and production.py
+  // (DJANGO_SECRET_KEY, DJANGO_ADMIN_URL, REDIS_URL, MAILGUN_API_KEY, MAILGUN_DOMAIN, SENTRY_DSN).
   expect(Object.keys(buildTimeSettings(contract))).toEqual([
     'CELERY_BROKER_URL',
     'DATABASE_URL',
