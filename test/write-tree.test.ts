@@ -105,3 +105,15 @@ test('a file that is not UTF-8 is never taken for the text it decodes to', () =>
   writeTreeAtomically(dir, new Map([['a.yaml', content]]));
   expect(fs.readFileSync(path.join(dir, 'a.yaml'))).toEqual(Buffer.from(content));
 });
+
+test('a file of the same size whose bytes decode to the new text is rewritten, not linked', () => {
+  // A truncated four-byte sequence decodes to one U+FFFD: the same text and the same byte count
+  // as the new content, other bytes.
+  const content = 'x\uFFFD\n';
+  writeTreeAtomically(dir, new Map([['a.yaml', content]]));
+  fs.writeFileSync(path.join(dir, 'a.yaml'), Buffer.from([0x78, 0xf0, 0x9f, 0x98, 0x0a]));
+  expect(fs.statSync(path.join(dir, 'a.yaml')).size).toBe(Buffer.byteLength(content));
+  expect(readTreeOnDisk(dir).files.get('a.yaml')).toBe(content);
+  writeTreeAtomically(dir, new Map([['a.yaml', content]]));
+  expect(fs.readFileSync(path.join(dir, 'a.yaml'))).toEqual(Buffer.from(content));
+});

@@ -91,6 +91,8 @@ export class NetworkPolicyEvaluator {
   private readonly policies: Array<{ namespace: string; spec: PolicySpec }>;
   private readonly namespaceLabels: (namespace: string) => Record<string, string>;
   private readonly selected = new WeakMap<Pod, Record<'Ingress' | 'Egress', PolicySpec[]>>();
+  /** Answers of peerMatches by peer and target: the diagrams ask each pair of nodes about every rule. */
+  private readonly peerMatchCache = new Map<Peer, Map<Pod | External, boolean>>();
 
   public constructor(
     manifests: readonly Manifest[],
@@ -188,9 +190,6 @@ export class NetworkPolicyEvaluator {
     }
     return cached[direction];
   }
-
-  /** Answers of peerMatches by peer and target: the diagrams ask each pair of nodes about every rule. */
-  private readonly peerMatchCache = new Map<Peer, Map<Pod | External, boolean>>();
 
   private peerMatches(peer: Peer, policyNamespace: string, target: Pod | External): boolean {
     // A peer belongs to one policy, so its namespace is fixed: peer and target make the key.

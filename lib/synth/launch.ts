@@ -10,8 +10,8 @@ import { loadBundle } from './code-cache';
 const bundle = loadBundle<typeof Main>(path.join(__dirname, 'synth.js'));
 
 /** `main()` of main.ts, as bundled. */
-export const main: typeof Main.main = (root) => {
-  const code = bundle.exports.main(root);
+export const main: typeof Main.main = (root, args) => {
+  const code = bundle.exports.main(root, args);
   bundle.saveCache();
   return code;
 };

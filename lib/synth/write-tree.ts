@@ -17,12 +17,14 @@ export interface TreeOnDisk {
 
 /**
  * Replaces `dir` with exactly `files`, or leaves it untouched. When `dir` already holds exactly
- * `files` (a synth after an edit that changed no output, the usual case) nothing is written. The tree is written to a sibling
- * folder first and swapped in with renames, so a failure half-way never leaves a mixed `dist/`.
- * A file whose bytes are unchanged is hard-linked from the tree it replaces rather than written
- * again: creating and later deleting hundreds of files was most of the time of a large synth,
- * and a link leaves the old tree's data in place, so deleting that tree frees nothing. Files
- * are never modified in place, so sharing an inode between the two trees is safe.
+ * `files` (a synth after an edit that changed no output, the usual case) nothing is written.
+ * Otherwise the tree is written to a sibling folder first and swapped in with renames, so a
+ * failure half-way never leaves a mixed `dist/`. A file whose bytes are unchanged is hard-linked
+ * from the tree it replaces rather than written again: creating and later deleting hundreds of
+ * files was most of the time of a large synth, and a link leaves the old tree's data in place,
+ * so deleting that tree frees nothing. Files are never modified in place, so sharing an inode
+ * between the two trees is safe. `previous` is `dir` as read already (the synth reads it once,
+ * for the StatefulSet check).
  */
 export function writeTreeAtomically(dir: string, files: FileTree, previous: TreeOnDisk = readTreeOnDisk(dir)): void {
   if (previous.plain && sameFiles(previous.files, files)) return;
@@ -59,19 +61,18 @@ export function writeTreeAtomically(dir: string, files: FileTree, previous: Tree
 }
 
 /**
- * Hard-links `previous` to `target` if it is a regular file holding exactly `content`; `known`
- * is its content when the caller has already read it (the synth reads dist/ once, for the
- * StatefulSet check), so it is not read again.
+ * Hard-links `previous` to `target` when it holds exactly `content`; `text` is what reading it
+ * gave (readTreeOnDisk), undefined when it is not a regular file there.
  */
-function linkIfUnchanged(previous: string, target: string, content: string, known?: string): boolean {
+function linkIfUnchanged(previous: string, target: string, content: string, text: string | undefined): boolean {
+  if (text !== content) return false;
   try {
-    const stat = fs.lstatSync(previous, { throwIfNoEntry: false });
-    if (!stat?.isFile() || stat.size !== Buffer.byteLength(content)) return false;
-    if ((known ?? fs.readFileSync(previous, 'utf8')) !== content) return false;
+    // Equal text can still hide other bytes: U+FFFD is also what bytes that are not UTF-8 decode to.
+    if (text.includes('\uFFFD') && !fs.readFileSync(previous).equals(Buffer.from(content))) return false;
     fs.linkSync(previous, target);
     return true;
   } catch {
-    return false; // unreadable, or a file system without hard links: write it instead
+    return false; // gone meanwhile, or a file system without hard links: write it instead
   }
 }
 
