@@ -13,7 +13,14 @@ import { synthesizeAll } from '../lib/synth/synthesize';
 import type { Manifest } from '../lib/common/manifest';
 import { CHARTS } from '../charts/render';
 import { schemaFile, sources } from '../scripts/schema-dir.cjs';
-import { keyOf, liveObjects, removeApplications, type LiveObject } from './support/argocd-deletion';
+import {
+  keyOf,
+  liveObjects,
+  removeApplications,
+  type DeliveryChange,
+  type LiveObject,
+} from './support/argocd-deletion';
+import { isLivePermitted } from './support/argocd-project-permission';
 import { distManifests } from './support/dist';
 import { environments, projectConfig, readManifests, ROOT, temporaryProject } from './support/project';
 
@@ -320,56 +327,117 @@ describe('orphaned-resource warnings of the bootstrap project', () => {
   });
 });
 
-describe('removing an environment from the configuration deletes nothing stateful', () => {
+describe('removing an environment deletes its workloads and keeps its data', () => {
+  /** What must stay: volumes, Secrets, the namespace, and the database objects. */
   const stateful = (key: string) =>
-    /^(PersistentVolumeClaim|Secret|Cluster|Namespace)\//.test(key) || /^StatefulSet\/.*postgres/.test(key);
+    /^(PersistentVolumeClaim|Secret|Cluster|ScheduledBackup|Backup|Namespace)\//.test(key) ||
+    /^StatefulSet\/.*postgres/.test(key) ||
+    /^Pod\/.*(postgres|-db-)/.test(key);
+  /** What must go: everything that runs or routes traffic. */
+  const WORKLOAD_KINDS = ['Deployment', 'Job', 'CronJob', 'Ingress', 'Service', 'NetworkPolicy'];
+  const argocdObjects = (dist: ReadonlyMap<string, string>) =>
+    [...dist.entries()]
+      .filter(([f]) => f.startsWith('argocd/') && !f.includes('/platform/'))
+      .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Manifest))
+      .filter((m) => m.apiVersion.startsWith('argoproj.io/'));
 
-  /** Live objects and Applications as ArgoCD would see them, from a synthesized dist/. */
+  /** dist/argocd/ before and after the environment's file is deleted, and its live objects. */
   function scenario(removedEnv: string) {
     const before = environments().find((e) => e.env.name === removedEnv);
     if (!before) throw new Error(removedEnv);
     const root = temporaryProject();
     try {
       fs.rmSync(path.join(root, 'config/environments', `${removedEnv}.yaml`));
-      const after = synthesizeAll(root, { charts: CHARTS });
-      const afterApps = [...after.dist.entries()]
-        .filter(([f]) => f.startsWith('argocd/') && !f.includes('/platform/'))
-        .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Manifest))
-        .filter((m) => m.kind === 'Application');
-      const removed = applications.filter((a) => !afterApps.some((b) => b.metadata.name === a.metadata.name));
-      // A Secret created by hand beforehand (secrets.mode: existing) lives in the namespace too.
-      const preexisting: LiveObject[] =
-        before.env.secrets.mode === 'existing'
+      const after = argocdObjects(synthesizeAll(root, { charts: CHARTS }).dist);
+      const removed = applications.filter(
+        (a) => !after.some((b) => b.kind === 'Application' && b.metadata.name === a.metadata.name),
+      );
+      // ArgoCD created the namespace (CreateNamespace=true, untracked); a Secret created by hand
+      // beforehand (secrets.mode: existing) lives in it too.
+      const preexisting: LiveObject[] = [
+        { kind: 'Namespace', name: before.env.namespace },
+        ...(before.env.secrets.mode === 'existing'
           ? [{ kind: 'Secret', name: before.env.secrets.name, namespace: before.env.namespace }]
-          : [];
+          : []),
+      ];
       const live = liveObjects(before.manifests, preexisting);
-      const bootstrap = applications.find(
-        (a) => (a.spec as { source: { path: string } }).source.path === 'dist/argocd',
+      const bootstrap = after.find(
+        (a) => a.kind === 'Application' && (a.spec as { source: { path: string } }).source.path === 'dist/argocd',
       ) as Manifest;
-      return { removed, live, bootstrap };
+      return { removed, live, change: { bootstrap, before: delivery, after } as DeliveryChange };
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
   }
 
   describe.each(environments().map((e) => [e.env.name]))('%s', (envName) => {
-    const { removed, live, bootstrap } = scenario(envName);
+    const { removed, live, change } = scenario(envName);
+    const app = () => [{ manifest: removed[0], live }];
+    const managed = (kinds: string[]) => live.filter((o) => o.manifest && kinds.includes(o.kind)).map(keyOf);
 
     test('only its Application leaves dist/argocd/, and pruning it waits for a person', () => {
       expect(removed.map((a) => a.metadata.name)).toEqual([`${project.product.name}-${envName}`]);
-      const outcome = removeApplications(bootstrap, [{ manifest: removed[0], live }], { confirmed: false });
-      expect(outcome).toEqual({
-        deleted: [],
-        awaitingConfirmation: [`Application//${project.product.name}-${envName}`],
-      });
+      expect(removeApplications(change, app(), { confirmed: false })).toEqual(
+        expect.objectContaining({
+          deleted: [],
+          awaitingConfirmation: [`Application//${project.product.name}-${envName}`],
+        }),
+      );
     });
 
-    test('once confirmed, the cascade deletes workloads but no database, volume, Secret or namespace', () => {
-      const outcome = removeApplications(bootstrap, [{ manifest: removed[0], live }], { confirmed: true });
-      expect(outcome.deleted.length).toBeGreaterThan(1); // the cascade does happen
+    test('the project narrows only after the Application is gone: its finalizer reads the old project', () => {
+      const outcome = removeApplications(change, app(), { confirmed: true });
+      expect(outcome.projectRead).toEqual({ [`${project.product.name}-${envName}`]: 'before' });
+      // The change does narrow it: the new project no longer admits the namespace.
+      const after = change.after.find((m) => m.kind === 'AppProject' && m.metadata.name === project.delivery.project);
+      const namespaces = (after?.spec as { destinations: Array<{ namespace: string }> }).destinations.map(
+        (d) => d.namespace,
+      );
+      expect(namespaces).not.toContain(environments().find((e) => e.env.name === envName)?.env.namespace);
+    });
+
+    test('once confirmed: its Deployments, Jobs, CronJobs, Ingresses, Services, NetworkPolicies and their pods go', () => {
+      const outcome = removeApplications(change, app(), { confirmed: true });
+      const workloads = managed(WORKLOAD_KINDS);
+      for (const kind of ['Deployment', 'Job', 'Service', 'NetworkPolicy'])
+        expect([kind, workloads.filter((k) => k.startsWith(`${kind}/`)).length > 0]).toEqual([kind, true]);
+      expect(workloads.filter((k) => !outcome.deleted.includes(k))).toEqual([]);
+      const runningPods = live
+        .filter((o) => o.kind === 'Pod')
+        .map(keyOf)
+        .filter((k) => !outcome.deleted.includes(k) && !stateful(k));
+      // Redis and the backup store are StatefulSets without data of record: they go, their PVCs stay.
+      expect(runningPods).toEqual([]);
+    });
+
+    test('once confirmed: its PVCs, database objects, Secrets and namespace stay', () => {
+      const outcome = removeApplications(change, app(), { confirmed: true });
+      const kept = live.map(keyOf).filter(stateful);
+      expect(kept.some((k) => k.startsWith('PersistentVolumeClaim/'))).toBe(true);
+      expect(kept.some((k) => k.startsWith('Secret/'))).toBe(true);
+      expect(kept.some((k) => /^(Cluster|StatefulSet)\//.test(k))).toBe(true);
+      expect(kept).toContain(`Namespace//${environments().find((e) => e.env.name === envName)?.env.namespace}`);
       expect(outcome.deleted.filter(stateful)).toEqual([]);
-      const kept = live.map(keyOf).filter((k) => !outcome.deleted.includes(k));
-      expect(kept.filter(stateful).length).toBeGreaterThan(0);
+    });
+
+    test('with the foreground finalizer nothing it deleted outlives the Application; /background would', () => {
+      expect(removeApplications(change, app(), { confirmed: true }).outliveTheApplication).toEqual([]);
+      const background = structuredClone(removed[0]);
+      (background.metadata as { finalizers?: string[] }).finalizers = [
+        'resources-finalizer.argocd.argoproj.io/background',
+      ];
+      const outcome = removeApplications(change, [{ manifest: background, live }], { confirmed: true });
+      expect(outcome.outliveTheApplication.filter((k) => k.startsWith('Pod/')).length).toBeGreaterThan(0);
+    });
+
+    test('with PruneLast on the bootstrap the project narrows first and nothing is deleted (the model can fail)', () => {
+      const pruneLast = structuredClone(change.bootstrap) as Manifest & {
+        spec: { syncPolicy: { syncOptions: string[] } };
+      };
+      pruneLast.spec.syncPolicy.syncOptions = ['PruneLast=true', ...pruneLast.spec.syncPolicy.syncOptions];
+      const outcome = removeApplications({ ...change, bootstrap: pruneLast }, app(), { confirmed: true });
+      expect(outcome.projectRead).toEqual({ [`${project.product.name}-${envName}`]: 'after' });
+      expect(outcome.deleted).toEqual([`Application//${project.product.name}-${envName}`]);
     });
 
     test('without the protections the same removal would delete the data (the model can fail)', () => {
@@ -380,10 +448,34 @@ describe('removing an environment from the configuration deletes nothing statefu
         return copy;
       };
       const bare = live.map((o) => (o.manifest ? { ...o, manifest: strip(o.manifest) } : o));
-      const outcome = removeApplications(bootstrap, [{ manifest: strip(removed[0]), live: bare }], {
+      const outcome = removeApplications(change, [{ manifest: strip(removed[0]), live: bare }], {
         confirmed: false,
       });
       expect(outcome.deleted.filter(stateful).length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('the project permission check of the deletion model', () => {
+  const spec = {
+    destinations: [{ name: 'in-cluster', namespace: 'acme-dev' }],
+    namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }],
+    clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+  };
+  const object = (apiVersion: string, kind: string, namespace?: string) =>
+    ({ apiVersion, kind, metadata: { name: 'x', namespace } }) as Manifest;
+  test.each([
+    ['a white-listed kind in a permitted destination', object('apps/v1', 'Deployment', 'acme-dev'), true],
+    ['a kind the white-list lacks', object('batch/v1', 'CronJob', 'acme-dev'), false],
+    ['a namespace the project no longer admits', object('apps/v1', 'Deployment', 'acme-staging'), false],
+    ['a cluster-scoped white-listed kind', object('v1', 'Namespace'), true],
+  ])('%s: %s', (_what, o, expected) => {
+    expect(isLivePermitted(spec, o, { name: 'in-cluster' })).toBe(expected);
+    expect(isLivePermitted(spec, o, { name: 'production' })).toBe(expected && o.metadata.namespace === undefined);
+  });
+  test('a missing namespaced white-list admits every kind, an empty one none', () => {
+    const d = object('batch/v1', 'CronJob', 'acme-dev');
+    expect(isLivePermitted({ ...spec, namespaceResourceWhitelist: undefined }, d, { name: 'in-cluster' })).toBe(true);
+    expect(isLivePermitted({ ...spec, namespaceResourceWhitelist: [] }, d, { name: 'in-cluster' })).toBe(false);
   });
 });

@@ -7,7 +7,10 @@ import * as path from 'node:path';
 import { CrdValidator } from './support/crd-schemas';
 import { distManifests } from './support/dist';
 import { find } from '../lib/policy/workloads';
-import { environments, projectConfig, ROOT } from './support/project';
+import { environments, projectConfig, readManifests, ROOT } from './support/project';
+import { finalizerWarnings } from './support/finalizer-warnings';
+import { propagationOf } from './support/argocd-deletion';
+import { RESOURCES_FINALIZER } from '../lib/delivery/environment-application';
 import { apiGroup } from '../lib/delivery/resource-kinds';
 import { deliveryManifests } from '../charts/render';
 import { expectEach } from './support/expect-each';
@@ -71,8 +74,46 @@ test('one Application per environment, in the ArgoCD namespace, with the resourc
   );
   for (const app of envApplications) {
     expect(app.metadata.namespace).toBe(project.delivery.argocdNamespace);
-    expect((app.metadata as { finalizers?: string[] }).finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect((app.metadata as { finalizers?: string[] }).finalizers).toEqual([RESOURCES_FINALIZER]);
   }
+});
+
+describe('the resources finalizer passes the e2e dry run of dist/argocd/ (--warnings-as-errors)', () => {
+  const workflow = fs.readFileSync(path.join(ROOT, '.github/workflows/e2e.yml'), 'utf8');
+  // What that step applies: kubectl apply -f dist/argocd/ reads the folder without recursion.
+  const applied = fs
+    .readdirSync(path.join(ROOT, 'dist/argocd'))
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => readManifests(path.join(ROOT, 'dist/argocd', f)));
+  const finalizers = applied.flatMap((o) => (o.metadata as { finalizers?: string[] }).finalizers ?? []);
+
+  test('the step applies dist/argocd/ with --warnings-as-errors and fails on any warning', () => {
+    expect(workflow).toMatch(/kubectl apply --dry-run=server --warnings-as-errors "\$@"/);
+    expect(workflow).toMatch(/^\s*dry_run argocd -f dist\/argocd\/$/m);
+  });
+
+  test('no finalizer in it draws a warning from Kubernetes 1.29+', () => {
+    expect(finalizers.length).toBeGreaterThan(0);
+    expect(finalizers.flatMap(finalizerWarnings)).toEqual([]);
+  });
+
+  test('the rule can fail: the plain ArgoCD name is warned about', () => {
+    expect(finalizerWarnings('resources-finalizer.argocd.argoproj.io')).toEqual([
+      expect.stringMatching(/prefer a domain-qualified finalizer name/),
+    ]);
+    expect(finalizerWarnings('foregroundDeletion')).toEqual([]);
+  });
+
+  test('ArgoCD cascades with it, in the foreground, and the workflow names the same finalizer', () => {
+    // argo-cd v3.5.1 pkg/apis/application/v1alpha1/types.go isPropagationPolicyFinalizer and
+    // controller/appcontroller.go finalizeApplicationDeletion (Background only for /background).
+    expect(propagationOf(finalizers)).toBe('Foreground');
+    const named = [...workflow.matchAll(/resources-finalizer\.argocd\.argoproj\.io[^\s,;)]*/g)].map((m) => m[0]);
+    expect(named).toContain(RESOURCES_FINALIZER);
+    expect(named.filter((n) => n !== 'resources-finalizer.argocd.argoproj.io')).toEqual(
+      named.filter((n) => n !== 'resources-finalizer.argocd.argoproj.io').map(() => RESOURCES_FINALIZER),
+    );
+  });
 });
 
 describe.each(environments().map((e) => [e.env.name, e] as const))('%s Application', (_name, { env }) => {

@@ -29,3 +29,15 @@ export const PRUNE_CONFIRM = 'Prune=confirm';
 
 /** Retry a failed sync with backoff: 10 s, 20 s, 40 s... at most 5 minutes apart, 5 times. */
 export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } };
+
+/**
+ * Sync wave of the environments' AppProject in the bootstrap's sync, after the Applications
+ * (wave 0). Removing an environment narrows the project (its destination, maybe kinds only it
+ * used); ArgoCD's finalizer deletes only what the project still permits, so the narrowing must
+ * wait until the removed Application is gone, which gitops-engine does between waves
+ * (pkg/sync/sync_context.go Sync waits while a pruned object is still being deleted). The cost:
+ * an environment added in the same commit gets its Application before the project admits it,
+ * and ArgoCD reports it invalid until its next refresh (at most `timeout.reconciliation`,
+ * 120 s by default, plus jitter) after the project's wave.
+ */
+export const PROJECT_SYNC_WAVE = 1;

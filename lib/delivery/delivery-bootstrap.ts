@@ -68,7 +68,15 @@ export class DeliveryBootstrap extends Construct {
           // Application or project (a sync window, auto-sync switched off) is reverted; during an
           // incident switch off this Application's auto-sync first (README, "Pausing delivery").
           automated: { enabled: true, prune: true, selfHeal: true },
-          syncOptions: ['PruneLast=true', 'ServerSideApply=true'],
+          // No PruneLast: it would move the prune of a removed environment's Application after
+          // every wave, so the narrowed AppProject (PROJECT_SYNC_WAVE) would be applied first and
+          // the Application's finalizer would skip every object the project no longer permits
+          // (argo-cd v3.5.1 controller/appcontroller.go getPermittedAppLiveObjects, argo-cd#2693):
+          // nothing deleted, the workloads left running unowned. Pruned in its own wave 0, the
+          // Application is deleted first, and gitops-engine starts the project's wave only once
+          // it is gone (pkg/sync/sync_context.go Sync: "if pruned tasks pending deletion, then
+          // wait"), i.e. once its foreground finalizer has deleted the environment's workloads.
+          syncOptions: ['ServerSideApply=true'],
           retry: SYNC_RETRY,
         },
       },

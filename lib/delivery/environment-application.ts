@@ -3,8 +3,21 @@ import { ARGOCD_SYNC_OPTIONS } from '../platform/sync-order';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { COMPARE_OPTIONS_ANNOTATION, PRUNE_CONFIRM, SERVER_SIDE_DIFF, SYNC_RETRY } from './argocd-options';
 
-/** ArgoCD deletes the Application's resources before the Application itself. */
-export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+/**
+ * ArgoCD deletes the Application's resources before the Application itself, each with foreground
+ * propagation: an object is gone only once its dependents (ReplicaSets, Pods, a CronJob's Jobs)
+ * are, and the finalizer waits for every object it deleted (argo-cd v3.5.1
+ * controller/appcontroller.go `finalizeApplicationDeletion`: Foreground unless the finalizer is
+ * the `/background` one). So once the Application has disappeared nothing of the environment
+ * runs any more, which the bootstrap's order relies on (lib/delivery/delivery-bootstrap.ts).
+ *
+ * The domain-qualified name (pkg/apis/application/v1alpha1/application_defaults.go
+ * `ForegroundPropagationPolicyFinalizer`; types.go `isPropagationPolicyFinalizer` accepts it as
+ * it accepts the plain name, which means foreground too): Kubernetes 1.29+ answers a finalizer
+ * without a path with a warning (apiextensions-apiserver pkg/registry/customresource/validator.go
+ * `validateKubeFinalizerName`; argo-cd#21035), which a `--warnings-as-errors` apply refuses.
+ */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io/foreground';
 
 export interface EnvironmentApplicationProps {
   readonly name: string;

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { AppProject } from '../../imports/argocd-appproject-argoproj.io';
+import { ARGOCD_SYNC_WAVE } from '../platform/sync-order';
+import { PROJECT_SYNC_WAVE } from './argocd-options';
 import type { ResourceKind } from './resource-kinds';
 
 /** A sync window of one Application. */
@@ -37,6 +39,7 @@ export interface EnvironmentProjectProps {
 /**
  * The AppProject of the environments, as narrow as the charts allow: one repository, the
  * environments' namespaces, exactly the kinds the charts create, and warnings for strays.
+ * Applied by the bootstrap after the Applications (PROJECT_SYNC_WAVE says why).
  */
 export class EnvironmentProject extends Construct {
   public readonly name: string;
@@ -45,7 +48,12 @@ export class EnvironmentProject extends Construct {
     super(scope, id);
     this.name = props.name;
     new AppProject(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.argocdNamespace, labels: props.labels },
+      metadata: {
+        name: props.name,
+        namespace: props.argocdNamespace,
+        labels: props.labels,
+        annotations: { [ARGOCD_SYNC_WAVE]: String(PROJECT_SYNC_WAVE) },
+      },
       spec: {
         description: props.description,
         sourceRepos: [props.repoURL],
