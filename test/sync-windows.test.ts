@@ -178,11 +178,75 @@ describe('the model follows ArgoCD CanSync', () => {
   });
 
   test('refuses what it does not model instead of guessing', () => {
-    const overrun: SyncWindowSpec = { ...window('allow', true, false), syncOverrun: true };
-    expect(() => canSync([overrun], { manual: true, now: NOW })).toThrow(/syncOverrun/);
+    const and: SyncWindowSpec = { ...window('allow', true, false), andOperator: true };
+    expect(() => canSync([and], { manual: true, now: NOW })).toThrow(/andOperator/);
     expect(() =>
       isActive({ kind: 'allow', schedule: '0 8 * * *', duration: '1h', timeZone: 'Mars/Olympus' }, NOW),
     ).toThrow(/unknown time zone/);
+  });
+});
+
+describe('syncOverrun: a running sync across the window edge, as ArgoCD 3.5 decides it', () => {
+  // The cases of argo-cd v3.5.1 types_test.go TestSyncWindows_SyncOverrun, at a fixed time: a
+  // window starting at this minute is active now; one that started an hour ago for 30 minutes
+  // has closed.
+  const MINUTE = 60_000;
+  // Half a minute past NOW, as ArgoCD's tests run at time.Now(): a window starting at NOW's minute is open.
+  const T = NOW + 30_000;
+  const at = (t: number) => `${new Date(t).getUTCMinutes()} ${new Date(t).getUTCHours()} * * *`;
+  const activeNow = (kind: 'allow' | 'deny', duration: string, syncOverrun?: boolean): SyncWindowSpec => ({
+    kind,
+    schedule: at(T),
+    duration,
+    syncOverrun,
+  });
+  const closedAllow = (syncOverrun?: boolean): SyncWindowSpec => ({
+    kind: 'allow',
+    schedule: at(T - HOUR),
+    duration: '30m',
+    syncOverrun,
+  });
+  const resumed = (windows: SyncWindowSpec[], startedMinutesAgo: number) =>
+    canSync(windows, { manual: false, now: T, operationStartedAt: T - startedMinutesAgo * MINUTE });
+
+  test.each([
+    ['started in an allow window with overrun, resumed after it closed', [closedAllow(true)], 45, true],
+    ['started in an allow window without overrun, resumed after it closed', [closedAllow()], 45, false],
+    [
+      'started before a deny window with overrun',
+      [activeNow('allow', '24h'), activeNow('deny', '15m', true)],
+      25,
+      true,
+    ],
+    ['started before a deny window without overrun', [activeNow('allow', '24h'), activeNow('deny', '15m')], 25, false],
+    [
+      'started in an allow window with overrun, now in a deny window without',
+      [closedAllow(true), activeNow('deny', '1h')],
+      45,
+      false,
+    ],
+    [
+      'started in an allow window without overrun, now in a deny window with it',
+      [closedAllow(), activeNow('deny', '1h', true)],
+      45,
+      true,
+    ],
+    [
+      'started when the inactive allow window refused it, now in a deny window with overrun',
+      [
+        { kind: 'allow', schedule: at(T - 3 * HOUR), duration: '30m' },
+        activeNow('deny', '1h', true),
+      ] as SyncWindowSpec[],
+      60,
+      false,
+    ],
+  ])('%s: %s', (_what, windows, minutesAgo, expected) => {
+    expect(resumed(windows, minutesAgo)).toBe(expected);
+  });
+
+  test('a sync about to start gets nothing from overrun', () => {
+    expect(canSync([closedAllow(true)], { manual: false, now: T })).toBe(false);
+    expect(canSync([activeNow('deny', '15m', true)], { manual: false, now: T })).toBe(false);
   });
 });
 
@@ -242,6 +306,39 @@ describe('the windows in dist/argocd/ mean what the README says', () => {
         wrong.push(`${new Date(t).toISOString()}: automatic only`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  /**
+   * A sync of production started at 16:55 Berlin time on a Friday, its waves resuming as ArgoCD
+   * resumes them (controller/sync.go SyncAppState asks CanSync with the operation's start on
+   * every resume): config (wave -2), databases (-1), the migration (0) before 17:00, the
+   * Deployments (1) and the smoke test after. Friday 16 January 2026, Berlin is UTC+1.
+   */
+  const started = Date.UTC(2026, 0, 16, 15, 55);
+  const resumes = [0, 1, 2, 4, 6, 9].map((m) => started + m * 60_000);
+  /** The first time at or after `from` at which ArgoCD lets the operation go on. */
+  const resumesAt = (mine: SyncWindowSpec[], from: number) => {
+    for (let t = from; t < from + 7 * 24 * HOUR; t += 60_000)
+      if (canSync(mine, { manual: true, now: t, operationStartedAt: started })) return t;
+    return undefined;
+  };
+
+  test('a sync started at 16:55 keeps running past 17:00 and completes (syncOverrun)', () => {
+    const mine = windowsFor(windows, app);
+    expect(mine.every((w) => w.kind !== 'allow' || w.syncOverrun === true)).toBe(true);
+    expect(canSync(mine, { manual: true, now: started })).toBe(true);
+    expect(resumes.map((t) => canSync(mine, { manual: true, now: t, operationStartedAt: started }))).toEqual(
+      resumes.map(() => true),
+    );
+    // No new sync starts after 17:00 all the same.
+    expect(canSync(mine, { manual: true, now: started + 9 * 60_000 })).toBe(false);
+  });
+
+  test('without syncOverrun the same sync is frozen after its migration until Monday 08:00', () => {
+    const without = windowsFor(windows, app).map((w) => ({ ...w, syncOverrun: false }));
+    const allowed = resumes.map((t) => canSync(without, { manual: true, now: t, operationStartedAt: started }));
+    expect(allowed).toEqual([true, true, true, true, false, false]);
+    expect(new Date(resumesAt(without, resumes[4]) ?? 0).toISOString()).toBe('2026-01-19T07:01:00.000Z');
   });
 
   test('the README states the same rule', () => {

@@ -12,6 +12,8 @@ export interface ApplicationSyncWindow {
   readonly duration: string;
   readonly timeZone: string;
   readonly manualSync: boolean;
+  /** A running sync may finish past the window's edge (ArgoCD 3.5+). */
+  readonly syncOverrun: boolean;
 }
 
 export interface EnvironmentProjectProps {
@@ -69,6 +71,7 @@ export class EnvironmentProject extends Construct {
                 duration: w.duration,
                 timeZone: w.timeZone,
                 manualSync: w.manualSync,
+                syncOverrun: w.syncOverrun,
                 applications: [w.application],
               }))
             : undefined,

@@ -19,9 +19,17 @@
  *   weekdays 0-6 (7 is refused); day-of-month and day-of-week are ORed unless either is `*`/`?`
  *   (robfig/cron@bc59245 `parser.go` getRange, `spec.go` dayMatches).
  *
- * Not modelled, because we never emit them: `syncOverrun` (which lets a running sync continue
- * across a window edge), namespace and cluster matching, `andOperator`. Windows using them are
- * refused by {@link canSync} rather than evaluated wrongly.
+ * - `syncOverrun` (v3.5.0+, argo-cd#25361): `CanSync(isManual, operationStartTime)` is asked again
+ *   each time a running sync resumes (controller/sync.go `syncWindowPreventsSync`, called by
+ *   `SyncAppState` between waves), with the time the operation started. Where the answer at
+ *   that time would be no, it may still be yes: with an active deny window, if every deny window
+ *   has `syncOverrun` (`denyAllowsOverrun`); with no active window but inactive allows, if every
+ *   allow window has it (`inactiveAllowsAllowOverrun`); in both cases only if the sync was
+ *   allowed when it started (`canSyncAtTime`). Without it, a sync resumed after its allow window
+ *   closed is held, between two waves, until a window opens again.
+ *
+ * Not modelled, because we never emit them: namespace and cluster matching, `andOperator`.
+ * Windows using them are refused by {@link canSync} rather than evaluated wrongly.
  */
 
 import { nextStart, parseCron, type CronProblem, type CronSchedule } from '../common/cron';
@@ -47,6 +55,7 @@ export interface SyncWindowSpec {
   readonly applications?: readonly string[];
   readonly namespaces?: readonly string[];
   readonly clusters?: readonly string[];
+  /** Let a running sync continue across the window's edge (ArgoCD 3.5+). @default false */
   readonly syncOverrun?: boolean;
   readonly andOperator?: boolean;
 }
@@ -135,25 +144,54 @@ function globMatches(pattern: string, name: string): boolean {
 
 function refuseUnmodelled(windows: readonly SyncWindowSpec[]): void {
   for (const w of windows) {
-    if (w.syncOverrun || w.andOperator || (w.namespaces ?? []).length > 0 || (w.clusters ?? []).length > 0)
+    if (w.andOperator || (w.namespaces ?? []).length > 0 || (w.clusters ?? []).length > 0)
       throw new SyncWindowError(
-        `window "${w.kind} ${w.schedule}" uses syncOverrun, andOperator, namespaces or clusters, which this model does not evaluate`,
+        `window "${w.kind} ${w.schedule}" uses andOperator, namespaces or clusters, which this model does not evaluate`,
       );
   }
 }
 
-/**
- * Whether a sync may start at `now`, as `SyncWindows.CanSync(isManual, nil)` decides for the
- * windows that apply to the Application.
- */
-export function canSync(windows: readonly SyncWindowSpec[], sync: { manual: boolean; now: number }): boolean {
-  refuseUnmodelled(windows);
+/** `canSyncAtTime`: the decision at `now` without overrun. */
+function canSyncAt(windows: readonly SyncWindowSpec[], manual: boolean, now: number): boolean {
   if (windows.length === 0) return true;
-  const active = windows.filter((w) => isActive(w, sync.now));
+  const active = windows.filter((w) => isActive(w, now));
   const activeDenies = active.filter((w) => w.kind === 'deny');
-  if (activeDenies.length > 0) return sync.manual && activeDenies.every((w) => w.manualSync === true);
+  if (activeDenies.length > 0) return manual && activeDenies.every((w) => w.manualSync === true);
   if (active.some((w) => w.kind === 'allow')) return true;
   const inactiveAllows = windows.filter((w) => w.kind === 'allow' && !active.includes(w));
-  if (inactiveAllows.length > 0) return sync.manual && inactiveAllows.every((w) => w.manualSync === true);
+  if (inactiveAllows.length > 0) return manual && inactiveAllows.every((w) => w.manualSync === true);
   return true;
+}
+
+/** A sync, as `CanSync` sees it. */
+export interface SyncAttempt {
+  /** Started by a person (not by automated sync). */
+  readonly manual: boolean;
+  /** The time of the decision (epoch milliseconds). */
+  readonly now: number;
+  /**
+   * When the running operation started (`status.operationState.startedAt`), for a sync that
+   * resumes; absent for a sync about to start.
+   */
+  readonly operationStartedAt?: number;
+}
+
+/**
+ * Whether a sync may start, or a running one continue, at `now`, as
+ * `SyncWindows.CanSync(isManual, operationStartTime)` decides for the windows that apply to the
+ * Application.
+ */
+export function canSync(windows: readonly SyncWindowSpec[], sync: SyncAttempt): boolean {
+  refuseUnmodelled(windows);
+  if (canSyncAt(windows, sync.manual, sync.now)) return true;
+  const started = sync.operationStartedAt;
+  if (started === undefined) return false;
+  const active = windows.filter((w) => isActive(w, sync.now));
+  const denies = active.filter((w) => w.kind === 'deny');
+  // Refused now: by an active deny window, or (none active) by the inactive allow windows.
+  const overrun =
+    denies.length > 0
+      ? denies.every((w) => w.syncOverrun === true)
+      : active.length === 0 && windows.filter((w) => w.kind === 'allow').every((w) => w.syncOverrun === true);
+  return overrun && canSyncAt(windows, sync.manual, started);
 }

@@ -27,6 +27,13 @@ const syncWindow = z.strictObject({
     .default('UTC'),
   /** Let people sync by hand inside a deny window (or outside an allow window). @default false */
   manualSync: z.boolean().default(false),
+  /**
+   * Let a sync that has started finish across the window's edge: past the end of an allow
+   * window, into a deny window (ArgoCD 3.5+, `SyncWindows.CanSync`). Without it ArgoCD holds a
+   * running sync at its next wave, e.g. after the migration and before the Deployments roll, until
+   * a window opens again. @default true
+   */
+  syncOverrun: z.boolean().default(true),
 });
 
 export const delivery = z
