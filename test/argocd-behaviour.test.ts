@@ -410,6 +410,21 @@ describe('removing an environment deletes its workloads and keeps its data', () 
       expect(runningPods).toEqual([]);
     });
 
+    test('a kind only it used leaves the white-list, and its objects of that kind are deleted all the same', () => {
+      const kinds = (list: readonly Manifest[]) =>
+        (
+          list.find((m) => m.kind === 'AppProject' && m.metadata.name === project.delivery.project)?.spec as {
+            namespaceResourceWhitelist: Array<{ kind: string }>;
+          }
+        ).namespaceResourceWhitelist.map((k) => k.kind);
+      const dropped = kinds(change.before).filter((k) => !kinds(change.after).includes(k));
+      const outcome = removeApplications(change, app(), { confirmed: true });
+      const ofDropped = managed(dropped).filter((k) => !stateful(k));
+      expect(ofDropped.filter((k) => !outcome.deleted.includes(k))).toEqual([]);
+      // Staging is the only environment with a pg_dump CronJob.
+      if (envName === 'staging') expect(dropped).toContain('CronJob');
+    });
+
     test('once confirmed: its PVCs, database objects, Secrets and namespace stay', () => {
       const outcome = removeApplications(change, app(), { confirmed: true });
       const kept = live.map(keyOf).filter(stateful);
