@@ -66,6 +66,9 @@ test('kind, its node image (by digest), kubectl and helm are pinned; the node ru
   expect(Number(node?.[2])).toBeGreaterThanOrEqual(27);
   expect(Number(node?.[2])).toBeLessThanOrEqual(36);
   expect(workflow.env.KUBECTL_VERSION).toBe(node?.[1]);
+  // The local registry's image is pinned by digest too.
+  expect(workflow.env.REGISTRY_IMAGE).toMatch(/^docker\.io\/library\/registry:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
+  expect(steps.find(runs(/docker run -d/))?.run).toContain('"$REGISTRY_IMAGE"');
   // The Helm this repository's CI lints and renders with.
   const ci = fs.readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8');
   expect(ci).toContain(`version: ${workflow.env.HELM_VERSION}`);
