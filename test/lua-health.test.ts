@@ -20,6 +20,16 @@ test('a script that raises an error rejects with the Lua error, and the runner k
   expect(await lua.run('return { status = "Healthy" }', [{}])).toEqual([{ status: 'Healthy' }]);
 });
 
+test("a script that runs long does not block the test process: its timers, jest's timeout among them, still fire", async () => {
+  const order: string[] = [];
+  const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 10));
+  const busy = lua
+    .run('local start = os.clock() while os.clock() - start < 0.5 do end return { status = "Healthy" }', [{}])
+    .then(() => void order.push('lua'));
+  await Promise.all([timer, busy]);
+  expect(order).toEqual(['timer', 'lua']);
+});
+
 test('a script that never returns is ended by close(), which rejects what was waiting', async () => {
   const stuck = new LuaHealthRunner();
   const pending = stuck.run('while true do end', [{}]);
