@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { CNPG_CLUSTER_HEALTH_KEY, cnpgClusterHealthLua } from '../lib/delivery/cnpg-cluster-health';
 import { namesNotStartingWith } from '../lib/delivery/orphan-ignore';
@@ -22,6 +21,7 @@ import {
 } from './support/argocd-deletion';
 import { isLivePermitted } from './support/argocd-project-permission';
 import { distManifests } from './support/dist';
+import { LuaHealthRunner, type HealthResult } from './support/lua-health';
 import { environments, projectConfig, readManifests, ROOT, temporaryProject } from './support/project';
 
 const delivery = distManifests('dist/argocd').filter((o) => o.apiVersion.startsWith('argoproj.io/'));
@@ -165,17 +165,11 @@ describe('CloudNativePG Cluster health (the shipped Lua, run in a Lua VM)', () =
 
   /**
    * ArgoCD runs the script with the live object as the global `obj` and reads the returned
-   * table; here a real Lua 5.4 (wasmoon) does the same, in a child process.
+   * table; here a real Lua 5.4 (wasmoon) does the same, in a worker thread ended after the tests.
    */
-  function healthOf(objects: object[]): Array<{ status: string; message?: string }> {
-    const output = execFileSync(process.execPath, [path.join(__dirname, 'support', 'run-lua-health.mjs')], {
-      input: JSON.stringify({ script, objects }),
-      encoding: 'utf8',
-      // A Lua VM that hangs must fail the test, not block the suite.
-      timeout: 120_000,
-    });
-    return JSON.parse(output) as Array<{ status: string; message?: string }>;
-  }
+  const lua = new LuaHealthRunner();
+  afterAll(() => lua.close());
+  const healthOf = (objects: object[]) => lua.run(script, objects);
   const cluster = (status: object | undefined, annotations?: Record<string, string>) => ({
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
@@ -236,17 +230,20 @@ describe('CloudNativePG Cluster health (the shipped Lua, run in a Lua VM)', () =
     ['PhaseCannotCreateClusterObjects', 'Unable to create required cluster objects', 'Degraded'],
     ['PhaseDefinitionInvalid', 'Invalid cluster definition', 'Degraded'],
   ];
-  // One Lua process for every phase.
-  const phaseResults = healthOf(
-    phases.map(([, phase]) =>
-      cluster({ phase, phaseReason: `reason of ${phase}`, conditions: [{ type: 'Ready', status: 'False' }] }),
-    ),
-  );
+  // One Lua run for every phase.
+  let phaseResults: HealthResult[] = [];
+  beforeAll(async () => {
+    phaseResults = await healthOf(
+      phases.map(([, phase]) =>
+        cluster({ phase, phaseReason: `reason of ${phase}`, conditions: [{ type: 'Ready', status: 'False' }] }),
+      ),
+    );
+  });
   test.each(phases.map((row, i) => [...row, i] as const))('%s ("%s") is %s', (_constant, phase, expected, i) => {
     expect(phaseResults[i]).toEqual({ status: expected, message: `reason of ${phase}` });
   });
 
-  test('a routine rollout never reads as Degraded, which would fail the sync at its wave', () => {
+  test('a routine rollout never reads as Degraded, which would fail the sync at its wave', async () => {
     // gitops-engine v3.5.1 pkg/sync/sync_context.go: a running task whose live object is
     // Degraded gets OperationFailed. A change of image or parameters walks through these phases.
     const routine = [
@@ -256,18 +253,18 @@ describe('CloudNativePG Cluster health (the shipped Lua, run in a Lua VM)', () =
       'Applying configuration',
       'Online upgrade in progress',
     ];
-    expect(healthOf(routine.map((phase) => cluster({ phase }))).map((r) => r.status)).toEqual(
+    expect((await healthOf(routine.map((phase) => cluster({ phase })))).map((r) => r.status)).toEqual(
       routine.map(() => 'Progressing'),
     );
   });
 
-  test('hibernation, a suspended reconciliation, no status yet and an unknown phase', () => {
+  test('hibernation, a suspended reconciliation, no status yet and an unknown phase', async () => {
     const hibernation = (status: string, reason: string) =>
       cluster({
         phase: 'Cluster in healthy state',
         conditions: [{ type: 'cnpg.io/hibernation', status, reason, message: reason }],
       });
-    const results = healthOf([
+    const results = await healthOf([
       hibernation('True', 'Hibernated'),
       hibernation('False', 'DeletingPods'),
       hibernation('False', 'WrongAnnotationValue'),

@@ -5,6 +5,7 @@
  * for real on the committed charts (bash, node and the project's YAML parser, as on the runner).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -65,9 +66,162 @@ test('kind, its node image (by digest), kubectl and helm are pinned; the node ru
   expect(Number(node?.[2])).toBeGreaterThanOrEqual(27);
   expect(Number(node?.[2])).toBeLessThanOrEqual(36);
   expect(workflow.env.KUBECTL_VERSION).toBe(node?.[1]);
+  // The local registry's image is pinned by digest too.
+  expect(workflow.env.REGISTRY_IMAGE).toMatch(/^docker\.io\/library\/registry:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
+  expect(steps.find(runs(/docker run -d/))?.run).toContain('"$REGISTRY_IMAGE"');
   // The Helm this repository's CI lints and renders with.
   const ci = fs.readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8');
   expect(ci).toContain(`version: ${workflow.env.HELM_VERSION}`);
+});
+
+describe('the tool downloads are verified against SHA-256 values pinned here (issue 16, 8)', () => {
+  const install = steps.find(runs(/kind-linux-amd64/));
+  /** The tools, the file each download is saved as, and the checksum published next to it. */
+  const tools = [
+    { name: 'kind', pin: 'KIND_SHA256', file: 'kind-linux-amd64', published: 'kind-linux-amd64.sha256sum' },
+    { name: 'kubectl', pin: 'KUBECTL_SHA256', file: 'kubectl', published: 'kubectl.sha256' },
+    {
+      name: 'helm',
+      pin: 'HELM_SHA256',
+      file: `helm-${workflow.env.HELM_VERSION}-linux-amd64.tar.gz`,
+      published: `helm-${workflow.env.HELM_VERSION}-linux-amd64.tar.gz.sha256sum`,
+    },
+  ];
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+  test('each tool has a version and a 64-hex SHA-256 in env, with the file it is the checksum of named above it', () => {
+    for (const tool of tools) {
+      expect([tool.pin, workflow.env[tool.pin]]).toEqual([tool.pin, expect.stringMatching(/^[0-9a-f]{64}$/)]);
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => l.trim().startsWith(`${tool.pin}:`));
+      const comment = lines.slice(at - 2, at).join(' ');
+      expect([tool.pin, comment]).toEqual([tool.pin, expect.stringContaining(`/${tool.published}`)]);
+    }
+  });
+
+  /**
+   * The step as GitHub runs it, with `curl` a stand-in that serves `files` by the last path
+   * segment of the URL (and fails like `curl --fail` on anything else) and logs each URL.
+   */
+  function runInstall(files: Record<string, Buffer | string>, pins: Record<string, string>) {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-install-'));
+    try {
+      const served = path.join(temp, 'served');
+      const bin = path.join(temp, 'fake-bin');
+      fs.mkdirSync(served);
+      fs.mkdirSync(bin);
+      for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(served, name), content);
+      fs.writeFileSync(
+        path.join(bin, 'curl'),
+        [
+          '#!/bin/bash',
+          'out=-; url=',
+          'while [ $# -gt 0 ]; do',
+          '  case "$1" in',
+          '    --output|-o|-[a-zA-Z]*o) out="$2"; shift ;;',
+          '    --retry) shift ;;',
+          '    http://*|https://*) url="$1" ;;',
+          '  esac',
+          '  shift',
+          'done',
+          'echo "$url" >> "$FAKE_SERVED/../urls.log"',
+          'file="$FAKE_SERVED/${url##*/}"',
+          '[ -f "$file" ] || { echo "curl: (22) 404 $url" >&2; exit 22; }',
+          'if [ "$out" = - ]; then cat "$file"; else cp "$file" "$out"; fi',
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const githubPath = path.join(temp, 'github-path');
+      const result = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', install?.run ?? 'exit 9'],
+        {
+          env: {
+            ...workflow.env,
+            ...pins,
+            PATH: `${bin}:${process.env.PATH}`,
+            RUNNER_TEMP: temp,
+            GITHUB_PATH: githubPath,
+            FAKE_SERVED: served,
+          },
+          encoding: 'utf8',
+        },
+      );
+      const installed = fs.existsSync(path.join(temp, 'bin')) ? fs.readdirSync(path.join(temp, 'bin')).sort() : [];
+      const urls = fs.existsSync(path.join(temp, 'urls.log'))
+        ? fs.readFileSync(path.join(temp, 'urls.log'), 'utf8').trim().split('\n')
+        : [];
+      return { ...result, installed, urls };
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
+  }
+
+  /** Stand-in downloads: distinct bytes per tool (helm's a tarball holding linux-amd64/helm), each with its published checksum. */
+  function standIns() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-tar-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'linux-amd64'));
+      fs.writeFileSync(path.join(dir, 'linux-amd64', 'helm'), '#!/bin/sh\necho stand-in helm\n');
+      spawnSync('tar', ['-czf', path.join(dir, 'helm.tar.gz'), '-C', dir, 'linux-amd64']);
+      const bytes: Record<string, Buffer> = {
+        kind: Buffer.from('stand-in kind\n'),
+        kubectl: Buffer.from('stand-in kubectl\n'),
+        helm: fs.readFileSync(path.join(dir, 'helm.tar.gz')),
+      };
+      const files: Record<string, Buffer | string> = {};
+      const pins: Record<string, string> = {};
+      for (const tool of tools) {
+        const hash = sha256(bytes[tool.name]);
+        files[tool.file] = bytes[tool.name];
+        // kind and helm publish "<hash>  <file>", kubectl the bare hash.
+        files[tool.published] = tool.name === 'kubectl' ? hash : `${hash}  ${tool.file}\n`;
+        pins[tool.pin] = hash;
+      }
+      return { files, pins };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('downloads that have the pinned SHA-256 are installed, from the release servers', () => {
+    const { files, pins } = standIns();
+    const result = runInstall(files, pins);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(result.installed).toEqual(['helm', 'kind', 'kubectl']);
+    expect(result.urls).toEqual(
+      expect.arrayContaining([
+        `https://kind.sigs.k8s.io/dl/${workflow.env.KIND_VERSION}/kind-linux-amd64`,
+        `https://dl.k8s.io/release/${workflow.env.KUBECTL_VERSION}/bin/linux/amd64/kubectl`,
+        `https://get.helm.sh/helm-${workflow.env.HELM_VERSION}-linux-amd64.tar.gz`,
+      ]),
+    );
+  });
+
+  test.each(tools.map((t) => [t.name, t] as const))(
+    'a %s download replaced together with its published checksum is refused, and not installed',
+    (_name, tool) => {
+      const { files, pins } = standIns();
+      // The server's file and checksum agree with each other, not with the value pinned here.
+      const result = runInstall(files, { ...pins, [tool.pin]: workflow.env[tool.pin] });
+      expect(result.status).not.toBe(0);
+      expect(result.installed).not.toContain(tool.name);
+      expect(result.stdout + result.stderr).toContain(workflow.env[tool.pin]);
+    },
+  );
+
+  test.each(tools.map((t) => [t.name, t] as const))(
+    'a %s download with the pinned bytes but another published checksum is refused, naming both',
+    (_name, tool) => {
+      const { files, pins } = standIns();
+      const other = 'f'.repeat(64);
+      const result = runInstall({ ...files, [tool.published]: `${other}  ${tool.file}\n` }, pins);
+      expect(result.status).not.toBe(0);
+      expect(result.installed).not.toContain(tool.name);
+      expect(result.stdout).toContain(`lists ${other}; the SHA-256 pinned for`);
+    },
+  );
 });
 
 test('checks out the seed at the pinned commit, the one the app contract and the patch describe', () => {
@@ -87,7 +241,7 @@ test('the steps exist in the order a deployment needs', () => {
     stepIndex('check out the seed', (s) => s.with?.path === 'app'),
     stepIndex(
       'install kind, kubectl, helm',
-      runs(/kind\.sigs\.k8s\.io\/dl\/\$\{KIND_VERSION\}\/kind-linux-amd64"[\s\S]*sha256sum --check/),
+      runs(/kind\.sigs\.k8s\.io\/dl\/\$\{KIND_VERSION\}\/kind-linux-amd64"[\s\S]*download "\$kind_url"/),
     ),
     stepIndex('read what dist/dev deploys', runs(/chart_facts "\$RUNNER_TEMP\/dev\.yaml"/)),
     stepIndex('apply the settings patch', runs(/git apply --verbose "\$example\/patches\/email-backend\.patch"/)),

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { helm, helmBinary } from './support/helm';
@@ -74,6 +75,60 @@ describe('release.yml', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  describe('the push, run for real with helm v3.17.3 against a closed port (issue 16, 5)', () => {
+    const pushStep = steps.find((s) => s.name === 'Push every chart');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-push-'));
+    // helm's own configuration and cache stay in the temporary directory.
+    const helmHome = {
+      HELM_CONFIG_HOME: `${dir}/config`,
+      HELM_CACHE_HOME: `${dir}/cache`,
+      HELM_DATA_HOME: `${dir}/data`,
+    };
+    beforeAll(() => {
+      helm(['package', 'dist/dev', '--version', '1.2.3', '--destination', path.join(dir, 'packages')]);
+      // `helm` on the PATH logs its arguments, then runs the real helm.
+      fs.mkdirSync(path.join(dir, 'bin'));
+      const real = helmBinary().includes('/') ? path.resolve(ROOT, helmBinary()) : helmBinary();
+      fs.writeFileSync(
+        path.join(dir, 'bin', 'helm'),
+        `#!/bin/bash\nprintf '%s\\n' "$*" >> "${dir}/helm.log"\nexec "${real}" "$@"\n`,
+        { mode: 0o755 },
+      );
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    /** The step as GitHub runs it; the registry is 127.0.0.1:1, where nothing listens. */
+    const push = (registry: string) =>
+      spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', pushStep?.run ?? 'exit 9'], {
+        cwd: dir,
+        env: { ...process.env, ...helmHome, PATH: `${dir}/bin:${process.env.PATH}`, REGISTRY: registry },
+        encoding: 'utf8',
+      });
+
+    test('helm refuses a repository with capitals before it connects (the rule the step must meet)', () => {
+      const refused = spawnSync(
+        helmBinary(),
+        ['push', path.join(dir, 'packages', 'acme-dev-1.2.3.tgz'), 'oci://127.0.0.1:1/Acme-Corp/charts'],
+        { env: { ...process.env, ...helmHome }, encoding: 'utf8' },
+      );
+      expect([refused.status, refused.stderr]).toEqual([
+        1,
+        expect.stringContaining('invalid_reference: invalid repository'),
+      ]);
+    });
+
+    test('an owner with capitals: the step pushes to the lower-cased reference, which helm accepts', () => {
+      fs.rmSync(path.join(dir, 'helm.log'), { force: true });
+      const result = push('127.0.0.1:1/Acme-Corp/Charts');
+      expect(fs.readFileSync(path.join(dir, 'helm.log'), 'utf8')).toBe(
+        'push packages/acme-dev-1.2.3.tgz oci://127.0.0.1:1/acme-corp/charts\n',
+      );
+      // helm got past the reference check to the network, where nothing answers.
+      expect(result.stderr).not.toContain('invalid_reference');
+      expect(result.stderr).toContain('127.0.0.1:1');
+      expect(result.status).not.toBe(0);
+    });
   });
 
   test('a tag that is not a version packages nothing and says why', () => {

@@ -215,3 +215,66 @@ describe('ci.yml runs the scanners as a second opinion (issue 10, part 2)', () =
     expect(run).toContain(`actionlint -color ${WORKFLOW_DIRS.map((d) => `${d}/*.yml`).join(' ')}`);
   });
 });
+
+describe('ci.yml: the stale-dist check, run for real on a git repository (issue 16, 7)', () => {
+  const ci = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+    jobs: { test: { steps: Array<{ name?: string; run?: string }> } };
+  };
+  const check = ci.jobs.test.steps.find((s) => s.name === 'dist/ and the environment matrix equal a fresh synth');
+
+  /**
+   * The step in a repository with a committed dist/ and docs/environments.md, `npm` being a
+   * stand-in whose `run synth` runs `synth` (what the synthesizer would have written).
+   */
+  function runCheck(synth: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-dist-'));
+    try {
+      const git = (...args: string[]) =>
+        spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+      fs.mkdirSync(path.join(dir, 'dist/dev'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'docs'));
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.writeFileSync(path.join(dir, 'dist/dev/Chart.yaml'), 'name: acme-dev\n');
+      fs.writeFileSync(path.join(dir, 'docs/environments.md'), '# Environments\n');
+      fs.writeFileSync(path.join(dir, '.gitignore'), 'bin/\n');
+      fs.writeFileSync(path.join(dir, 'bin/npm'), `#!/bin/bash\n[ "$*" = "run synth" ] && { ${synth || 'true'}; }\n`, {
+        mode: 0o755,
+      });
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'dist');
+      const result = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', check?.run ?? 'exit 9'],
+        {
+          cwd: dir,
+          env: { ...process.env, PATH: `${dir}/bin:${process.env.PATH}` },
+          encoding: 'utf8',
+        },
+      );
+      return { status: result.status, stdout: result.stdout };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('a synth that changes nothing passes', () => {
+    expect(runCheck('')).toEqual({ status: 0, stdout: '' });
+  });
+
+  test.each([
+    [
+      'a new environment (untracked files)',
+      'mkdir -p dist/qa && echo "name: acme-qa" > dist/qa/Chart.yaml',
+      'dist/qa/Chart.yaml',
+    ],
+    ['a changed chart', 'echo "version: 2" >> dist/dev/Chart.yaml', 'dist/dev/Chart.yaml'],
+    ['a removed environment', 'rm -r dist/dev', 'dist/dev/Chart.yaml'],
+    ['a changed environment matrix', 'echo "| qa |" >> docs/environments.md', 'docs/environments.md'],
+  ])('%s fails it, naming the file', (_what, synth, file) => {
+    const result = runCheck(synth);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(file);
+    expect(result.stdout).toContain("::error::dist/ is stale: run 'npm run synth' and commit the result");
+  });
+});
