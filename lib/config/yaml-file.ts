@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type * as z from './zod';
 import type { ConfigProblem } from './config-error';
 import { describeValue, issueMessage } from './issue-message';
@@ -155,6 +155,14 @@ export function parseFile(root: string, file: string, problems: ConfigProblem[],
   }
 }
 
+/** Where the key of the node at `keys.slice(0, depth)` starts, when its parent is a mapping. */
+function keyOffset(doc: Document, keys: readonly unknown[], depth: number): number | undefined {
+  const parent = doc.getIn(keys.slice(0, depth - 1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keys[depth - 1]);
+  return pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+}
+
 /**
  * Where to point for `fieldPath`: its node when the file has it (the key `key` in it, when
  * given); else the key of its nearest ancestor in the file (a missing field is reported at the
@@ -176,11 +184,12 @@ export function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], ke
     if (depth === keys.length && key !== undefined && isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
       offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    } else if (depth === keys.length && key === undefined && isCollection(node) && depth > 0) {
+      // A list or mapping in the wrong place: its key, the line it starts under.
+      offset = keyOffset(doc, keys, depth);
     } else if (depth < keys.length) {
       // The field is missing: point at the key that holds its parent.
-      const parent = doc.getIn(keys.slice(0, depth - 1), true);
-      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === keys[depth - 1]) : undefined;
-      offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      offset = keyOffset(doc, keys, depth);
     }
     const found = at(offset ?? node.range?.[0]);
     if (found) return found;
@@ -192,7 +201,7 @@ export function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], ke
 function requiredSettings(schema: z.ZodType<unknown>): string[] {
   const result = schema.safeParse({});
   if (result.success) return [];
-  return result.error.issues.filter((i) => i.code === 'invalid_type' && i.path.length === 1).map((i) => String(i.path[0]));
+  return result.error.issues.filter((i) => i.code !== 'unrecognized_keys' && i.path.length === 1).map((i) => String(i.path[0]));
 }
 
 /** A file that holds no mapping of settings, said as such (rather than one problem per missing setting). */
