@@ -10,7 +10,8 @@ import { CONFIG_EXTENSION, checkConfigFolder, configFiles } from './config-folde
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
 import { fleetProblems } from './fleet-checks';
 import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
-import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
+import { validate } from './validate-file';
+import { type ConfigOverrides, locate, type ParsedFile, parseFile } from './yaml-file';
 
 export type { ConfigOverrides } from './yaml-file';
 
