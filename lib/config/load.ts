@@ -3,14 +3,15 @@
  * ConfigError naming each file, field and reason. Nothing else in the project reads files for
  * configuration: constructs get plain validated objects.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
+import { CONFIG_EXTENSION, checkConfigFolder, configFiles } from './config-folder';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
 import { fleetProblems } from './fleet-checks';
 import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
-import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
+import { validate } from './validate-file';
+import { type ConfigOverrides, locate, type ParsedFile, parseFile } from './yaml-file';
 
 export type { ConfigOverrides } from './yaml-file';
 
@@ -26,25 +27,9 @@ export interface LoadedConfig {
   readonly environments: readonly EnvironmentConfig[];
 }
 
-/** The `.yaml` files of a configuration folder, sorted; a missing or empty folder is a problem. */
-function yamlFiles(root: string, dir: string, what: string, problems: ConfigProblem[]): string[] {
-  let names: string[];
-  try {
-    names = fs
-      .readdirSync(path.join(root, dir))
-      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-      .sort();
-  } catch (error) {
-    problems.push({ file: dir, field: '', message: `cannot be read: ${(error as Error).message}` });
-    return [];
-  }
-  if (names.length === 0) problems.push({ file: dir, field: '', message: `holds no ${what} file (<name>.yaml)` });
-  return names.map((name) => `${dir}/${name}`);
-}
-
 /** A file whose `name` must equal its file name. */
 function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]): void {
-  const stem = path.basename(parsed.file).replace(/\.ya?ml$/, '');
+  const stem = path.basename(parsed.file, CONFIG_EXTENSION);
   if (name !== stem) {
     problems.push({ file: parsed.file, field: 'name', ...locate(parsed, ['name']), message: `must equal the file name "${stem}"` });
   }
@@ -76,11 +61,12 @@ function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): un
  */
 export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedConfig {
   const problems: ConfigProblem[] = [];
+  checkConfigFolder(root, [path.basename(PROJECT_FILE), path.basename(CLUSTERS_DIR), path.basename(ENVIRONMENTS_DIR)], problems);
   const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
   const project = projectFile && validate(projectFile, projectSchema, problems);
 
   const clusters: ClusterConfig[] = [];
-  for (const file of yamlFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
+  for (const file of configFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
     const cluster = parsed && validate(parsed, clusterSchema, problems);
     if (!parsed || !cluster) continue;
@@ -89,7 +75,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   }
 
   const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
-  for (const file of yamlFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
+  for (const file of configFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
     const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
     if (!parsed || !env) continue;
