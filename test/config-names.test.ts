@@ -345,3 +345,54 @@ describe('clashes with the ArgoCD objects are reported where the user wrote them
     expect(problemAt(refusal(overrides), DEV, 'namespace', overrides).message).toMatch(reason);
   });
 });
+
+describe('at every limit the configuration accepts, Kubernetes accepts every name and label', () => {
+  const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+  /** Kubernetes' rule for an object's name (kubernetes pkg/apis/*\/validation), by kind. */
+  function nameProblem(m: Manifest): string | undefined {
+    const name = m.metadata.name;
+    if (m.kind === 'Service')
+      return /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) && name.length <= 63 ? undefined : 'DNS-1035';
+    if (m.kind === 'CronJob' && name.length > 52) return 'CronJob over 52';
+    // A Job's name is its pods' job-name label; a StatefulSet's is in controller-revision-hash
+    // (<name>-<10-character hash>) and its pods' host names.
+    if (m.kind === 'Job' && name.length > 63) return 'Job over 63';
+    if (m.kind === 'StatefulSet' && name.length > 52) return 'StatefulSet over 52';
+    return DNS_SUBDOMAIN.test(name) && name.length <= 253 ? undefined : 'DNS subdomain';
+  }
+
+  test('product.name of 30, a 53-character release, a 40-character egress rule, a 253-character Secret', () => {
+    const product = `p${'r'.repeat(29)}`;
+    const name = 'e'.repeat(53 - product.length - 1);
+    const file = renameDev(name);
+    const edit = (f: string, change: (d: Document) => void) => {
+      const doc = parseDocument(fs.readFileSync(path.join(project(), f), 'utf8'));
+      change(doc);
+      fs.writeFileSync(path.join(project(), f), doc.toString());
+    };
+    edit(PROJECT, (d) => d.setIn(['product', 'name'], product));
+    edit(file, (d) => {
+      d.setIn(['network', 'egress', 0, 'name'], 'n'.repeat(40));
+      // External Secrets v2.9.0 hashes what it derives from a long name (fqdnFor in
+      // pkg/controllers/externalsecret/util.go; the created-by label is ObjectHash), so the
+      // ExternalSecret and its Secret may have any object name.
+      d.setIn(['secrets', 'name'], 's'.repeat(253));
+    });
+    const { dist } = synthesizeAll(project(), { charts: CHARTS });
+    const objects = [...dist]
+      .filter(([f]) => f.endsWith('.yaml') && !/(Chart|values)\.yaml$/.test(f))
+      .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Manifest));
+    expect(objects.some((m) => m.metadata.labels?.['app.kubernetes.io/instance'] === `${product}-${name}`)).toBe(true);
+    const problems = objects.flatMap((m) => {
+      const found: string[] = [];
+      const nameIssue = nameProblem(m);
+      if (nameIssue) found.push(`${m.kind} ${m.metadata.name}: ${nameIssue}`);
+      for (const [key, value] of Object.entries(m.metadata.labels ?? {}))
+        if (value.length > 63 || !LABEL_VALUE.test(value))
+          found.push(`${m.kind} ${m.metadata.name}: label ${key}=${value}`);
+      return found;
+    });
+    expect(problems).toEqual([]);
+  });
+});
