@@ -5,7 +5,26 @@
  * cert-manager issuers and storage classes it offers, and which operators it runs.
  */
 import * as z from './zod';
-import { addressOrCidr, cidr, distinctList, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
+import {
+  addressOrCidr,
+  byteQuantity,
+  cidr,
+  cpuQuantity,
+  distinctList,
+  dnsLabel,
+  dnsSubdomain,
+  networkPort,
+  podLabels,
+  prose,
+} from './primitives';
+import { parseQuantity } from './quantities';
+
+/** What one container of an environment may ask for on a cluster that does not say otherwise. */
+export const CONTAINER_RESOURCE_BOUNDS_DEFAULTS = {
+  maxCpu: '64',
+  maxMemory: '256Gi',
+  minMemoryLimit: '16Mi',
+} as const;
 
 /**
  * ArgoCD's name for the cluster it runs in (argo-cd v3.5.1
@@ -32,7 +51,7 @@ export const clusterSchema = z.strictObject({
    */
   name: dnsSubdomain,
   /** One line for the environment matrix. */
-  description: z.string().min(1).max(200).optional(),
+  description: prose(200).optional(),
   ingress: z
     .strictObject({
       /** IngressClass of every Ingress on this cluster. @default nginx */
@@ -73,6 +92,21 @@ export const clusterSchema = z.strictObject({
   clusterIssuers: distinctList(dnsSubdomain, 'issuer').default([]),
   /** StorageClasses an environment may name; unset in an environment means the cluster's default. @default none */
   storageClasses: distinctList(dnsSubdomain, 'StorageClass').default([]),
+  /**
+   * Bounds on the requests and limits of every container of the environments on this cluster:
+   * a request above what a node has never schedules, and a memory limit below what a process
+   * needs to start is killed at once, again and again.
+   */
+  containerResources: z
+    .strictObject({
+      /** Most CPU a container may request or be limited to (the largest node's). @default 64 */
+      maxCpu: cpuQuantity.default(CONTAINER_RESOURCE_BOUNDS_DEFAULTS.maxCpu),
+      /** Most memory a container may request or be limited to (the largest node's). @default 256Gi */
+      maxMemory: byteQuantity.default(CONTAINER_RESOURCE_BOUNDS_DEFAULTS.maxMemory),
+      /** Least memory limit a container may have. @default 16Mi */
+      minMemoryLimit: byteQuantity.default(CONTAINER_RESOURCE_BOUNDS_DEFAULTS.minMemoryLimit),
+    })
+    .prefault({}),
   /** Operators the platform installed. An environment that needs one its cluster lacks is refused. */
   operators: z
     .strictObject({
@@ -89,6 +123,15 @@ export const clusterSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
+}).superRefine((cluster, ctx) => {
+  const { maxMemory, minMemoryLimit } = cluster.containerResources;
+  const [max, min] = [parseQuantity(maxMemory)?.value, parseQuantity(minMemoryLimit)?.value];
+  if (max !== undefined && min !== undefined && min > max)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['containerResources', 'minMemoryLimit'],
+      message: `${minMemoryLimit} is above maxMemory (${maxMemory}): no memory limit could meet both`,
+    });
 });
 
 export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -4,12 +4,14 @@
  * configuration: constructs get plain validated objects.
  */
 import * as path from 'node:path';
-import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
+import { CLUSTERS_DIR, clusterSchema, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
+import { deliveryNameProblems } from './delivery-names';
 import { CONFIG_EXTENSION, checkConfigFolder, configFiles } from './config-folder';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
 import { fleetProblems } from './fleet-checks';
-import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
+import { sharedHostProblems } from './shared-hosts';
+import { ghcrRepositories, githubRepository, projectSchema, type ProjectConfig } from './project-schema';
 import { validate } from './validate-file';
 import { type ConfigOverrides, locate, type ParsedFile, parseFile } from './yaml-file';
 
@@ -35,12 +37,20 @@ function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]):
   }
 }
 
+/** What stands for an app repository refused in project.yaml while the environments are checked. */
+const REFUSED_REPOSITORY_STAND_IN = 'refused/refused';
+
+/** `app.githubRepository` as project.yaml's data has it (valid or not), or undefined. */
+function appRepositoryOf(data: unknown): unknown {
+  const app = (data as { app?: unknown } | undefined)?.app;
+  return typeof app === 'object' && app !== null ? (app as { githubRepository?: unknown }).githubRepository : undefined;
+}
+
 /**
  * Fills `images.app.repository` and `images.docs.repository` from the project's app repository
  * where an environment file leaves them out, so the names are configured once.
  */
-function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): unknown {
-  const names = project && appImageRepositories(project);
+function withImageDefaults(raw: unknown, names: { app: string; docs: string } | undefined): unknown {
   if (!names || typeof raw !== 'object' || raw === null) return raw;
   const images = (raw as { images?: unknown }).images;
   if (typeof images !== 'object' || images === null) return raw;
@@ -74,32 +84,27 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     clusters.push(cluster);
   }
 
+  // The image names come from app.githubRepository when it is valid, even if another field of
+  // project.yaml is not. One that was refused there is reported there, once: the environment
+  // files are then checked with stand-in names (never synthesized: the refusal is certain), not
+  // refused for the names it would have given them.
+  const appRepository = appRepositoryOf(projectFile?.data);
+  const checkedRepository = appRepository === undefined ? undefined : githubRepository.safeParse(appRepository);
+  const imageNames =
+    checkedRepository === undefined
+      ? undefined
+      : ghcrRepositories(checkedRepository.success ? checkedRepository.data : REFUSED_REPOSITORY_STAND_IN);
   const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
   for (const file of configFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
-    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
+    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, imageNames));
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
     files.push({ parsed, env });
   }
-  problems.push(...fleetProblems(files, clusters));
+  problems.push(...fleetProblems(files, clusters), ...sharedHostProblems(files));
 
-  if (project) {
-    const bootstrap = project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
-    for (const { parsed, env } of files) {
-      const clashName = `${project.product.name}-${env.name}` === bootstrap;
-      const inArgocdNamespace = env.cluster === IN_CLUSTER && env.namespace === project.delivery.argocdNamespace;
-      if (clashName || inArgocdNamespace) {
-        const field = clashName ? 'name' : 'namespace';
-        problems.push({
-          file: parsed.file,
-          field,
-          ...locate(parsed, [field]),
-          message: `clashes with the ArgoCD objects (${bootstrap} in namespace ${project.delivery.argocdNamespace}): rename the environment`,
-        });
-      }
-    }
-  }
+  if (projectFile && project) problems.push(...deliveryNameProblems(projectFile, project, files));
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const environments: EnvironmentConfig[] = [];
   for (const { parsed, env } of files) {
