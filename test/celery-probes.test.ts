@@ -57,7 +57,7 @@ const describePython = python3 ? describe : describe.skip;
 if (!python3) console.warn('celery-probes.test.ts: python3 is not installed, the process tests are SKIPPED');
 
 describePython('with python3', () => {
-  test('the module hooks the worker timer, the ready signals and beat ticks, writing its start time', () => {
+  test('the module hooks the worker timer, the ready signals and beat ticks, writing its start time, and turns the celery loggers on again after the app LOGGING', () => {
     const state = path.join(dir, 'state');
     fs.mkdirSync(state);
     const result = spawnSync('python3', [path.join(STUB, 'drive.py')], {
