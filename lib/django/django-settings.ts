@@ -63,8 +63,9 @@ export interface DjangoSettingsProps {
 /**
  * The environment of every Django process, generated from the app contract: the contract's
  * ConfigMap settings in one ConfigMap, its app-Secret settings referenced key by key, the database
- * backend's settings, and nothing for what the entrypoint builds. A required setting the chart
- * cannot provide stops the synth.
+ * backend's settings and `DATABASE_URL` (in the container's own environment, so `kubectl exec`
+ * sessions have it too), and nothing for what an image's entrypoint builds. A required setting
+ * the chart cannot provide stops the synth.
  */
 export class DjangoSettings extends Construct {
   public readonly contract: AppContract;
