@@ -90,6 +90,7 @@ def _touch(path):
     partial.write_text(OWNER)
     os.replace(partial, path)
 
+
 app = _symbol(os.environ["${CELERY_PROBES_ENV.app}"]).app
 
 
