@@ -41,7 +41,12 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
           'config-map': sharedVia,
           entrypoint: 'entrypoint',
           database:
-            env.database.mode === 'external' ? 'secret' : setting.name.match(/USER|PASSWORD/) ? 'secret' : sharedVia,
+            env.database.mode === 'external' || setting.name.match(/USER|PASSWORD/)
+              ? 'secret'
+              : setting.name !== 'DATABASE_URL'
+                ? sharedVia
+                : // CloudNativePG's `-app` Secret holds the URL; for the StatefulSet the kubelet composes it.
+                  { cloudnativepg: 'secret', statefulset: 'value' }[env.database.mode],
           process: 'value',
         }[setting.source.kind];
         expect([where, setting.name, how?.via]).toEqual([where, setting.name, expectedVia]);

@@ -17,17 +17,20 @@ const SETTINGS: readonly AppSetting[] = [
   {
     name: 'DATABASE_URL',
     required: true,
-    source: { kind: 'entrypoint', from: DATABASE_PARTS },
+    // In the container's environment, not exported by the entrypoint, so that `kubectl exec`
+    // sessions (manage.py, celery inspect) have it too.
+    source: { kind: 'database' },
     readBy: 'config/settings/base.py:41 env.db("DATABASE_URL")',
     // env.db only parses the URL; nothing connects during collectstatic.
     buildPlaceholder: 'sqlite:////tmp/build.sqlite3',
-    description: 'built by /entrypoint from POSTGRES_* (user and password URL-quoted)',
+    description:
+      "the database backend: CloudNativePG's `<cluster>-app` key `uri`, composed by the kubelet from `POSTGRES_USER` and `POSTGRES_PASSWORD` (in-cluster StatefulSet), or the external database Secret's `DATABASE_URL`",
   },
   ...DATABASE_PARTS.map((name): AppSetting => ({
     name,
     required: true,
     source: { kind: 'database' },
-    readBy: '/entrypoint (builds DATABASE_URL)',
+    readBy: '/entrypoint (checks DATABASE_URL against them)',
     description:
       name.endsWith('USER') || name.endsWith('PASSWORD')
         ? 'database credentials: the app Secret (in-cluster StatefulSet), `<cluster>-app` (CloudNativePG) or the external database Secret'

@@ -63,8 +63,9 @@ export interface DjangoSettingsProps {
 /**
  * The environment of every Django process, generated from the app contract: the contract's
  * ConfigMap settings in one ConfigMap, its app-Secret settings referenced key by key, the database
- * backend's settings, and nothing for what the entrypoint builds. A required setting the chart
- * cannot provide stops the synth.
+ * backend's settings and `DATABASE_URL` (in the container's own environment, so `kubectl exec`
+ * sessions have it too), and nothing for what an image's entrypoint builds. A required setting
+ * the chart cannot provide stops the synth.
  */
 export class DjangoSettings extends Construct {
   public readonly contract: AppContract;
@@ -82,7 +83,8 @@ export class DjangoSettings extends Construct {
     this.contract = props.contract ?? SEED_APP_CONTRACT;
     this.secretName = props.secretName;
     this.allowedHosts = props.allowedHosts;
-    this.databaseEnv = props.database.secretEnv;
+    // The URL last: it may reference the credentials declared before it.
+    this.databaseEnv = [...props.database.secretEnv, props.database.databaseUrl];
 
     // What the chart knows; the contract decides which of it goes into the ConfigMap.
     const { catcher } = props.mail;
@@ -99,10 +101,7 @@ export class DjangoSettings extends Construct {
       EMAIL_PORT: catcher ? String(catcher.port) : undefined,
     };
     const data: Record<string, string> = { ...props.database.settings };
-    const databaseNames = new Set([
-      ...Object.keys(props.database.settings),
-      ...props.database.secretEnv.map((e) => e.name),
-    ]);
+    const databaseNames = new Set([...Object.keys(props.database.settings), ...this.databaseEnv.map((e) => e.name)]);
     for (const setting of this.contract.settings) {
       if (setting.source.kind === 'config-map') {
         const value = (known as Readonly<Record<string, string | undefined>>)[setting.name];
@@ -125,7 +124,8 @@ export class DjangoSettings extends Construct {
   /**
    * `env` and `envFrom` for the container of `process`: the ConfigMap, the app-Secret keys the
    * contract gives that process (a required key is not optional: a missing key stops the pod with
-   * a clear event instead of a crash inside Django), the database credentials, and `extra`.
+   * a clear event instead of a crash inside Django), the database credentials and `DATABASE_URL`,
+   * and `extra`.
    */
   public containerEnv(
     process: ProcessName,
