@@ -3,7 +3,7 @@
  * container, each variable the settings read without a default that the charts do not provide.
  */
 import * as fs from 'node:fs';
-import { appProcess, type AppContract } from '../app/app-contract';
+import { appProcess, type AppContract } from '../app/legacy-contract';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
 import type { RenderedEnvironment } from '../common/manifest';
 import { SEED_APP_CONTRACT } from '../app/seed-contract';
