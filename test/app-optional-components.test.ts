@@ -2,7 +2,7 @@
  * Another app, no TypeScript edit: a fixture contract without Celery or docs (ASGI, settings that
  * read POSTGRES_* themselves, a required per-environment setting, an optional Sentry DSN) goes
  * through the documented flow: config/app.yaml replaced, the environment files given the app's
- * plain settings, then the loader and the charts. What it renders has no Celery object, gives
+ * plain settings (as the loader's overrides of the committed files), then the loader and the charts. What it renders has no Celery object, gives
  * every Django container every setting it requires, validates against the Kubernetes schemas and
  * passes the policy rules; without a Redis URL in the contract, Redis goes too.
  */
@@ -21,44 +21,36 @@ import { allContainers } from '../lib/policy/workloads';
 import { environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
 import { CrdValidator } from './support/crd-schemas';
-import { editYaml } from './support/edit-config';
 import { KubernetesValidator } from './support/kubernetes-schemas';
-import { ROOT, temporaryProject } from './support/project';
+import { ROOT } from './support/project';
 
 const FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'), 'utf8');
 const ENVIRONMENTS = ['dev', 'staging', 'production'];
 
-/** A copy of the project deploying the fixture app, its environment files edited as a user would. */
-function fixtureProject(app: string): string {
-  const root = temporaryProject();
-  fs.writeFileSync(path.join(root, APP_FILE), app);
-  for (const name of ENVIRONMENTS) {
-    editYaml(root, `config/environments/${name}.yaml`, (doc) => {
-      doc.deleteIn(['django', 'mailgunDomain']);
-      doc.setIn(['django', 'extraSettings'], doc.createNode({ SHOP_MAIL_DOMAIN: `mail.${name}.shop.example` }));
-      doc.deleteIn(['flower']);
-      doc.deleteIn(['docs']);
-      doc.deleteIn(['images', 'docs']);
-      doc.setIn(['network', 'egress', 0, 'components'], doc.createNode(['web', 'migrate']));
-    });
-  }
-  editYaml(root, 'config/environments/staging.yaml', (doc) =>
-    doc.setIn(['django', 'settingsModule'], 'config.settings.staging'),
-  );
-  return root;
+/** An environment file of the project, edited as a user would (as the loader's override). */
+function editedEnvironment(name: string): string {
+  const doc = parseDocument(fs.readFileSync(path.join(ROOT, `config/environments/${name}.yaml`), 'utf8'));
+  doc.deleteIn(['django', 'extraSettings']);
+  doc.setIn(['django', 'extraSettings'], doc.createNode({ SHOP_MAIL_DOMAIN: `mail.${name}.shop.example` }));
+  if (name === 'staging') doc.setIn(['django', 'settingsModule'], 'config.settings.staging');
+  doc.deleteIn(['flower']);
+  doc.deleteIn(['docs']);
+  doc.deleteIn(['images', 'docs']);
+  doc.setIn(['network', 'egress', 0, 'components'], doc.createNode(['web', 'migrate']));
+  return doc.toString();
 }
 
+/** The project deploying the fixture app: config/app.yaml replaced, the environment files edited. */
 function rendered(app: string): { config: LoadedConfig; manifests: Map<string, Manifest[]> } {
-  const root = fixtureProject(app);
-  try {
-    const config = loadConfig(root);
-    return {
-      config,
-      manifests: new Map(config.environments.map((e) => [e.name, environmentManifests(config.project, e)])),
-    };
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  const overrides = new Map([
+    [APP_FILE, app],
+    ...ENVIRONMENTS.map((name) => [`config/environments/${name}.yaml`, editedEnvironment(name)] as const),
+  ]);
+  const config = loadConfig(ROOT, overrides);
+  return {
+    config,
+    manifests: new Map(config.environments.map((e) => [e.name, environmentManifests(config.project, e)])),
+  };
 }
 
 const { config, manifests } = rendered(FIXTURE);
