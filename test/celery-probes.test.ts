@@ -39,25 +39,24 @@ function moduleEnv(state: string): Record<string, string> {
   };
 }
 
-/**
- * Runs a probe's exec command as the kubelet would in the container, with the state directory
- * moved to `state` and the container's PID 1 being process `pid` of this machine.
- */
-function probe(command: readonly string[], state: string, pid: number): number {
-  const script = command[2].split(PROBES_STATE_DIR).join(state).split('/proc/1/').join(`/proc/${pid}/`);
+/** Runs a probe's exec command as the kubelet would, with the state directory moved to `state`. */
+function probe(command: readonly string[], state: string): number {
+  const script = command[2].split(PROBES_STATE_DIR).join(state);
   return spawnSync(command[0], [command[1], script]).status ?? -1;
 }
 
-/** The start time (proc(5) field 22) of process `pid`, as the module writes it. */
-function startOf(pid: number | 'self'): string {
-  return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)?.trim().split(' ')[19] ?? '';
+/** The start time of process `pid` (proc(5) field 22). */
+function startOf(pid: number): number {
+  return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)?.trim().split(' ')[19]);
 }
+/** A probe file's content as the module writes it: PID and start time. */
+const owner = (pid: number, start = startOf(pid)) => `${pid} ${start}\n`;
 
 const describePython = python3 ? describe : describe.skip;
 if (!python3) console.warn('celery-probes.test.ts: python3 is not installed, the process tests are SKIPPED');
 
 describePython('with python3', () => {
-  test('the module hooks the worker timer, the ready signals and beat ticks, writing its start time, and turns the celery loggers on again after the app LOGGING', () => {
+  test('the module hooks the worker timer, the ready signals and beat ticks, writing its PID and start time, and turns the celery loggers on again after the app LOGGING', () => {
     const state = path.join(dir, 'state');
     fs.mkdirSync(state);
     const result = spawnSync('python3', [path.join(STUB, 'drive.py')], {
@@ -94,15 +93,8 @@ describePython('with python3', () => {
 
     test('fail every probe while the new entrypoint waits for PostgreSQL; its Celery passes them', async () => {
       expect(probes.map(([, command]) => command[0])).toEqual(['sh', 'sh', 'sh']);
-      // PID 1 of the probe's view is the container's first process only without a shared one.
-      const pod = requirePodTemplate(find(rendered.manifests, 'Deployment', `acme-${component}`)[0]);
-      expect((pod.spec as { shareProcessNamespace?: boolean }).shareProcessNamespace).toBeUndefined();
       const state = path.join(dir, 'state');
       fs.mkdirSync(state);
-      // What the previous container wrote before SIGKILL: fresh files, by another process (this
-      // one), and files in the form the module wrote before (empty).
-      fs.writeFileSync(path.join(state, 'heartbeat'), startOf('self'));
-      fs.writeFileSync(path.join(state, 'ready'), '');
 
       // A port nothing listens on yet: PostgreSQL is down.
       const port = await new Promise<number>((resolve) => {
@@ -130,6 +122,12 @@ describePython('with python3', () => {
         },
       });
       child = started;
+      const pid = started.pid as number;
+      // What the previous container's Celery wrote before its SIGKILL: fresh files naming its PID,
+      // which the new container's first process has again (both PID 1), with an earlier start;
+      // and the empty files the module wrote before.
+      fs.writeFileSync(path.join(state, 'heartbeat'), owner(pid, startOf(pid) - 1000));
+      fs.writeFileSync(path.join(state, 'ready'), component === 'worker' ? '' : owner(pid, startOf(pid) - 1000));
       let stdout = '';
       let stderr = '';
       started.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -148,37 +146,42 @@ describePython('with python3', () => {
         });
 
       await until(/waiting for PostgreSQL/);
-      const pid = started.pid as number;
-      const outcome = () => probes.map(([name, command]) => [name, probe(command as string[], state, pid)]);
+      const outcome = () => probes.map(([name, command]) => [name, probe(command as string[], state)]);
       expect(outcome().filter(([, status]) => status === 0)).toEqual([]);
 
       // PostgreSQL comes up: the entrypoint execs the process, which writes its files.
       server = net.createServer((socket) => socket.end());
       await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve));
       await until(/worker ready/);
-      expect(fs.readFileSync(path.join(state, 'heartbeat'), 'utf8')).toBe(startOf(pid));
+      // The exec'd process: the same PID and start time as the entrypoint.
+      expect(fs.readFileSync(path.join(state, 'heartbeat'), 'utf8')).toBe(owner(pid));
       expect(outcome()).toEqual(probes.map(([name]) => [name, 0]));
     }, 60_000); // the entrypoint retries every 2 s; only a hang comes near this
   });
 });
 
-test('the heartbeat probe passes on a fresh file of this container only; the ready probe on its file', () => {
+test('the heartbeat probe passes on a fresh file of a running writer only; the ready probe on its file', () => {
   const fresh = freshHeartbeatProbe(120, timing).exec?.command ?? [];
   const exists = fileExistsProbe('ready', timing).exec?.command ?? [];
-  const pid = process.pid;
-  const mine = startOf(pid);
+  const heartbeat = path.join(dir, 'heartbeat');
+  const ready = path.join(dir, 'ready');
+  const mine = owner(process.pid);
   expect(fresh[0]).toBe('sh');
-  expect(probe(fresh, dir, pid)).toBe(1); // missing
-  fs.writeFileSync(path.join(dir, 'heartbeat'), mine);
-  expect(probe(fresh, dir, pid)).toBe(0);
+  expect(probe(fresh, dir)).toBe(1); // missing
+  fs.writeFileSync(heartbeat, mine);
+  expect(probe(fresh, dir)).toBe(0);
   const old = new Date(Date.now() - 5 * 60 * 1000);
-  fs.utimesSync(path.join(dir, 'heartbeat'), old, old);
-  expect(probe(fresh, dir, pid)).toBe(1); // stale: the loop stopped
-  fs.writeFileSync(path.join(dir, 'heartbeat'), String(Number(mine) - 1));
-  expect(probe(fresh, dir, pid)).toBe(1); // fresh, but another process's
-  expect(probe(exists, dir, pid)).toBe(1);
-  fs.writeFileSync(path.join(dir, 'ready'), '');
-  expect(probe(exists, dir, pid)).toBe(1);
-  fs.writeFileSync(path.join(dir, 'ready'), mine);
-  expect(probe(exists, dir, pid)).toBe(0);
+  fs.utimesSync(heartbeat, old, old);
+  expect(probe(fresh, dir)).toBe(1); // stale: the loop stopped
+  fs.writeFileSync(heartbeat, owner(process.pid, startOf(process.pid) - 1));
+  expect(probe(fresh, dir)).toBe(1); // fresh, but by an earlier process of that PID
+  fs.writeFileSync(heartbeat, owner(2 ** 22 + 1, 1)); // above Linux's PID_MAX_LIMIT: no such process
+  expect(probe(fresh, dir)).toBe(1);
+  expect(probe(exists, dir)).toBe(1);
+  for (const content of ['', '\n', `${process.pid}\n`]) {
+    fs.writeFileSync(ready, content);
+    expect([content, probe(exists, dir)]).toEqual([content, 1]);
+  }
+  fs.writeFileSync(ready, mine);
+  expect(probe(exists, dir)).toBe(0);
 });

@@ -11,6 +11,9 @@
  * writers put there: the app Secret's keys, CloudNativePG's `-app` Secret as the operator writes
  * it (v1.30 pkg/specs/secrets.go CreateSecret), an external database's Secret.
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-27';
 import type { Manifest } from '../lib/common/manifest';
@@ -22,7 +25,7 @@ import { stackContext } from '../lib/common/stack-context';
 import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { scanForSecrets } from '../lib/policy/secret-scan';
 import type { Container } from '../lib/policy/workloads';
-import { environmentVariant, projectConfig } from './support/project';
+import { environmentVariant, projectConfig, ROOT } from './support/project';
 
 const { project, environments, app: SEED_APP_CONTRACT } = projectConfig();
 
@@ -177,4 +180,30 @@ test('the in-cluster URL references the credentials as variables, and the databa
   expect(scanned('postgres://app:s3cret@db:5432/app')).toEqual(['URL with a password']);
   expect(scanned('postgres://$(U):$(P)@db:5432/app')).toEqual([]);
   expect(scanned('postgres://$(U):$(P)x@db:5432/app')).toEqual(['URL with a password']);
+});
+
+test("the README's command builds an external database's DATABASE_URL that reads back as the parts", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const command = /`python3 -c '([^']+)'`/.exec(readme.slice(readme.indexOf('- `external`: the database Secret')))?.[1];
+  expect(command).toBeDefined();
+  const env = {
+    POSTGRES_HOST: 'db.example.internal',
+    POSTGRES_PORT: '5432',
+    POSTGRES_DB: 'acme db',
+    POSTGRES_USER: 'acme@team',
+    POSTGRES_PASSWORD: EXTERNAL_PASSWORD,
+  };
+  const run = spawnSync('python3', ['-c', command ?? ''], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  expect(run.stderr).toBe('');
+  expect(parts(run.stdout.trim())).toEqual({
+    scheme: 'postgres:',
+    user: env.POSTGRES_USER,
+    password: env.POSTGRES_PASSWORD,
+    host: env.POSTGRES_HOST,
+    port: env.POSTGRES_PORT,
+    database: env.POSTGRES_DB,
+  });
 });

@@ -16,19 +16,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GUNICORN_CONFIG_FILE, GUNICORN_CONFIG_MOUNT } from '../lib/django/gunicorn-config';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
+import { parse } from 'yaml';
 import { environments, ROOT } from './support/project';
 
 const APP = path.join(ROOT, 'test/fixtures/wsgi-logging');
 
-/** The first interpreter that imports gunicorn, and the version it imports. */
+/**
+ * The interpreter CI names (`GUNICORN_PYTHON`, which must import gunicorn), else the first of the
+ * machine's that does, and the version it imports.
+ */
 function findGunicorn(): { python: string; version: string } | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
+  const named = process.env.GUNICORN_PYTHON;
+  for (const python of named ? [named] : ['python3', '/usr/bin/python3']) {
     const found = spawnSync(python, ['-c', 'import gunicorn; print(gunicorn.__version__)'], { encoding: 'utf8' });
     if (found.status === 0) return { python, version: found.stdout.trim() };
   }
   return undefined;
 }
 const gunicorn = findGunicorn();
+if (!gunicorn && process.env.GUNICORN_PYTHON)
+  throw new Error(`GUNICORN_PYTHON=${process.env.GUNICORN_PYTHON} does not import gunicorn`);
 if (!gunicorn)
   console.warn('gunicorn-logging.test.ts: no python3 imports gunicorn (apt-get install python3-gunicorn): SKIPPED');
 const testWithGunicorn = gunicorn ? test : test.skip;
@@ -109,3 +116,16 @@ testWithGunicorn(
   },
   60_000, // gunicorn starts in about a second; only a hang comes near this
 );
+
+test('CI runs it with gunicorn 20.1.0 instead of skipping it', () => {
+  const ci = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+    jobs: { test: { steps: Array<{ name?: string; run?: string; env?: Record<string, string> }> } };
+  };
+  const steps = ci.jobs.test.steps;
+  const install = steps.findIndex((s) => /pip" install --quiet gunicorn==20\.1\.0$/m.test(s.run ?? ''));
+  const run = steps.findIndex((s) => s.run === 'npm test');
+  expect(install).toBeGreaterThanOrEqual(0);
+  expect(run).toBeGreaterThan(install);
+  expect(steps[run].env?.GUNICORN_PYTHON).toBe('${{ runner.temp }}/gunicorn/bin/python');
+  expect(steps[install].run).toContain('python3 -m venv "$RUNNER_TEMP/gunicorn"');
+});

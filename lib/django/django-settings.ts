@@ -47,8 +47,10 @@ export interface DjangoSettingsProps {
 /**
  * The environment of every Django process, generated from the app contract: the values the chart
  * computes and the per-environment (`plain`) values in one ConfigMap, the app Secret's keys
- * referenced one by one, the database backend's settings, and nothing for what the entrypoint
- * builds. A required setting the chart cannot provide stops the synth, naming where the app reads it.
+ * referenced one by one, the database backend's settings and, when the contract says so
+ * (`chart-gives-url`), `DATABASE_URL` in the container's own environment (so `kubectl exec`
+ * sessions have it too), and nothing for what an image's entrypoint builds. A required setting
+ * the chart cannot provide stops the synth, naming where the app reads it.
  */
 export class DjangoSettings extends Construct {
   public readonly contract: AppContract;
