@@ -19,15 +19,15 @@ import type { k8s } from 'cdk8s-plus-27';
 import type { Manifest } from '../lib/common/manifest';
 import { environmentManifests } from '../charts/render';
 import { djangoContainers } from '../lib/app/provided-settings';
-import { appProcess, type ProcessName } from '../lib/app/app-contract';
-import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
+import type { ProcessName } from '../lib/app/app-contract';
+import { appProcess } from '../lib/app/app-processes';
 import { stackContext } from '../lib/common/stack-context';
 import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { scanForSecrets } from '../lib/policy/secret-scan';
 import type { Container } from '../lib/policy/workloads';
 import { environmentVariant, projectConfig, ROOT } from './support/project';
 
-const { project, environments } = projectConfig();
+const { project, environments, app: SEED_APP_CONTRACT } = projectConfig();
 
 /** Secrets by name, key by key, as they are in the namespace. */
 type Secrets = Readonly<Record<string, Readonly<Record<string, string>>>>;

@@ -59,6 +59,9 @@ export function setImage(
   // Read as the loader reads it: a CR-only file is one comment line to `yaml` otherwise.
   const doc = parseDocument(normalizeLineBreaks(text));
   const current = env.images[component as keyof typeof env.images];
+  if (!current) {
+    throw new CliError(`${file} has no images.${component}, and the app builds none (config/app.yaml processes.docs)`);
+  }
   const previousTag = doc.getIn(['images', component, 'tag']) as string | undefined;
   if (!doc.hasIn(['images', component])) {
     // The component used its default image: write it out with the new tag.
