@@ -10,7 +10,8 @@ import { loadConfig, type LoadedConfig } from './lib/config/load';
 import type { RenderedEnvironment } from './lib/common/manifest';
 import { CliError } from './lib/cli/cli-error';
 import { writeOrCheck } from './lib/cli/generated-files';
-import { checkApp, formatCheckApp } from './lib/check-app/check-app';
+import { checkApp } from './lib/check-app/check-app';
+import { formatCheckApp } from './lib/check-app/format-check-app';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
@@ -149,7 +150,7 @@ export function buildCli(io: CliIo): Command {
         throw new CliError((error as Error).message);
       }
       io.out(formatCheckApp(result));
-      if (result.gaps.length > 0) process.exitCode = 1;
+      if (result.gaps.length + result.missing.length > 0) process.exitCode = 1;
     });
 
   program
