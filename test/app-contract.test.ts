@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { appProcess, buildTimeSettings, settingsOf, type AppContract } from '../lib/app/app-contract';
+import { appProcess, buildTimeSettings, settingsOf, type AppContract } from '../lib/app/legacy-contract';
 import { djangoContainers, providedSettings } from '../lib/app/provided-settings';
 import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { appSecretTable, SECRET_TABLE_END, SECRET_TABLE_START } from '../lib/app/secret-table';

@@ -5,7 +5,7 @@
  */
 import type { Manifest } from '../common/manifest';
 import { allContainers, type Container } from '../policy/workloads';
-import { APP_PROCESSES, type AppContract, type ProcessName } from './app-contract';
+import { APP_PROCESSES, type AppContract, type ProcessName } from './legacy-contract';
 
 /** How a container gets one setting. */
 export type Provision =

@@ -3,7 +3,7 @@
  * the README, so the documentation cannot fall behind the contract.
  */
 import { APP_SECRET_KEYS } from '../django/app-secret';
-import { appSecretSettings, type AppContract } from './app-contract';
+import { appSecretSettings, type AppContract } from './legacy-contract';
 
 export const SECRET_TABLE_START = '<!-- app-secret-table:start (generated from lib/app/seed-contract.ts) -->';
 export const SECRET_TABLE_END = '<!-- app-secret-table:end -->';

@@ -6,9 +6,9 @@
  * them from an app checkout and reports what the charts do not provide.
  */
 import { DJANGO_USER } from '../common/security';
-import type { AppContract, AppSetting } from './app-contract';
+import type { AppContract, AppSetting } from './legacy-contract';
 
-export { buildTimeSettings } from './app-contract';
+export { buildTimeSettings } from './legacy-contract';
 
 const DATABASE_PARTS = ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'];
 

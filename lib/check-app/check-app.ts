@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appProcess, type AppContract } from '../app/app-contract';
+import { appProcess, type AppContract } from '../app/legacy-contract';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
 import type { RenderedEnvironment } from '../common/manifest';
 import { SEED_APP_CONTRACT } from '../app/seed-contract';

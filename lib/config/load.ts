@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { AppContract } from '../app/app-contract';
+import { APP_FILE, appSchema } from './app-schema';
 import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
@@ -20,6 +22,8 @@ export const ENVIRONMENTS_DIR = 'config/environments';
 /** Everything the synth needs, validated. */
 export interface LoadedConfig {
   readonly project: ProjectConfig;
+  /** The app contract (`config/app.yaml`). */
+  readonly app: AppContract;
   /** Clusters sorted by name. */
   readonly clusters: readonly ClusterConfig[];
   /** Environments sorted by name, so output order never depends on the file system. */
@@ -78,6 +82,8 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   const problems: ConfigProblem[] = [];
   const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
   const project = projectFile && validate(projectFile, projectSchema, problems);
+  const appFile = parseFile(root, APP_FILE, problems, overrides);
+  const app = appFile && validate(appFile, appSchema, problems);
 
   const clusters: ClusterConfig[] = [];
   for (const file of yamlFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
@@ -130,8 +136,17 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
         message: `"${env.cluster}" lacks what this environment needs (see ${CLUSTERS_DIR}/${env.cluster}.yaml)`,
       });
   }
-  if (problems.length > 0 || !project) throw new ConfigError(problems);
-  return { project, clusters, environments };
+  if (problems.length > 0 || !project || !app) throw new ConfigError(problems);
+  return { project, app, clusters, environments };
+}
+
+/** `config/app.yaml` under `root`, validated; a ConfigError (file:line, field, reason) otherwise. */
+export function loadAppContract(root: string, overrides?: ConfigOverrides): AppContract {
+  const problems: ConfigProblem[] = [];
+  const parsed = parseFile(root, APP_FILE, problems, overrides);
+  const app = parsed && validate(parsed, appSchema, problems);
+  if (!app) throw new ConfigError(problems);
+  return app;
 }
 
 /**

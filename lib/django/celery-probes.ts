@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { shellProbe, type ProbeTiming } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import { appProcess, type AppContract } from '../app/app-contract';
+import { appProcess, type AppContract } from '../app/legacy-contract';
 
 /** Python module name of the probes (`celery -A k8s_celery_probes ...`). */
 export const PROBES_MODULE = 'k8s_celery_probes';

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { DatabaseBackend } from '../backing/database-backend';
 import { envFromSecret } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import { type AppContract, type AppSetting, type ProcessName, settingsOf } from '../app/app-contract';
+import { type AppContract, type AppSetting, type ProcessName, settingsOf } from '../app/legacy-contract';
 import { SEED_APP_CONTRACT } from '../app/seed-contract';
 import { compareText } from '../common/compare-text';
 

@@ -8,7 +8,7 @@ import { ComponentDeployment } from '../common/component-deployment';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
+import { appProcess } from '../app/legacy-contract';
 import { djangoContainer } from './django-container';
 import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';

@@ -8,7 +8,7 @@ import { tcpProbe } from '../common/pod';
 import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
+import { appProcess } from '../app/legacy-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 

@@ -11,7 +11,7 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
+import { appProcess } from '../app/legacy-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
