@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as posix from 'node:path/posix';
+import type { AppContract } from '../app/app-contract';
 import { moduleFile } from './settings-modules';
 
 /** What the contract names in the app, relative to the checkout. */
@@ -76,4 +78,15 @@ export function missingModules(root: string, modules: ContractModules): MissingM
     }
   }
   return missing;
+}
+
+/** The modules `config/app.yaml` names, relative to the checkout (its paths are the image's). */
+export function appContractModules(contract: AppContract): ContractModules {
+  const inApp = (file: string) => posix.relative(contract.paths.app, file);
+  return {
+    manage: inApp(contract.paths.manage),
+    server: contract.processes.web.module,
+    celeryApp: contract.processes.celery?.app,
+    mediaParent: posix.dirname(inApp(contract.paths.mediaRoot)),
+  };
 }

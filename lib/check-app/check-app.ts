@@ -5,7 +5,6 @@
  * conditional blocks, computed names, python-dotenv / python-decouple).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { appProcess, type AppContract } from '../app/legacy-contract';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
 import type { RenderedEnvironment } from '../common/manifest';
@@ -55,25 +54,20 @@ export function settingsReads(
   return { reads, unfollowed };
 }
 
-/** The modules the seed-shaped contract names, relative to the checkout. */
-export function contractModules(contract: AppContract): ContractModules {
-  const inApp = (file: string) => path.posix.relative(contract.paths.app, file);
-  const celery = contract.processes.some((p) => p.name === 'worker') ? contract.celeryApp : undefined;
-  return {
-    manage: inApp(contract.paths.manage),
-    server: contract.wsgiModule,
-    celeryApp: celery,
-    mediaParent: path.posix.dirname(inApp(contract.paths.mediaRoot)),
-  };
-}
-
 /** Checks the app at `appRoot` against every environment, as its chart renders it. */
 export function checkApp(
   appRoot: string,
   environments: readonly RenderedEnvironment[],
-  settingsModule?: string,
-  contract: AppContract = SEED_APP_CONTRACT,
+  options: {
+    /** The settings module to read. @default each environment's `django.settingsModule` */
+    readonly settingsModule?: string;
+    /** What `config/app.yaml` names in the app (manage.py, modules, media root). */
+    readonly modules: ContractModules;
+    /** How the charts give settings (the entrypoint's). @default the seed's */
+    readonly contract?: AppContract;
+  },
 ): CheckAppResult {
+  const { settingsModule, contract = SEED_APP_CONTRACT } = options;
   if (!fs.existsSync(appRoot) || !fs.statSync(appRoot).isDirectory()) {
     throw new Error(`${appRoot} is not a directory: give the path of an app checkout`);
   }
@@ -107,6 +101,6 @@ export function checkApp(
       }
     }
   }
-  const missing = missingModules(appRoot, contractModules(contract));
+  const missing = missingModules(appRoot, options.modules);
   return { settingsModules, required, conditional: [...conditional.values()], unchecked, unfollowed, missing, gaps };
 }
