@@ -32,7 +32,8 @@ export interface InitAppResult {
   readonly unfollowed: readonly UnfollowedReader[];
 }
 
-const readBy = (read: EnvRead) => `${read.file}:${read.line} ${read.form}("${read.variable}")`;
+const readBy = (read: EnvRead) =>
+  `${read.file}:${read.line} ${read.form}("${read.variable}")${read.raisedAt === undefined ? '' : `, default refused by the raise at line ${read.raisedAt}`}`;
 
 /** What the template's own processes read besides the settings. */
 function processSettings(
