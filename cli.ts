@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
-import { loadConfig, type LoadedConfig } from './lib/config/load';
+import { loadAppContract, loadConfig, type LoadedConfig } from './lib/config/load';
+import { buildTimeSettings } from './lib/app/app-processes';
 import type { RenderedEnvironment } from './lib/common/manifest';
 import { CliError } from './lib/cli/cli-error';
 import { writeOrCheck } from './lib/cli/generated-files';
@@ -186,6 +187,23 @@ export function buildCli(io: CliIo): Command {
         if (error instanceof InitAppRefusal) throw new CliError(error.message);
         throw new CliError((error as Error).message);
       }
+    });
+
+  program
+    .command('build-settings')
+    .description(
+      "print the build-time placeholders of config/app.yaml as NAME='value' lines, for the app repository's docker/build-settings.env (uv.Dockerfile loads them for collectstatic and compilemessages)",
+    )
+    .action(() => {
+      const settings = buildTimeSettings(loadAppContract(io.root));
+      const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+      io.out(
+        "# Build-time placeholders from the deployment repository's config/app.yaml (npm run cli -- build-settings).\n" +
+          '# Not secrets: they let the settings import during the image build; the charts give the real values.\n' +
+          Object.entries(settings)
+            .map(([name, value]) => `${name}=${quote(value)}\n`)
+            .join(''),
+      );
     });
 
   program
