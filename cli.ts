@@ -13,7 +13,6 @@ import type { RenderedEnvironment } from './lib/common/manifest';
 import { CliError } from './lib/cli/cli-error';
 import { writeOrCheck } from './lib/cli/generated-files';
 import { checkApp } from './lib/check-app/check-app';
-import { appContractModules } from './lib/check-app/app-modules';
 import { formatCheckApp } from './lib/check-app/format-check-app';
 import { appContractFromCheckout } from './lib/init-app/app-contract-from-checkout';
 import { formatInitApp } from './lib/init-app/format-init-app';
@@ -153,10 +152,7 @@ export function buildCli(io: CliIo): Command {
       const config = loadConfig(io.root);
       let result;
       try {
-        result = checkApp(path.resolve(io.root, app), rendered(config), {
-          settingsModule: options.settings,
-          modules: appContractModules(config.app),
-        });
+        result = checkApp(path.resolve(io.root, app), rendered(config), options.settings);
       } catch (error) {
         if (error instanceof ConfigError) throw error;
         throw new CliError((error as Error).message);

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../cli';
 import type { AppContract, AppSetting } from '../lib/app/app-contract';
+import { appContractModules, missingModules } from '../lib/check-app/app-modules';
 import { loadAppContract } from '../lib/config/load';
 import { ROOT } from './support/project';
 
@@ -163,10 +164,8 @@ describe.each(Object.entries(CASES))('init-app on %s', (fixture, expected) => {
     }
   });
 
-  test('check-app finds every module the written contract names in the checkout', () => {
-    const result = cli(root, 'check-app', path.join(FIXTURES, fixture));
-    expect(result.err).toBe('');
-    expect(result.out).not.toContain('missing:');
+  test('every module the written contract names is in the checkout (what check-app checks)', () => {
+    expect(missingModules(path.join(FIXTURES, fixture), appContractModules(contract))).toEqual([]);
   });
 });
 

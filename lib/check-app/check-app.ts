@@ -5,11 +5,10 @@
  * conditional blocks, computed names, python-dotenv / python-decouple).
  */
 import * as fs from 'node:fs';
-import { appProcess, type AppContract } from '../app/legacy-contract';
+import { appProcess } from '../app/app-processes';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
 import type { RenderedEnvironment } from '../common/manifest';
-import { SEED_APP_CONTRACT } from '../app/seed-contract';
-import { type ContractModules, missingModules, type MissingModule } from './app-modules';
+import { appContractModules, missingModules, type MissingModule } from './app-modules';
 import { envInstances, envReads, type EnvRead } from './env-reads';
 import { loadSettingsModules, type UnfollowedReader } from './settings-modules';
 
@@ -58,16 +57,8 @@ export function settingsReads(
 export function checkApp(
   appRoot: string,
   environments: readonly RenderedEnvironment[],
-  options: {
-    /** The settings module to read. @default each environment's `django.settingsModule` */
-    readonly settingsModule?: string;
-    /** What `config/app.yaml` names in the app (manage.py, modules, media root). */
-    readonly modules: ContractModules;
-    /** How the charts give settings (the entrypoint's). @default the seed's */
-    readonly contract?: AppContract;
-  },
+  settingsModule?: string,
 ): CheckAppResult {
-  const { settingsModule, contract = SEED_APP_CONTRACT } = options;
   if (!fs.existsSync(appRoot) || !fs.statSync(appRoot).isDirectory()) {
     throw new Error(`${appRoot} is not a directory: give the path of an app checkout`);
   }
@@ -90,9 +81,10 @@ export function checkApp(
       }
       required.set(module, [...byVariable.values()]);
     }
+    // Each environment deploys the contract the loader attached (config/app.yaml).
     for (const { process, where, container } of djangoContainers(manifests, env.images.app.repository)) {
-      if (!appProcess(contract, process).importsSettings) continue;
-      const provided = providedSettings(container, manifests, contract);
+      if (!appProcess(env.app, process).importsSettings) continue;
+      const provided = providedSettings(container, manifests, env.app);
       for (const read of required.get(module) ?? []) {
         if (provided.has(read.variable as string)) continue;
         // A read in an `if`/`try`/`def` may never run: a warning, not a gap.
@@ -101,6 +93,8 @@ export function checkApp(
       }
     }
   }
-  const missing = missingModules(appRoot, options.modules);
+  // Every environment deploys the same contract (config/app.yaml): its modules must be in the app.
+  const contract = environments[0]?.env.app;
+  const missing = contract ? missingModules(appRoot, appContractModules(contract)) : [];
   return { settingsModules, required, conditional: [...conditional.values()], unchecked, unfollowed, missing, gaps };
 }

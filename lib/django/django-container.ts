@@ -1,7 +1,7 @@
 import type { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
 import type { ContainerOptions } from '../common/pod';
-import type { ProcessName } from '../app/legacy-contract';
+import type { ProcessName } from '../app/app-contract';
 import type { DjangoSettings } from './django-settings';
 
 export interface DjangoContainerOptions {
