@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import { providedSettings, djangoContainers } from '../lib/app/provided-settings';
 import { settingsOf } from '../lib/app/app-processes';
 import { APP_FILE } from '../lib/config/app-schema';
@@ -107,13 +108,8 @@ describe.each(ENVIRONMENTS)('%s', (name) => {
     );
     expect(configMap.data).not.toHaveProperty('DATABASE_URL');
     const web = allContainers(objects).find(([where]) => where.startsWith('Deployment/acme-web:'))?.[1];
-    expect(web?.args?.slice(0, 5)).toEqual([
-      'gunicorn',
-      'config.asgi',
-      '-k',
-      'uvicorn_worker.UvicornWorker',
-      '--bind=0.0.0.0:5000',
-    ]);
+    expect(web?.args?.slice(0, 4)).toEqual(['gunicorn', 'config.asgi', '-k', 'uvicorn_worker.UvicornWorker']);
+    expect(web?.args).toContain('--bind=0.0.0.0:5000');
     expect(web?.args).toContain('--chdir=/srv/app');
     const pods = objects.flatMap((m) => {
       const spec = (
@@ -152,9 +148,12 @@ test.each(sources.kubernetes.map((k) => [k.version]))('every object validates st
 });
 
 test('an app that reads no Redis URL gets no Redis, and no NetworkPolicy for it', () => {
-  const withoutRedis = FIXTURE.split('\n')
-    .filter((line) => !line.includes('name: REDIS_URL'))
-    .join('\n');
+  const doc = parseDocument(FIXTURE);
+  const settings = doc.get('settings', true);
+  if (!isSeq(settings)) throw new Error('the fixture has no settings list');
+  settings.items = settings.items.filter((item) => !(isMap(item) && item.get('name') === 'REDIS_URL'));
+  const withoutRedis = doc.toString();
+  expect(withoutRedis).not.toContain('REDIS_URL');
   const { manifests: objects } = rendered(withoutRedis);
   for (const [name, list] of objects) {
     expect([name, components(list).has('redis')]).toEqual([name, false]);
