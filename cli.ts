@@ -3,14 +3,20 @@
  * line on stderr and exit 1 without changing anything; so does an internal error (a bug), whose
  * stack is printed only with DEBUG=1.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError } from './lib/config/config-error';
-import { loadConfig, type LoadedConfig } from './lib/config/load';
+import { loadAppContract, loadConfig, type LoadedConfig } from './lib/config/load';
+import { buildTimeSettings } from './lib/app/app-processes';
 import type { RenderedEnvironment } from './lib/common/manifest';
 import { CliError } from './lib/cli/cli-error';
 import { writeOrCheck } from './lib/cli/generated-files';
-import { checkApp, formatCheckApp } from './lib/check-app/check-app';
+import { checkApp } from './lib/check-app/check-app';
+import { formatCheckApp } from './lib/check-app/format-check-app';
+import { appContractFromCheckout } from './lib/init-app/app-contract-from-checkout';
+import { formatInitApp } from './lib/init-app/format-init-app';
+import { InitAppRefusal, writeAppFile } from './lib/init-app/write-app-file';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
@@ -37,6 +43,13 @@ const rendered = (config: LoadedConfig): RenderedEnvironment[] =>
 
 const progress = (io: CliIo) => (step: number, total: number, what: string) =>
   io.err(`[${step}/${total}] synthesizing ${what}\n`);
+
+/** Refuses a --settings value that is not a dotted module path. */
+function checkModuleName(module: string): void {
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(module)) {
+    throw new CliError(`--settings ${module}: must be a dotted module path such as config.settings.production`);
+  }
+}
 
 export function buildCli(io: CliIo): Command {
   const program = new Command('deploy')
@@ -135,11 +148,7 @@ export function buildCli(io: CliIo): Command {
     .argument('<app>', 'path of the app checkout (the folder holding manage.py)')
     .option('--settings <module>', "settings module to read (default: each environment's django.settingsModule)")
     .action((app: string, options: { settings?: string }) => {
-      if (options.settings !== undefined && !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(options.settings)) {
-        throw new CliError(
-          `--settings ${options.settings}: must be a dotted module path such as config.settings.production`,
-        );
-      }
+      if (options.settings !== undefined) checkModuleName(options.settings);
       const config = loadConfig(io.root);
       let result;
       try {
@@ -149,7 +158,48 @@ export function buildCli(io: CliIo): Command {
         throw new CliError((error as Error).message);
       }
       io.out(formatCheckApp(result));
-      if (result.gaps.length > 0) process.exitCode = 1;
+      if (result.gaps.length + result.missing.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('init-app')
+    .description(
+      "write config/app.yaml (the app contract) from a cookiecutter-django checkout's settings, and print what it found",
+    )
+    .argument('<app>', 'path of the app checkout (the folder holding manage.py)')
+    .option('--settings <module...>', 'settings module(s) the environments run', ['config.settings.production'])
+    .option('--force', 'replace config/app.yaml even when it was edited by hand')
+    .action((app: string, options: { settings: string[]; force?: boolean }) => {
+      for (const module of options.settings) checkModuleName(module);
+      const checkout = path.resolve(io.root, app);
+      try {
+        if (!fs.existsSync(path.join(checkout, 'manage.py')))
+          throw new CliError(`${app}: no manage.py there: give the path of a Django app checkout`);
+        const result = appContractFromCheckout(checkout, options.settings);
+        const written = writeAppFile(io.root, result.contract, path.basename(checkout), options.force === true);
+        io.out(formatInitApp(result, written));
+      } catch (error) {
+        if (error instanceof CliError) throw error;
+        if (error instanceof InitAppRefusal) throw new CliError(error.message);
+        throw new CliError((error as Error).message);
+      }
+    });
+
+  program
+    .command('build-settings')
+    .description(
+      "print the build-time placeholders of config/app.yaml as NAME='value' lines, for the app repository's docker/build-settings.env (uv.Dockerfile loads them for collectstatic and compilemessages)",
+    )
+    .action(() => {
+      const settings = buildTimeSettings(loadAppContract(io.root));
+      const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+      io.out(
+        "# Build-time placeholders from the deployment repository's config/app.yaml (npm run cli -- build-settings).\n" +
+          '# Not secrets: they let the settings import during the image build; the charts give the real values.\n' +
+          Object.entries(settings)
+            .map(([name, value]) => `${name}=${quote(value)}\n`)
+            .join(''),
+      );
     });
 
   program

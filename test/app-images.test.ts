@@ -14,76 +14,20 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DockerfileParser } from 'dockerfile-ast';
 import { parse } from 'yaml';
 import { buildCli } from '../cli';
 import { buildTimeSettings, entrypointSettings } from '../lib/app/app-processes';
 import { NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
+import { args, chain, envOf, parseStages, type Stage } from './support/dockerfile';
 import { environments, projectConfig, ROOT } from './support/project';
 
 const APP = 'examples/app-repo';
 const SEED_APP_CONTRACT = projectConfig().app;
 const read = (file: string) => fs.readFileSync(path.join(ROOT, APP, file), 'utf8');
 
-interface Instruction {
-  readonly keyword: string;
-  /** Arguments with line continuations joined. */
-  readonly args: string;
-  /** `--name=value` flags (COPY --from, RUN --mount...). */
-  readonly flags: Readonly<Record<string, string>>;
-}
-interface Stage {
-  readonly name: string;
-  /** What the stage starts from: an image, or the name of an earlier stage. */
-  readonly from: string;
-  readonly instructions: readonly Instruction[];
-}
-
-/** The stages of a Dockerfile, with the global ARG defaults substituted in FROM. */
-function stagesOf(file: string): Stage[] {
-  const dockerfile = DockerfileParser.parse(read(file));
-  const globalArgs = new Map<string, string>();
-  const stages: Array<{ name: string; from: string; instructions: Instruction[] }> = [];
-  for (const instruction of dockerfile.getInstructions()) {
-    const keyword = instruction.getKeyword();
-    const args = instruction.getArgumentsContent() ?? '';
-    const flagged = instruction as unknown as {
-      getFlags?: () => Array<{ getName(): string; getValue(): string | null }>;
-    };
-    const flags = Object.fromEntries((flagged.getFlags?.() ?? []).map((f) => [f.getName(), f.getValue() ?? '']));
-    if (keyword === 'ARG' && stages.length === 0) {
-      const [name, value] = args.split('=', 2);
-      globalArgs.set(name, value ?? '');
-    } else if (keyword === 'FROM') {
-      const [image, , name] = args.split(/\s+/);
-      const from = image.replace(/^\$\{(\w+)\}$/, (_m, arg: string) => globalArgs.get(arg) ?? image);
-      stages.push({ name: name ?? `stage-${stages.length}`, from, instructions: [] });
-    } else {
-      stages.at(-1)?.instructions.push({ keyword, args, flags });
-    }
-  }
-  return stages;
-}
-
-/** A stage and the stages it builds on, the base image's first. */
-function chain(stages: readonly Stage[], name: string): Stage[] {
-  const stage = stages.find((s) => s.name === name);
-  if (!stage) return [];
-  return [...chain(stages, stage.from), stage];
-}
-/** `ENV` values a stage has, inherited ones included. */
-function envOf(stages: readonly Stage[], name: string): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const stage of chain(stages, name)) {
-    for (const i of stage.instructions.filter((x) => x.keyword === 'ENV')) {
-      for (const [, key, value] of i.args.matchAll(/(\w+)=(\S*)/g)) env.set(key, value);
-    }
-  }
-  return env;
-}
-const args = (stage: Stage, keyword: string) =>
-  stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+/** The stages of a Dockerfile of the example app repository. */
+const stagesOf = (file: string): Stage[] => parseStages(read(file));
 
 const django = stagesOf('Dockerfile');
 const djangoRun = django.at(-1) as Stage;
