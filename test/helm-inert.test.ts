@@ -67,7 +67,8 @@ function trickyOverrides(): Map<string, string> {
   edit('config/project.yaml', (d) => d.setIn(['product', 'description'], 'ACME {{ .Chart.Name }} <no value> "shop"'));
   for (const name of ['dev', 'staging', 'production']) {
     edit(`config/environments/${name}.yaml`, (d) => {
-      d.setIn(['django', 'extraSettings'], d.createNode(extraSettings));
+      // Added beside the settings the file already gives (the app's required ones among them).
+      for (const [key, value] of Object.entries(extraSettings)) d.setIn(['django', 'extraSettings', key], value);
       if (d.getIn(['secrets', 'mode']) === 'external-secrets') d.setIn(['secrets', 'remoteKey'], '{{ .Release.Name }}');
       const egress = d.getIn(['network', 'egress']) as { items?: unknown[] } | undefined;
       egress?.items?.forEach((_, i) =>
