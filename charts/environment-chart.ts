@@ -28,6 +28,7 @@ export function djangoStackProps(project: ProjectConfig, env: EnvironmentConfig)
     product: project.product.name,
     environment: env.name,
     namespace: env.namespace,
+    app: env.app,
     images: env.images,
     imagePullSecrets: env.imagePullSecrets,
     django: env.django,
@@ -38,15 +39,13 @@ export function djangoStackProps(project: ProjectConfig, env: EnvironmentConfig)
           ? { storeName: secrets.storeName, remoteKey: secrets.remoteKey, refreshInterval: secrets.refreshInterval }
           : undefined,
     },
-    mail: {
-      mailgunDomain: env.django.mailgunDomain,
-      catcher: env.mailCatcher.enabled ? env.mailCatcher : undefined,
-    },
+    mail: { catcher: env.mailCatcher.enabled ? env.mailCatcher : undefined },
     web: { ...env.web, serviceType: env.web.service.type, nodePort: env.web.service.nodePort },
     worker: env.worker,
     beat: env.beat,
     flower: env.flower.enabled && env.flower,
-    docs: env.docs.enabled ? { ...env.docs, image: env.images.docs } : undefined,
+    // The loader refuses an environment that runs docs without their image (lib/config/app-checks.ts).
+    docs: env.docs.enabled && env.images.docs ? { ...env.docs, image: env.images.docs } : undefined,
     migrations: env.migrations,
     database: databaseProps(env),
     redis: {

@@ -11,12 +11,11 @@ export { stackContext, type StackContext, type ComponentIdentity } from './commo
 export { containerResources, EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from './common/resources';
 export type { ImageConfig, IngressConfig, ResourcesConfig } from './config/primitives';
 
-export {
-  DjangoSettings,
-  DJANGO_SETTINGS_DEFAULTS,
-  type DjangoSettingsProps,
-  type MailRoute,
-} from './django/django-settings';
+export type * from './app/app-contract';
+export { APP_PROCESSES, CHART_VALUES, DATABASE_CONNECTIONS, SETTING_SOURCES, runsProcess } from './app/app-contract';
+export { appProcesses, settingsOf, buildTimeSettings, type AppProcess } from './app/app-processes';
+
+export { DjangoSettings, type DjangoSettingsProps, type MailCatcherRoute } from './django/django-settings';
 export { DjangoWeb, DJANGO_WEB_DEFAULTS, type DjangoWebProps, type WebAutoscaling } from './django/django-web';
 export { CeleryWorker, CELERY_WORKER_DEFAULTS, type CeleryWorkerProps } from './django/celery-worker';
 export { CeleryBeat, CELERY_BEAT_DEFAULTS, type CeleryBeatProps } from './django/celery-beat';

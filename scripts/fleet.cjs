@@ -77,7 +77,7 @@ function fleetClusters(clusters, templateText = fs.readFileSync(path.join(projec
 }
 
 /**
- * A new folder under the system's temp folder holding `config/project.yaml` (copied), the
+ * A new folder under the system's temp folder holding `config/project.yaml` and `config/app.yaml` (copied), the
  * template's cluster plus `clusters` generated clusters in `config/clusters/`, and a fleet of
  * `count` environments in `config/environments/`; `npm run synth`'s `main(root)` writes its
  * `dist/` and `docs/` there. The caller removes it.
@@ -86,6 +86,7 @@ function createFleetProject(count, root = projectRoot, clusters = 1) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fleet-${count}-`));
   for (const sub of ['environments', 'clusters']) fs.mkdirSync(path.join(dir, 'config', sub), { recursive: true });
   fs.copyFileSync(path.join(root, 'config', 'project.yaml'), path.join(dir, 'config', 'project.yaml'));
+  fs.copyFileSync(path.join(root, 'config', 'app.yaml'), path.join(dir, 'config', 'app.yaml'));
   fs.copyFileSync(path.join(root, CLUSTER_TEMPLATE), path.join(dir, CLUSTER_TEMPLATE));
   if (clusters > 1) {
     for (const [file, text] of fleetClusters(clusters, fs.readFileSync(path.join(root, CLUSTER_TEMPLATE), 'utf8'))) {

@@ -6,22 +6,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { appProcess, buildTimeSettings, settingsOf, type AppContract } from '../lib/app/app-contract';
+import type { AppContract } from '../lib/app/app-contract';
+import { appProcess, appProcesses, buildTimeSettings, entrypointSettings, settingsOf } from '../lib/app/app-processes';
 import { djangoContainers, providedSettings } from '../lib/app/provided-settings';
-import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { appSecretTable, SECRET_TABLE_END, SECRET_TABLE_START } from '../lib/app/secret-table';
 import { stackContext } from '../lib/common/stack-context';
 import { DjangoSettings } from '../lib/django/django-settings';
 import { ExternalDatabase } from '../lib/backing/external-database';
-import { environmentRows, ROOT } from './support/project';
+import { environmentRows, projectConfig, ROOT } from './support/project';
 
-const contract = SEED_APP_CONTRACT;
+const contract = projectConfig().app;
 
 describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
   const containers = djangoContainers(manifests, env.images.app.repository);
 
   test('runs every process of the contract (Flower when enabled) from the app image', () => {
-    const expected = contract.processes.map((p) => p.name).filter((p) => p !== 'flower' || env.flower.enabled);
+    const expected = appProcesses(contract)
+      .map((p) => p.name)
+      .filter((p) => p !== 'flower' || env.flower.enabled);
     expect(containers.map((c) => c.process).sort()).toEqual([...expected].sort());
   });
 
@@ -36,16 +38,16 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
         // hook before Helm updates the ConfigMap, so it carries the same values inline
         // (DjangoSettings.inlineEnv).
         const sharedVia = process === 'migrate' ? 'value' : 'config-map';
+        const database =
+          env.database.mode === 'external' ? 'secret' : setting.name.match(/USER|PASSWORD/) ? 'secret' : sharedVia;
         const expectedVia = {
-          'app-secret': 'secret',
-          'config-map': sharedVia,
-          entrypoint: 'entrypoint',
-          database:
-            env.database.mode === 'external' ? 'secret' : setting.name.match(/USER|PASSWORD/) ? 'secret' : sharedVia,
-          process: 'value',
-        }[setting.source.kind];
+          secret: 'secret',
+          plain: sharedVia,
+          chart: setting.source === 'chart' && setting.chart === 'web-concurrency' ? 'value' : sharedVia,
+          database: entrypointSettings(contract).has(setting.name) ? 'entrypoint' : database,
+        }[setting.source];
         expect([where, setting.name, how?.via]).toEqual([where, setting.name, expectedVia]);
-        if (setting.source.kind === 'app-secret' && how?.via === 'secret') {
+        if (setting.source === 'secret' && how?.via === 'secret') {
           expect([where, how.secret, how.key, how.optional]).toEqual([where, env.secrets.name, setting.name, false]);
         }
       }
@@ -69,7 +71,7 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
       if (process === 'worker' || process === 'beat') {
         // The app's Celery application, loaded through the probe module (lib/django/celery-probes.ts).
         expect(line.slice(0, 4)).toEqual(['celery', '-A', 'k8s_celery_probes', process]);
-        expect(container.env).toContainEqual({ name: 'CELERY_PROBES_APP', value: contract.celeryApp });
+        expect(container.env).toContainEqual({ name: 'CELERY_PROBES_APP', value: contract.processes.celery?.app });
       } else {
         expect(line.slice(0, declared.command.length)).toEqual(declared.command);
       }
@@ -108,7 +110,7 @@ test('a contract requiring a setting the chart cannot provide stops the synth, n
       {
         name: 'STRIPE_PUBLIC_KEY',
         required: true,
-        source: { kind: 'config-map' },
+        source: 'plain',
         readBy: 'config/settings/production.py:200',
         description: 'test',
       },
@@ -124,11 +126,11 @@ test('a contract requiring a setting the chart cannot provide stops the synth, n
         allowedHosts: ['app.example.com'],
         redisUrl: 'redis://redis:6379/0',
         database: new ExternalDatabase('db', { cidrs: ['10.0.0.0/8'], port: 5432 }),
-        mail: { mailgunDomain: 'mg.example.com' },
+        extraSettings: { MAILGUN_DOMAIN: 'mg.example.com' },
         secretName: 'app',
       }),
   ).toThrow(
-    'the app contract requires STRIPE_PUBLIC_KEY (config/settings/production.py:200), but the chart has no value for it',
+    'the app contract requires STRIPE_PUBLIC_KEY (config/settings/production.py:200), but extraSettings gives it no value',
   );
 });
 
@@ -141,7 +143,7 @@ test("the README's app Secret table is the contract's", () => {
   const table = readme.slice(start + SECRET_TABLE_START.length, end).trim();
   expect(table).toBe(appSecretTable(contract));
   // And every required app-Secret key is in it by name.
-  for (const s of contract.settings.filter((x) => x.source.kind === 'app-secret' && x.required)) {
+  for (const s of contract.settings.filter((x) => x.source === 'secret' && x.required)) {
     expect(table).toContain(`| \`${s.name}\` | yes |`);
   }
 });

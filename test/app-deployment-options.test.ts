@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import { RETAIN_ANNOTATIONS } from '../lib/platform/retention';
-import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { formatProblem } from '../lib/config/config-error';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { loadConfig } from '../lib/config/load';
@@ -55,10 +54,10 @@ describe('image names', () => {
       expect(project.app?.githubRepository).toBe('acme/acme-django');
       const env = base(name);
       expect(env.images.app.repository).toBe('ghcr.io/acme/acme-django');
-      expect(env.images.docs.repository).toBe('ghcr.io/acme/acme-django-docs');
+      expect(env.images.docs?.repository).toBe('ghcr.io/acme/acme-django-docs');
       const images = allContainers(environmentManifests(project, env)).map(([, c]) => c.image);
       expect(images).toContain(`ghcr.io/acme/acme-django:${env.images.app.tag}`);
-      expect(images).toContain(`ghcr.io/acme/acme-django-docs:${env.images.docs.tag}`);
+      expect(images).toContain(`ghcr.io/acme/acme-django-docs:${env.images.docs?.tag}`);
     },
   );
 
@@ -70,7 +69,7 @@ describe('image names', () => {
     const dev = loadConfig(root).environments.find((e) => e.name === 'dev');
     fs.rmSync(root, { recursive: true, force: true });
     expect(dev?.images.app.repository).toBe('registry.example.com/shop/app');
-    expect(dev?.images.docs.repository).toBe('ghcr.io/acme/acme-django-docs');
+    expect(dev?.images.docs?.repository).toBe('ghcr.io/acme/acme-django-docs');
 
     const problems = refusalOf((r) => editYaml(r, 'config/project.yaml', (d) => d.delete('app')));
     expect(problems).toContainEqual(
@@ -115,7 +114,7 @@ test('imagePullSecrets go to every pod running the app or docs image, and only t
 });
 
 describe('media volume at MEDIA_ROOT', () => {
-  const mediaRoot = SEED_APP_CONTRACT.paths.mediaRoot;
+  const mediaRoot = projectConfig().app.paths.mediaRoot;
 
   test("the seed's MEDIA_ROOT, off by default (the seed has no upload fields)", () => {
     expect(mediaRoot).toBe('/app/devops_interview_test/media');

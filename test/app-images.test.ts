@@ -17,12 +17,13 @@ import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { parse } from 'yaml';
 import { buildCli } from '../cli';
-import { buildTimeSettings, SEED_APP_CONTRACT } from '../lib/app/seed-contract';
+import { buildTimeSettings, entrypointSettings } from '../lib/app/app-processes';
 import { DJANGO_USER, NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 
 const APP = 'examples/app-repo';
+const SEED_APP_CONTRACT = projectConfig().app;
 const read = (file: string) => fs.readFileSync(path.join(ROOT, APP, file), 'utf8');
 
 interface Instruction {
@@ -149,7 +150,7 @@ describe('the app Dockerfile', () => {
         expect(errexit).toBe(true);
         expect(Object.fromEntries([...env].filter(([k]) => k in required))).toEqual(required);
         // The settings module is the deployed one (an image ENV, inherited from the base stage).
-        expect(envOf(django, 'assets').get('DJANGO_SETTINGS_MODULE')).toBe(SEED_APP_CONTRACT.settingsModule);
+        expect(envOf(django, 'assets').get('DJANGO_SETTINGS_MODULE')).toBe(SEED_APP_CONTRACT.settingsModules[0]);
       },
     );
 
@@ -177,7 +178,7 @@ describe('the app Dockerfile', () => {
   });
 
   test('runs as the contract says: user, working directory, entrypoint, port, WSGI module', () => {
-    expect(args(djangoRun, 'USER')).toEqual([`${SEED_APP_CONTRACT.user.uid}:${SEED_APP_CONTRACT.user.gid}`]);
+    expect(args(djangoRun, 'USER')).toEqual([`${SEED_APP_CONTRACT.image.uid}:${SEED_APP_CONTRACT.image.gid}`]);
     expect(read('Dockerfile')).toContain(`--uid ${DJANGO_USER.uid} --gid ${DJANGO_USER.gid}`);
     expect(args(djangoRun, 'WORKDIR')).toEqual([SEED_APP_CONTRACT.paths.app]);
     expect(args(djangoRun, 'ENTRYPOINT')).toEqual([JSON.stringify([SEED_APP_CONTRACT.paths.entrypoint])]);
@@ -186,7 +187,7 @@ describe('the app Dockerfile', () => {
     ).toBe('0755');
     expect(args(djangoRun, 'EXPOSE')).toEqual([String(SEED_APP_CONTRACT.port)]);
     const cmd = JSON.parse(args(djangoRun, 'CMD')[0]) as string[];
-    expect(cmd.slice(0, 2)).toEqual(['gunicorn', SEED_APP_CONTRACT.wsgiModule]);
+    expect(cmd.slice(0, 2)).toEqual(['gunicorn', SEED_APP_CONTRACT.processes.web.module]);
     expect(cmd).toContain(`--bind=0.0.0.0:${SEED_APP_CONTRACT.port}`);
   });
 
@@ -351,11 +352,10 @@ describe('docker/entrypoint', () => {
   });
 
   test('exports what the contract says it builds, from the variables the contract names', () => {
-    const built = SEED_APP_CONTRACT.settings.filter((s) => s.source.kind === 'entrypoint');
-    expect(built.map((s) => s.name)).toContain('DATABASE_URL');
-    for (const setting of built) {
-      expect(script).toMatch(new RegExp(`^export ${setting.name}$`, 'm'));
-      const from = setting.source.kind === 'entrypoint' ? setting.source.from : [];
+    const built = entrypointSettings(SEED_APP_CONTRACT);
+    expect([...built.keys()]).toContain('DATABASE_URL');
+    for (const [name, from] of built) {
+      expect(script).toMatch(new RegExp(`^export ${name}$`, 'm'));
       for (const variable of from) expect([variable, script.includes(`\${${variable}:`)]).toEqual([variable, true]);
     }
   });
@@ -489,7 +489,7 @@ describe('patches/email-backend.patch (the dev mail settings change, point 9)', 
     const configMap = find(dev?.manifests ?? [], 'ConfigMap')[0] as unknown as { data: Record<string, string> };
     for (const name of read) {
       expect([name, name in configMap.data]).toEqual([name, true]);
-      expect(SEED_APP_CONTRACT.settings.find((s) => s.name === name)?.source.kind).toBe('config-map');
+      expect(SEED_APP_CONTRACT.settings.find((s) => s.name === name)?.source).toBe('chart');
     }
   });
 
@@ -546,7 +546,7 @@ describe('image names: what the pipelines push is what the environments pull', (
       expect(repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
       const pushed = { GITHUB_REPOSITORY: repository ?? '' };
       expect(stepEnv('app-image.yml', 'Image name', pushed).IMAGE).toBe(env.images.app.repository);
-      expect(stepEnv('docs-image.yml', 'Image name', pushed).IMAGE).toBe(env.images.docs.repository);
+      expect(stepEnv('docs-image.yml', 'Image name', pushed).IMAGE).toBe(env.images.docs?.repository);
     },
   );
 });
@@ -582,7 +582,7 @@ describe('the example CI (tests.yml) passes on the seed', () => {
     expect(check?.run).toBe('python manage.py check --deploy --fail-level WARNING');
     // The test settings warn by design (security.W004, W008, W012, W016, W020: django/core/checks
     // /security/base.py, sessions.py, csrf.py); production.py sets what each asks for.
-    expect(check?.env?.DJANGO_SETTINGS_MODULE).toBe(SEED_APP_CONTRACT.settingsModule);
+    expect(check?.env?.DJANGO_SETTINGS_MODULE).toBe(SEED_APP_CONTRACT.settingsModules[0]);
     const generated = job.steps
       .filter((s) => s.run?.includes('>> "$GITHUB_ENV"'))
       .flatMap((s) => [...(s.run ?? '').matchAll(/echo "(\w+)=/g)].map((m) => m[1]));

@@ -10,10 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { podSecurityLabels } from '../lib/platform/environment-namespace';
-import { SEED_APP_CONTRACT } from '../lib/app/seed-contract';
 import { requirePodTemplate } from '../lib/policy/workloads';
 import { helm, helmBinary } from './support/helm';
 import { environments, projectConfig, ROOT } from './support/project';
+
+const SEED_APP_CONTRACT = projectConfig().app;
 
 interface Step {
   readonly name?: string;
@@ -75,7 +76,7 @@ test('checks out the seed at the pinned commit, the one the app contract and the
   expect(seed?.with?.ref).toBe('${{ env.SEED_COMMIT }}');
   expect(workflow.env.SEED_REPOSITORY).toBe('tomctm/devops-coding-challenge');
   expect(workflow.env.SEED_COMMIT).toMatch(/^4b8da4e8[0-9a-f]{32}$/);
-  expect(fs.readFileSync(path.join(ROOT, 'lib/app/seed-contract.ts'), 'utf8')).toContain('@ 4b8da4e8');
+  expect(fs.readFileSync(path.join(ROOT, 'config/app.yaml'), 'utf8')).toContain('@ 4b8da4e8');
 });
 
 test('the steps exist in the order a deployment needs', () => {
@@ -169,7 +170,7 @@ test('the app Secret has exactly the keys the dev chart reads from it, and SENTR
   const created = [...secretStep.matchAll(/--from-literal=(\w+)=(\S*)/g)];
   expect(created.map((m) => m[1]).sort()).toEqual([...referenced].sort());
   // The contract's app-Secret settings are all among them (Flower's only when Flower runs).
-  for (const setting of SEED_APP_CONTRACT.settings.filter((s) => s.source.kind === 'app-secret')) {
+  for (const setting of SEED_APP_CONTRACT.settings.filter((s) => s.source === 'secret')) {
     expect([setting.name, referenced.has(setting.name)]).toEqual([setting.name, true]);
   }
   // An empty DSN turns Sentry off; the settings still find the variable they require.
@@ -220,7 +221,7 @@ describe('the helpers, run on the committed charts', () => {
       RELEASE: `${projectConfig().project.product.name}-${config?.name}`,
       NAMESPACE: config?.namespace,
       APP_IMAGE: `${config?.images.app.repository}:${config?.images.app.tag}`,
-      DOCS_IMAGE: `${config?.images.docs.repository}:${config?.images.docs.tag}`,
+      DOCS_IMAGE: `${config?.images.docs?.repository}:${config?.images.docs?.tag}`,
       APP_SECRET: config?.secrets.name,
       WEB_SERVICE: 'acme-web',
       WEB_PORT: String(SEED_APP_CONTRACT.port),

@@ -1,44 +1,67 @@
 /**
- * The app contract: what the Django image needs from the charts and what the charts assume of the
- * image. The manifests (`DjangoSettings` and the process constructs), the README's Secret table,
- * `check-app` and the example Dockerfile's build-time placeholders are all derived from or checked
- * against one contract, so they cannot drift apart.
+ * The app contract: what a Django image needs from the charts and what the charts assume of the
+ * image, as data. A project keeps it in `config/app.yaml` (validated by lib/config/app-schema.ts,
+ * which satisfies these types); `DjangoStack` takes it as a prop. Nothing in the construct layer
+ * names an app: every module, path, setting and user comes from here.
  */
-import type { RunAsUser } from '../common/security';
-import { compareText } from '../common/compare-text';
 
-/** The processes the charts run from the app image. */
+/** The processes the charts may run from the app image (also their container names). */
 export const APP_PROCESSES = ['web', 'worker', 'beat', 'flower', 'migrate', 'smoke-test'] as const;
 export type ProcessName = (typeof APP_PROCESSES)[number];
 
-/** Where a setting's value comes from in the cluster. */
-export type SettingSource =
-  /** A key of the environment's app Secret, of the same name as the variable. */
-  | { readonly kind: 'app-secret' }
-  /** The environment's ConfigMap; the chart computes the value (Redis URL, hosts...). */
-  | { readonly kind: 'config-map' }
-  /** The database backend: the ConfigMap (host, port, name) or a database Secret (credentials). */
-  | { readonly kind: 'database' }
-  /** Exported by the image's entrypoint from other settings before it runs the process. */
-  | { readonly kind: 'entrypoint'; readonly from: readonly string[] }
-  /** Set on the container of the processes that use it (`WEB_CONCURRENCY`...). */
-  | { readonly kind: 'process' };
+/**
+ * Values the chart computes for a setting the contract names (`source: chart`):
+ * - `settings-module`: the environment's `django.settingsModule` (else the contract's first module);
+ * - `allowed-hosts`: `django.allowedHosts`, else the web Ingress hosts, comma-separated;
+ * - `ssl-redirect`: `True` (TLS ends at the Ingress, which sends X-Forwarded-Proto);
+ * - `redis-url`: the environment's Redis (a setting with it makes the chart run Redis);
+ * - `environment-name`: `django.sentryEnvironment`, else the environment's name;
+ * - `mail-catcher-backend`, `-host`, `-port`: Django's SMTP backend and the catcher's Service,
+ *   where the environment runs a mail catcher (unset elsewhere);
+ * - `web-concurrency`: the web process's worker count (`web.concurrency`).
+ */
+export const CHART_VALUES = [
+  'settings-module',
+  'allowed-hosts',
+  'ssl-redirect',
+  'redis-url',
+  'environment-name',
+  'mail-catcher-backend',
+  'mail-catcher-host',
+  'mail-catcher-port',
+  'web-concurrency',
+] as const;
+export type ChartValue = (typeof CHART_VALUES)[number];
 
-export interface AppSetting {
+/**
+ * How the processes reach PostgreSQL:
+ * - `entrypoint-builds-url`: the image's ENTRYPOINT builds `DATABASE_URL` from `POSTGRES_*`
+ *   (cookiecutter-django's `compose/production/django/entrypoint` before 2025); the chart gives
+ *   `POSTGRES_*`;
+ * - `chart-gives-url`: the chart gives `DATABASE_URL` itself;
+ * - `chart-gives-parts`: the chart gives `POSTGRES_*` and the settings read them.
+ */
+export const DATABASE_CONNECTIONS = ['entrypoint-builds-url', 'chart-gives-url', 'chart-gives-parts'] as const;
+export type DatabaseConnection = (typeof DATABASE_CONNECTIONS)[number];
+
+/** Where a setting's value comes from in the cluster. */
+export const SETTING_SOURCES = ['secret', 'plain', 'chart', 'database'] as const;
+export type SettingSource = (typeof SETTING_SOURCES)[number];
+
+interface SettingFields {
   /** The environment variable. */
   readonly name: string;
   /** Read without a default: the process fails to start without it. */
   readonly required: boolean;
-  readonly source: SettingSource;
-  /** Processes that read it. @default every process whose `importsSettings` is true */
+  /** Processes that read it. @default every process that imports the settings */
   readonly processes?: readonly ProcessName[];
-  /** Where the app reads it, `file:line` in the app repository (documentation). */
+  /** Where the app reads it, `file:line` in the app repository (and what reads it). */
   readonly readBy: string;
   /** What the app uses when it is unset (optional settings). @default none */
   readonly appDefault?: string;
   /**
    * Value that lets the settings module import while the image is built (collectstatic,
-   * compilemessages), for every setting the settings module requires at import.
+   * compilemessages); needed for every setting the settings module requires at import.
    * @default none: not needed at build time
    */
   readonly buildPlaceholder?: string;
@@ -46,68 +69,78 @@ export interface AppSetting {
   readonly description: string;
 }
 
-export interface AppProcess {
-  readonly name: ProcessName;
-  /** The command line the charts run (before the flags each construct adds). */
-  readonly command: readonly string[];
-  /** Imports the Django settings (so needs every required setting). */
-  readonly importsSettings: boolean;
-  /** Runs through the image's entrypoint (false: the container overrides the entrypoint). */
-  readonly viaEntrypoint: boolean;
+/**
+ * One setting the app reads:
+ * - `secret`: a key of the environment's app Secret, of the same name, passed key by key;
+ * - `plain`: a per-environment value, `django.extraSettings.<NAME>` of each environment file
+ *   (a required one must be there in every environment);
+ * - `chart`: computed by the chart (`chart` says which value);
+ * - `database`: given by the database backend (`DATABASE_URL` or `POSTGRES_*`, see `database`).
+ */
+export type AppSetting =
+  | (SettingFields & { readonly source: Exclude<SettingSource, 'chart'> })
+  | (SettingFields & { readonly source: 'chart'; readonly chart: ChartValue });
+
+/** The web server. */
+export interface WebProcess {
+  /** `wsgi`: gunicorn's sync workers; `asgi`: gunicorn with uvicorn's worker class. */
+  readonly interface: 'wsgi' | 'asgi';
+  /** The module gunicorn loads (`config.wsgi`, `config.asgi`). */
+  readonly module: string;
+}
+
+/** The Celery processes, when the app has Celery. */
+export interface CeleryProcesses {
+  /** Celery's `-A` application module (`config.celery_app`). */
+  readonly app: string;
+  /** Run the beat scheduler. */
+  readonly beat: boolean;
+  /** Run Flower, the monitor (an environment may still switch it off). */
+  readonly flower: boolean;
+}
+
+export interface AppProcesses {
+  readonly web: WebProcess;
+  /** @default none: no worker, beat or Flower */
+  readonly celery?: CeleryProcesses;
+  /** The app builds a Sphinx docs image (an environment may still switch the site off). */
+  readonly docs: boolean;
+}
+
+/** Paths inside the image. */
+export interface AppPaths {
+  /** Code and working directory. */
+  readonly app: string;
+  /** The image's ENTRYPOINT: waits for PostgreSQL (and builds what it builds), execs its arguments. */
+  readonly entrypoint: string;
+  /** `manage.py`. */
+  readonly manage: string;
+  /** Django's `MEDIA_ROOT` (where uploads go, the media volume's mount). */
+  readonly mediaRoot: string;
 }
 
 export interface AppContract {
-  /** `DJANGO_SETTINGS_MODULE` of the deployed processes. */
-  readonly settingsModule: string;
-  /** gunicorn's WSGI module. */
-  readonly wsgiModule: string;
-  /** Celery's `-A` application. */
-  readonly celeryApp: string;
-  readonly paths: {
-    /** Code and working directory. */
-    readonly app: string;
-    /** The image's ENTRYPOINT: waits for PostgreSQL, exports what it builds, execs its arguments. */
-    readonly entrypoint: string;
-    /** `manage.py`. */
-    readonly manage: string;
-    /** Django's `MEDIA_ROOT` in the image (where uploads go). */
-    readonly mediaRoot: string;
-  };
+  /**
+   * `DJANGO_SETTINGS_MODULE` values the app has (at least one); the first is what an environment runs unless its
+   * `django.settingsModule` names another of them.
+   */
+  readonly settingsModules: readonly string[];
+  readonly processes: AppProcesses;
+  readonly database: DatabaseConnection;
+  readonly paths: AppPaths;
   /** The image's USER. */
-  readonly user: RunAsUser;
-  /** Port gunicorn binds. */
+  readonly image: { readonly uid: number; readonly gid: number };
+  /** Port the web server binds. */
   readonly port: number;
+  /** Every setting the app reads (and the entrypoint, and the processes' own programs). */
   readonly settings: readonly AppSetting[];
-  readonly processes: readonly AppProcess[];
 }
 
-/** The contract's process of that name. */
-export function appProcess(contract: AppContract, name: ProcessName): AppProcess {
-  const found = contract.processes.find((p) => p.name === name);
-  if (!found) throw new Error(`the app contract declares no process "${name}"`);
-  return found;
-}
-
-/** Settings a process needs, required and optional. */
-export function settingsOf(contract: AppContract, process: ProcessName): AppSetting[] {
-  const proc = appProcess(contract, process);
-  return contract.settings.filter((s) => (s.processes ? s.processes.includes(process) : proc.importsSettings));
-}
-
-/** Keys the environment's app Secret must (or may) hold. */
-export function appSecretSettings(contract: AppContract): AppSetting[] {
-  return contract.settings.filter((s) => s.source.kind === 'app-secret');
-}
-
-/**
- * What the image build must set for `manage.py collectstatic` and `compilemessages` to import the
- * settings: every setting the settings module requires at import, with its placeholder. Nothing
- * here reaches a running pod (the charts provide the real values).
- */
-export function buildTimeSettings(contract: AppContract): Readonly<Record<string, string>> {
-  const entries = contract.settings
-    .filter((s) => s.required && s.buildPlaceholder !== undefined)
-    .map((s) => [s.name, s.buildPlaceholder as string] as const)
-    .sort(([a], [b]) => compareText(a, b));
-  return Object.fromEntries(entries);
+/** Whether the contract runs `process` (worker, beat and Flower only with Celery). */
+export function runsProcess(contract: Pick<AppContract, 'processes'>, process: ProcessName): boolean {
+  const celery = contract.processes.celery;
+  if (process === 'worker') return celery !== undefined;
+  if (process === 'beat') return celery?.beat === true;
+  if (process === 'flower') return celery?.flower === true;
+  return true;
 }

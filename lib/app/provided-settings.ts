@@ -6,6 +6,7 @@
 import type { Manifest } from '../common/manifest';
 import { allContainers, type Container } from '../policy/workloads';
 import { APP_PROCESSES, type AppContract, type ProcessName } from './app-contract';
+import { entrypointSettings } from './app-processes';
 
 /** How a container gets one setting. */
 export type Provision =
@@ -53,11 +54,8 @@ export function providedSettings(
   }
   // The entrypoint runs only when the container keeps the image's ENTRYPOINT.
   if (container.command === undefined) {
-    for (const setting of contract.settings) {
-      const source = setting.source;
-      if (source.kind === 'entrypoint' && source.from.every((input) => provided.has(input))) {
-        provided.set(setting.name, { via: 'entrypoint' });
-      }
+    for (const [name, from] of entrypointSettings(contract)) {
+      if (from.every((input) => provided.has(input))) provided.set(name, { via: 'entrypoint' });
     }
   }
   return provided;

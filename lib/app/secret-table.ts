@@ -3,9 +3,10 @@
  * the README, so the documentation cannot fall behind the contract.
  */
 import { APP_SECRET_KEYS } from '../django/app-secret';
-import { appSecretSettings, type AppContract } from './app-contract';
+import type { AppContract } from './app-contract';
+import { appSecretSettings } from './app-processes';
 
-export const SECRET_TABLE_START = '<!-- app-secret-table:start (generated from lib/app/seed-contract.ts) -->';
+export const SECRET_TABLE_START = '<!-- app-secret-table:start (generated from config/app.yaml) -->';
 export const SECRET_TABLE_END = '<!-- app-secret-table:end -->';
 
 /** The Markdown table, header included. */

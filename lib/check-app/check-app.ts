@@ -3,10 +3,9 @@
  * container, each variable the settings read without a default that the charts do not provide.
  */
 import * as fs from 'node:fs';
-import { appProcess, type AppContract } from '../app/app-contract';
+import { appProcess } from '../app/app-processes';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
 import type { RenderedEnvironment } from '../common/manifest';
-import { SEED_APP_CONTRACT } from '../app/seed-contract';
 import { envInstances, envReads, type EnvRead } from './env-reads';
 import { loadSettingsModules } from './settings-modules';
 
@@ -47,7 +46,6 @@ export function checkApp(
   appRoot: string,
   environments: readonly RenderedEnvironment[],
   settingsModule?: string,
-  contract: AppContract = SEED_APP_CONTRACT,
 ): CheckAppResult {
   if (!fs.existsSync(appRoot) || !fs.statSync(appRoot).isDirectory()) {
     throw new Error(`${appRoot} is not a directory: give the path of an app checkout`);
@@ -68,9 +66,10 @@ export function checkApp(
       }
       required.set(module, [...byVariable.values()]);
     }
+    // Each environment deploys the contract the loader attached (config/app.yaml).
     for (const { process, where, container } of djangoContainers(manifests, env.images.app.repository)) {
-      if (!appProcess(contract, process).importsSettings) continue;
-      const provided = providedSettings(container, manifests, contract);
+      if (!appProcess(env.app, process).importsSettings) continue;
+      const provided = providedSettings(container, manifests, env.app);
       for (const read of required.get(module) ?? []) {
         if (!provided.has(read.variable as string)) gaps.push({ environment: env.name, where, read });
       }

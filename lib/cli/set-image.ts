@@ -57,6 +57,9 @@ export function setImage(
   const text = fs.readFileSync(full, 'utf8');
   const doc = parseDocument(text);
   const current = env.images[component as keyof typeof env.images];
+  if (!current) {
+    throw new CliError(`${file} has no images.${component}, and the app builds none (config/app.yaml processes.docs)`);
+  }
   const previousTag = doc.getIn(['images', component, 'tag']) as string | undefined;
   if (!doc.hasIn(['images', component])) {
     // The component used its default image: write it out with the new tag.

@@ -5,6 +5,7 @@
  * defaults are the constructs' own (`DJANGO_WEB_DEFAULTS`...).
  */
 import * as z from './zod';
+import type { AppContract } from '../app/app-contract';
 import { DEFAULT_IMAGES } from '../stack/default-images';
 import { IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { checkDelivery } from './delivery-rules';
@@ -49,8 +50,8 @@ export const environmentSchema = z
     images: z.strictObject({
       /** The Django image: web, workers, beat, Flower and migrations. */
       app: image,
-      /** Sphinx HTML served by unprivileged nginx. */
-      docs: image,
+      /** Sphinx HTML served by unprivileged nginx; required when the app builds docs and `docs.enabled`. */
+      docs: image.optional(),
       /** Official PostgreSQL image (statefulset mode and its backup). @default DEFAULT_IMAGES.postgres */
       postgres: image.default(DEFAULT_IMAGES.postgres),
       /** @default DEFAULT_IMAGES.redis */
@@ -117,11 +118,19 @@ export type ResolvedDatabase =
   | Exclude<FileDatabase, { mode: 'cloudnativepg' }>
   | (Extract<FileDatabase, { mode: 'cloudnativepg' }> & { readonly platform: CloudNativePgPlatform });
 /**
- * An environment with the platform facts of its cluster, as the loader returns it: narrowed once
- * there, where a cluster that lacks something is refused with its file and line.
+ * An environment with the platform facts of its cluster and the app contract, as the loader
+ * returns it: narrowed once there, where a cluster that lacks something is refused with its file
+ * and line. The settings module is resolved (the contract's first by default), the deprecated
+ * `mailgunDomain` moved into `extraSettings`, and Flower and the docs site enabled only where the
+ * app runs them.
  */
-export type EnvironmentConfig = Omit<EnvironmentFile, 'database'> & {
+export type EnvironmentConfig = Omit<EnvironmentFile, 'database' | 'django'> & {
+  readonly django: Omit<EnvironmentFile['django'], 'settingsModule' | 'mailgunDomain'> & {
+    readonly settingsModule: string;
+  };
   readonly database: ResolvedDatabase;
   readonly platform: ClusterConfig;
+  /** The app contract (config/app.yaml). */
+  readonly app: AppContract;
 };
 

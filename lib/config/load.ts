@@ -5,6 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { AppContract } from '../app/app-contract';
+import { effectiveExtraSettings, appProblems } from './app-checks';
+import { APP_FILE, appSchema } from './app-schema';
 import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
@@ -20,6 +23,8 @@ export const ENVIRONMENTS_DIR = 'config/environments';
 /** Everything the synth needs, validated. */
 export interface LoadedConfig {
   readonly project: ProjectConfig;
+  /** The app contract (`config/app.yaml`). */
+  readonly app: AppContract;
   /** Clusters sorted by name. */
   readonly clusters: readonly ClusterConfig[];
   /** Environments sorted by name, so output order never depends on the file system. */
@@ -78,6 +83,8 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   const problems: ConfigProblem[] = [];
   const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
   const project = projectFile && validate(projectFile, projectSchema, problems);
+  const appFile = parseFile(root, APP_FILE, problems, overrides);
+  const app = appFile && validate(appFile, appSchema, problems);
 
   const clusters: ClusterConfig[] = [];
   for (const file of yamlFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
@@ -94,6 +101,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
+    if (app) problems.push(...appProblems(parsed, env, app));
     files.push({ parsed, env });
   }
   problems.push(...fleetProblems(files, clusters));
@@ -118,11 +126,11 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   const environments: EnvironmentConfig[] = [];
   for (const { parsed, env } of files) {
     const cluster = byName.get(env.cluster);
-    const resolved = cluster && resolveEnvironment(env, cluster);
+    const resolved = cluster && app && resolveEnvironment(env, cluster, app);
     if (resolved) environments.push(resolved);
     // fleetProblems has said why, with the field; should it ever miss a case, the environment is
     // still refused here rather than dropped from dist/ (where ArgoCD would prune it).
-    else if (!problems.some((p) => p.file === parsed.file))
+    else if (app && !problems.some((p) => p.file === parsed.file))
       problems.push({
         file: parsed.file,
         field: 'cluster',
@@ -130,20 +138,40 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
         message: `"${env.cluster}" lacks what this environment needs (see ${CLUSTERS_DIR}/${env.cluster}.yaml)`,
       });
   }
-  if (problems.length > 0 || !project) throw new ConfigError(problems);
-  return { project, clusters, environments };
+  if (problems.length > 0 || !project || !app) throw new ConfigError(problems);
+  return { project, app, clusters, environments };
+}
+
+/** `config/app.yaml` under `root`, validated; a ConfigError (file:line, field, reason) otherwise. */
+export function loadAppContract(root: string, overrides?: ConfigOverrides): AppContract {
+  const problems: ConfigProblem[] = [];
+  const parsed = parseFile(root, APP_FILE, problems, overrides);
+  const app = parsed && validate(parsed, appSchema, problems);
+  if (!app) throw new ConfigError(problems);
+  return app;
 }
 
 /**
- * An environment file on its cluster: the cluster's facts attached, and a CloudNativePG
- * database given the operator and API server it needs. Undefined when the cluster lacks them
- * (`fleetProblems` says so, with the file and line).
+ * An environment file on its cluster, for the app: the cluster's facts and the contract attached
+ * (see `EnvironmentConfig`), and a CloudNativePG database given the operator and API server it
+ * needs. Undefined when the cluster lacks them (`fleetProblems` says so, with the file and line).
  */
-export function resolveEnvironment(env: EnvironmentFile, platform: ClusterConfig): EnvironmentConfig | undefined {
+export function resolveEnvironment(env: EnvironmentFile, platform: ClusterConfig, app: AppContract): EnvironmentConfig | undefined {
+  const django = { ...env.django, settingsModule: env.django.settingsModule ?? app.settingsModules[0] };
+  // The deprecated field lives on in extraSettings only.
+  delete django.mailgunDomain;
+  const forApp = {
+    ...env,
+    django: { ...django, extraSettings: effectiveExtraSettings(env.django) },
+    flower: { ...env.flower, enabled: env.flower.enabled && app.processes.celery?.flower === true },
+    docs: { ...env.docs, enabled: env.docs.enabled && app.processes.docs },
+    platform,
+    app,
+  };
   const db = env.database;
-  if (db.mode !== 'cloudnativepg') return { ...env, database: db, platform };
+  if (db.mode !== 'cloudnativepg') return { ...forApp, database: db };
   const operator = platform.operators.cloudnativepg;
   const api = platform.kubernetesApi;
   if (!operator || !api) return undefined;
-  return { ...env, database: { ...db, platform: { operatorNamespace: operator.namespace, kubernetesApi: api } }, platform };
+  return { ...forApp, database: { ...db, platform: { operatorNamespace: operator.namespace, kubernetesApi: api } } };
 }

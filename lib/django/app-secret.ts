@@ -1,6 +1,6 @@
 /**
  * Keys of the app Secret that the in-cluster PostgreSQL (and its backups) read too. The keys the
- * Django processes read are the contract's `app-secret` settings (lib/app/seed-contract.ts).
+ * Django processes read are the contract's `secret` settings (config/app.yaml).
  */
 export const APP_SECRET_KEYS = {
   postgresUser: 'POSTGRES_USER',

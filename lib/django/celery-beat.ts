@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
 import { containerResources } from '../common/resources';
 import { ComponentDeployment } from '../common/component-deployment';
-import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
 import {
@@ -107,7 +106,7 @@ export class CeleryBeat extends Construct {
       podAnnotations: { ...props.settings.podAnnotations(), ...probes.podAnnotations() },
       pod: {
         serviceAccountName: serviceAccount.name,
-        user: DJANGO_USER,
+        user: props.settings.contract.image,
         containers: [container],
         volumes: [probes.volume()],
         terminationGracePeriodSeconds: 30,

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { shellProbe, type ProbeTiming } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import { appProcess, type AppContract } from '../app/app-contract';
+import type { AppContract } from '../app/app-contract';
+import { appProcess } from '../app/app-processes';
 
 /** Python module name of the probes (`celery -A k8s_celery_probes ...`). */
 export const PROBES_MODULE = 'k8s_celery_probes';
@@ -144,7 +145,7 @@ export class CeleryProbes extends Construct {
   public command(process: 'worker' | 'beat'): string[] {
     const command = [...appProcess(this.contract, process).command];
     const flag = command.findIndex((arg) => arg === '-A' || arg === '--app' || arg.startsWith('--app='));
-    // The contract is code, not input: a command without its app is a mistake in lib/app.
+    // The command comes from lib/app/app-processes.ts: one without its app is a mistake there.
     if (flag < 0)
       throw new Error(`the app contract's ${process} command names no Celery app (-A): ${command.join(' ')}`);
     if (command[flag].startsWith('--app=')) command[flag] = `--app=${PROBES_MODULE}`;
@@ -154,7 +155,7 @@ export class CeleryProbes extends Construct {
 
   /** Variables the module reads; `beatScheduler` only for beat. */
   public env(beatScheduler?: string): k8s.EnvVar[] {
-    const appModule = this.contract.celeryApp.split(':')[0];
+    const appModule = (this.contract.processes.celery?.app ?? '').split(':')[0];
     return [
       // The module first, then the app's code: the same precedence celery 5.2.7 gives the working
       // directory (celery/utils/imports.py import_from_cwd while it imports -A, and

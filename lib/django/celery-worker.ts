@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import type { ResourcesConfig } from '../config/primitives';
 import { containerResources } from '../common/resources';
 import { ComponentDeployment } from '../common/component-deployment';
-import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { type CeleryProbes, fileExistsProbe, freshHeartbeatProbe, WORKER_HEARTBEAT_SECONDS } from './celery-probes';
@@ -93,7 +92,7 @@ export class CeleryWorker extends Construct {
       spreadAcrossZones: props.spreadAcrossZones,
       pod: {
         serviceAccountName: serviceAccount.name,
-        user: DJANGO_USER,
+        user: props.settings.contract.image,
         containers: [container],
         volumes: [probes.volume(), ...(props.media ? [props.media.volume()] : [])],
         terminationGracePeriodSeconds:

@@ -4,67 +4,51 @@ import { k8s } from 'cdk8s-plus-27';
 import type { DatabaseBackend } from '../backing/database-backend';
 import { envFromSecret } from '../common/pod';
 import { componentMetadata, type StackContext } from '../common/stack-context';
-import { type AppContract, type AppSetting, type ProcessName, settingsOf } from '../app/app-contract';
-import { SEED_APP_CONTRACT } from '../app/seed-contract';
+import type { AppContract, AppSetting, ChartValue, ProcessName } from '../app/app-contract';
+import { entrypointSettings, settingsOf } from '../app/app-processes';
 import { compareText } from '../common/compare-text';
 
-/** Where the app sends mail. The seed's production settings read the Mailgun domain everywhere. */
-export interface MailRoute {
-  /** `MAILGUN_DOMAIN`. */
-  readonly mailgunDomain: string;
-  /** A development mail catcher receiving every mail instead. @default none */
-  readonly catcher?: { readonly host: string; readonly port: number };
+/** A development mail catcher receiving every mail instead of the world. */
+export interface MailCatcherRoute {
+  readonly host: string;
+  readonly port: number;
 }
 
-/** What DjangoSettings does with a prop left out; the environment file's defaults are the same values. */
-export const DJANGO_SETTINGS_DEFAULTS = {
-  /** cookiecutter-django's production settings module. */
-  settingsModule: 'config.settings.production',
-} as const;
-
 /**
- * The ConfigMap settings whose value the chart computes (from the environment's hosts, Redis,
- * mail route...). Typed as the keys of what the constructor knows, so the two cannot differ.
- * The mail catcher's three are set only where one runs.
+ * The values the chart computes, by the name the contract gives them (`source: chart`); the
+ * contract decides which settings get them. `web-concurrency` is set by the web process itself.
  */
-export const COMPUTED_SETTINGS = [
-  'DJANGO_SETTINGS_MODULE',
-  'DJANGO_ALLOWED_HOSTS',
-  'DJANGO_SECURE_SSL_REDIRECT',
-  'REDIS_URL',
-  'CELERY_BROKER_URL',
-  'SENTRY_ENVIRONMENT',
-  'MAILGUN_DOMAIN',
-  'DJANGO_EMAIL_BACKEND',
-  'EMAIL_HOST',
-  'EMAIL_PORT',
-] as const;
-type ComputedSetting = (typeof COMPUTED_SETTINGS)[number];
+type ComputedValues = Readonly<Record<Exclude<ChartValue, 'web-concurrency'>, string | undefined>>;
 
 export interface DjangoSettingsProps {
   readonly ctx: StackContext;
-  /** What the app image needs. @default SEED_APP_CONTRACT */
-  readonly contract?: AppContract;
-  /** `DJANGO_SETTINGS_MODULE`. @default DJANGO_SETTINGS_DEFAULTS.settingsModule */
+  /** What the app image needs (config/app.yaml). */
+  readonly contract: AppContract;
+  /** `DJANGO_SETTINGS_MODULE`. @default the contract's first settings module */
   readonly settingsModule?: string;
   /** `DJANGO_ALLOWED_HOSTS`; the first is the one probes send. */
   readonly allowedHosts: readonly string[];
-  readonly redisUrl: string;
+  /** The environment's Redis. @default none: the stack runs no Redis (the app reads no Redis URL) */
+  readonly redisUrl?: string;
   readonly database: DatabaseBackend;
-  readonly mail: MailRoute;
-  /** Name of the existing app Secret (its keys: the contract's `app-secret` settings). */
+  /** Where mail goes instead of the world. @default none */
+  readonly mailCatcher?: MailCatcherRoute;
+  /** Name of the existing app Secret (its keys: the contract's `secret` settings). */
   readonly secretName: string;
-  /** `SENTRY_ENVIRONMENT`. @default the environment name */
+  /** `environment-name` (`SENTRY_ENVIRONMENT` in cookiecutter-django). @default the environment name */
   readonly sentryEnvironment?: string;
-  /** Further non-secret settings. @default {} */
+  /**
+   * Per-environment values: the contract's `plain` settings (every required one must be here)
+   * and further non-secret settings. @default {}
+   */
   readonly extraSettings?: Readonly<Record<string, string>>;
 }
 
 /**
- * The environment of every Django process, generated from the app contract: the contract's
- * ConfigMap settings in one ConfigMap, its app-Secret settings referenced key by key, the database
- * backend's settings, and nothing for what the entrypoint builds. A required setting the chart
- * cannot provide stops the synth.
+ * The environment of every Django process, generated from the app contract: the values the chart
+ * computes and the per-environment (`plain`) values in one ConfigMap, the app Secret's keys
+ * referenced one by one, the database backend's settings, and nothing for what the entrypoint
+ * builds. A required setting the chart cannot provide stops the synth, naming where the app reads it.
  */
 export class DjangoSettings extends Construct {
   public readonly contract: AppContract;
@@ -79,41 +63,44 @@ export class DjangoSettings extends Construct {
   public constructor(scope: Construct, id: string, props: DjangoSettingsProps) {
     super(scope, id);
     const { ctx } = props;
-    this.contract = props.contract ?? SEED_APP_CONTRACT;
+    this.contract = props.contract;
     this.secretName = props.secretName;
     this.allowedHosts = props.allowedHosts;
     this.databaseEnv = props.database.secretEnv;
 
-    // What the chart knows; the contract decides which of it goes into the ConfigMap.
-    const { catcher } = props.mail;
-    const known: Readonly<Record<ComputedSetting, string | undefined>> = {
-      DJANGO_SETTINGS_MODULE: props.settingsModule ?? DJANGO_SETTINGS_DEFAULTS.settingsModule,
-      DJANGO_ALLOWED_HOSTS: props.allowedHosts.join(','),
-      DJANGO_SECURE_SSL_REDIRECT: 'True',
-      REDIS_URL: props.redisUrl,
-      CELERY_BROKER_URL: props.redisUrl,
-      SENTRY_ENVIRONMENT: props.sentryEnvironment ?? ctx.environment,
-      MAILGUN_DOMAIN: props.mail.mailgunDomain,
-      DJANGO_EMAIL_BACKEND: catcher ? 'django.core.mail.backends.smtp.EmailBackend' : undefined,
-      EMAIL_HOST: catcher?.host,
-      EMAIL_PORT: catcher ? String(catcher.port) : undefined,
+    const catcher = props.mailCatcher;
+    const computed: ComputedValues = {
+      'settings-module': props.settingsModule ?? props.contract.settingsModules[0],
+      'allowed-hosts': props.allowedHosts.join(','),
+      'ssl-redirect': 'True',
+      'redis-url': props.redisUrl,
+      'environment-name': props.sentryEnvironment ?? ctx.environment,
+      'mail-catcher-backend': catcher ? 'django.core.mail.backends.smtp.EmailBackend' : undefined,
+      'mail-catcher-host': catcher?.host,
+      'mail-catcher-port': catcher ? String(catcher.port) : undefined,
     };
+    const extra = props.extraSettings ?? {};
     const data: Record<string, string> = { ...props.database.settings };
     const databaseNames = new Set([
       ...Object.keys(props.database.settings),
       ...props.database.secretEnv.map((e) => e.name),
     ]);
     for (const setting of this.contract.settings) {
-      if (setting.source.kind === 'config-map') {
-        const value = (known as Readonly<Record<string, string | undefined>>)[setting.name];
+      if (setting.source === 'chart' && setting.chart !== 'web-concurrency') {
+        const value = computed[setting.chart];
         if (value !== undefined && value !== '') data[setting.name] = value;
-        else if (setting.required) throw missing(setting, 'the chart has no value for it');
+        else if (setting.required) throw missing(setting, `the chart has no ${setting.chart} value here`);
       }
-      if (setting.source.kind === 'database' && setting.required && !databaseNames.has(setting.name)) {
-        throw missing(setting, 'the database backend does not provide it');
+      if (setting.source === 'plain' && setting.required && extra[setting.name] === undefined) {
+        throw missing(setting, 'extraSettings gives it no value');
+      }
+      if (setting.source === 'database' && setting.required && !databaseNames.has(setting.name)) {
+        if (!entrypointSettings(this.contract).has(setting.name)) {
+          throw missing(setting, 'the database backend does not provide it');
+        }
       }
     }
-    Object.assign(data, props.extraSettings);
+    Object.assign(data, extra);
     const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => compareText(a, b)));
     const metadata = componentMetadata(ctx, { component: 'config', software: 'django' }, `${ctx.product}-django`);
     this.configMapName = metadata.name;
@@ -132,7 +119,7 @@ export class DjangoSettings extends Construct {
     extra: k8s.EnvVar[] = [],
   ): { env: k8s.EnvVar[]; envFrom: k8s.EnvFromSource[] } {
     const secretEnv = settingsOf(this.contract, process)
-      .filter((s) => s.source.kind === 'app-secret')
+      .filter((s) => s.source === 'secret')
       .map((s) => envFromSecret(s.name, this.secretName, s.name, s.required ? undefined : true));
     return {
       envFrom: [{ configMapRef: { name: this.configMapName } }],

@@ -5,13 +5,15 @@ import { containerResources } from '../common/resources';
 import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
-import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
+import { appProcess } from '../app/app-processes';
 import { djangoContainer } from './django-container';
 import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
+
+/** gunicorn's worker count (gunicorn 20.1.0 gunicorn/config.py Workers: `WEB_CONCURRENCY` is its default). */
+export const WEB_CONCURRENCY_ENV = 'WEB_CONCURRENCY';
 
 /** Seconds gunicorn gives a worker to finish its request after SIGTERM (its `--graceful-timeout`). */
 const GUNICORN_GRACEFUL_TIMEOUT = 30;
@@ -122,7 +124,7 @@ export class DjangoWeb extends Construct {
         `--graceful-timeout=${GUNICORN_GRACEFUL_TIMEOUT}`,
         '--access-logfile=-',
       ],
-      env: [{ name: 'WEB_CONCURRENCY', value: String(props.concurrency ?? DJANGO_WEB_DEFAULTS.concurrency) }],
+      env: [{ name: WEB_CONCURRENCY_ENV, value: String(props.concurrency ?? DJANGO_WEB_DEFAULTS.concurrency) }],
       ports: [{ name: DjangoWeb.PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
       resources: props.resources ?? DJANGO_WEB_DEFAULTS.resources,
       startupProbe: probe({ periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 24 }),
@@ -142,7 +144,7 @@ export class DjangoWeb extends Construct {
       spreadAcrossZones: props.spreadAcrossZones,
       pod: {
         serviceAccountName: serviceAccount.name,
-        user: DJANGO_USER,
+        user: props.settings.contract.image,
         containers: [container],
         volumes: props.media ? [props.media.volume()] : undefined,
         terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,

@@ -5,10 +5,9 @@ import { ComponentIngress, type IngressRoute } from '../common/component-ingress
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
 import { tcpProbe } from '../common/pod';
-import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { type ComponentIdentity, type StackContext } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
+import { appProcess } from '../app/app-processes';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -78,7 +77,7 @@ export class Flower extends Construct {
       ctx,
       id: this.identity,
       podAnnotations: props.settings.podAnnotations(),
-      pod: { serviceAccountName: serviceAccount.name, user: DJANGO_USER, containers: [container] },
+      pod: { serviceAccountName: serviceAccount.name, user: props.settings.contract.image, containers: [container] },
     });
     this.service = new ComponentService(this, 'Service', {
       ctx,

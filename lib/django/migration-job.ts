@@ -3,7 +3,6 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ResourcesConfig } from '../config/primitives';
 import { containerResources } from '../common/resources';
 import { hardenedPodSpec } from '../common/pod';
-import { DJANGO_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import {
   componentMetadata,
@@ -11,7 +10,7 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
-import { appProcess } from '../app/app-contract';
+import { appProcess } from '../app/app-processes';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
@@ -76,7 +75,7 @@ export class MigrationJob extends Construct {
           metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
           spec: hardenedPodSpec({
             serviceAccountName: serviceAccount.name,
-            user: DJANGO_USER,
+            user: props.settings.contract.image,
             containers: [container],
             restartPolicy: 'Never',
           }),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { hardenedPodSpec } from '../common/pod';
-import { DJANGO_USER } from '../common/security';
+import type { RunAsUser } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import {
   componentMetadata,
@@ -19,6 +19,8 @@ export interface SmokeTestJobProps {
   readonly url: string;
   /** An allowed host, sent as Host so production settings answer. */
   readonly host: string;
+  /** The image's USER (the app contract's `image`). */
+  readonly user: RunAsUser;
   /** Annotations that make it a post-deployment hook. @default none */
   readonly hookAnnotations?: Record<string, string>;
 }
@@ -56,7 +58,7 @@ export class SmokeTestJob extends Construct {
           metadata: { labels: recommendedLabels(ctx, this.identity) },
           spec: hardenedPodSpec({
             serviceAccountName: serviceAccount.name,
-            user: DJANGO_USER,
+            user: props.user,
             restartPolicy: 'Never',
             containers: [
               {

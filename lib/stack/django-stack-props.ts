@@ -3,6 +3,7 @@
  * the construct it configures (`Pick<DjangoWebProps, ...>`...), so a construct's documentation and
  * defaults are the stack's; the environment file's schema (lib/config/) fills the same defaults.
  */
+import type { AppContract } from '../app/app-contract';
 import type { ImageConfig, IngressConfig } from '../config/primitives';
 import type { CloudNativePgClusterProps } from '../backing/cloudnativepg-cluster';
 import type { MailCatcherProps } from '../backing/mail-catcher';
@@ -37,7 +38,7 @@ export interface StackImages {
 
 /** Django's own settings. */
 export interface StackDjangoProps extends Pick<DjangoSettingsProps, 'sentryEnvironment' | 'extraSettings'> {
-  /** `DJANGO_SETTINGS_MODULE`. @default DJANGO_SETTINGS_DEFAULTS.settingsModule ('config.settings.production') */
+  /** `DJANGO_SETTINGS_MODULE`: one of the contract's. @default the contract's first settings module */
   readonly settingsModule?: string;
   /** Hosts Django serves; the first is sent by probes and the smoke test. @default the web Ingress hosts */
   readonly allowedHosts?: readonly string[];
@@ -127,10 +128,11 @@ export interface StackSecretsProps {
   readonly external?: Pick<SyncedSecretProps, 'storeName' | 'remoteKey' | 'refreshInterval'>;
 }
 
-/** Mail: the Mailgun domain, or a development catcher that swallows every mail. */
+/**
+ * Mail. The provider's own settings (a domain, an API key) are the contract's settings like any
+ * other; this is only the development catcher that swallows every mail.
+ */
 export interface StackMailProps {
-  /** `MAILGUN_DOMAIN`: the seed's production settings read it at import, everywhere. */
-  readonly mailgunDomain: string;
   /** A mail catcher instead of the world. Never in production. @default none */
   readonly catcher?: Partial<Pick<MailCatcherProps, 'kind' | 'resources'>>;
 }
@@ -157,26 +159,29 @@ export interface DjangoStackProps {
   readonly environment: string;
   /** Namespace of every object (created by ArgoCD or the operator, never by the chart). */
   readonly namespace: string;
+  /** What the app image needs and what it runs (config/app.yaml for the YAML configuration). */
+  readonly app: AppContract;
   readonly images: StackImages;
   /** Secrets of type kubernetes.io/dockerconfigjson for the app and docs images. @default none */
   readonly imagePullSecrets?: readonly string[];
   readonly django?: StackDjangoProps;
   readonly secrets: StackSecretsProps;
-  readonly mail: StackMailProps;
+  /** @default no mail catcher */
+  readonly mail?: StackMailProps;
   /** @default DJANGO_WEB_DEFAULTS */
   readonly web?: StackWebProps;
-  /** @default CELERY_WORKER_DEFAULTS */
+  /** Celery workers, when the contract has Celery. @default CELERY_WORKER_DEFAULTS */
   readonly worker?: StackWorkerProps;
-  /** @default CELERY_BEAT_DEFAULTS */
+  /** Celery beat, when the contract runs it. @default CELERY_BEAT_DEFAULTS */
   readonly beat?: StackBeatProps;
-  /** Flower, or `false` for none. @default FLOWER_DEFAULTS, without an Ingress */
+  /** Flower when the contract runs it, or `false` for none. @default FLOWER_DEFAULTS, without an Ingress */
   readonly flower?: StackFlowerProps | false;
-  /** The documentation site. @default none */
+  /** The documentation site (only for a contract with `processes.docs`). @default none */
   readonly docs?: StackDocsProps;
   /** @default MIGRATION_JOB_DEFAULTS */
   readonly migrations?: StackMigrationProps;
   readonly database: StackDatabaseProps;
-  /** @default REDIS_DEFAULTS, without persistence */
+  /** Redis, run only when the contract reads a Redis URL. @default REDIS_DEFAULTS, without persistence */
   readonly redis?: Pick<RedisProps, 'resources' | 'persistentStorageSize' | 'storageClassName'>;
   /** A volume at MEDIA_ROOT for uploads. @default none (the seed has no upload fields) */
   readonly media?: Partial<Pick<MediaVolumeProps, 'size' | 'storageClassName' | 'accessMode'>>;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { MAIL_CATCHER_DEFAULTS, MailCatcher, SMTP_PORT } from '../backing/mail-catcher';
 import { Redis } from '../backing/redis';
 import { MAIL_CLIENTS, REDIS_CLIENTS, DATABASE_CLIENTS } from '../common/components';
+import { readsRedis } from '../app/app-processes';
 import type { IngressRoute } from '../common/component-ingress';
 import { addImagePullSecrets } from '../common/image-pull-secrets';
 import { imageReference } from '../common/images';
@@ -10,7 +11,7 @@ import type { IngressConfig } from '../config/primitives';
 import { CeleryBeat } from '../django/celery-beat';
 import { CeleryProbes } from '../django/celery-probes';
 import { CeleryWorker } from '../django/celery-worker';
-import { DjangoSettings, type MailRoute } from '../django/django-settings';
+import { DjangoSettings, type MailCatcherRoute } from '../django/django-settings';
 import { DjangoWeb } from '../django/django-web';
 import { Flower } from '../django/flower';
 import { MEDIA_VOLUME_DEFAULTS, MediaVolume } from '../django/media-volume';
@@ -25,16 +26,18 @@ import type { DjangoStackProps } from './django-stack-props';
 import { databaseRemoteKey, stackDatabase } from './stack-database';
 
 /**
- * A cookiecutter-django product on Kubernetes: gunicorn, Celery worker and beat, Flower, the docs
- * site, PostgreSQL, Redis and a mail catcher, wired together: the settings every process reads,
+ * A cookiecutter-django product on Kubernetes: gunicorn, and as its app contract says Celery
+ * worker and beat, Flower, the docs site and Redis; PostgreSQL and a mail catcher, wired together:
+ * the settings every process reads (from the contract),
  * NetworkPolicies that let each client reach only its servers, public components behind the
  * ingress controller, and the deployment order (sync waves and Helm hooks).
  *
  * @example
  * new DjangoStack(chart, 'acme', {
  *   product: 'acme', environment: 'staging', namespace: 'acme-staging',
+ *   app: contract, // an AppContract, e.g. loadAppContract(root) of config/app.yaml
  *   images: { app: { repository: 'ghcr.io/acme/app', tag: '1.0.0' } },
- *   secrets: { name: 'acme-secrets' }, mail: { mailgunDomain: 'mg.acme.example' },
+ *   secrets: { name: 'acme-secrets' }, django: { extraSettings: { MAILGUN_DOMAIN: 'mg.acme.example' } },
  *   database: { mode: 'statefulset' }, web: { ingress: { hosts: ['acme.example'], path: '/' } },
  *   platform: { ingressClassName: 'nginx', ingressController: {...}, dns: {...} },
  * });
@@ -49,7 +52,11 @@ export class DjangoStack extends Construct {
     super(scope, id);
     const ctx = stackContext(props.product, props.environment, props.namespace);
     this.ctx = ctx;
-    const { platform, images } = props;
+    const { platform, images, app } = props;
+    const celery = app.processes.celery;
+    if (props.docs && !app.processes.docs) {
+      throw new Error(`DjangoStack ${id}: docs are given, but the app contract builds no docs (processes.docs)`);
+    }
     const availability = props.availability ?? {};
     const route = (ingress: IngressConfig | undefined): IngressRoute | undefined =>
       ingress && { ...ingress, className: platform.ingressClassName };
@@ -61,6 +68,14 @@ export class DjangoStack extends Construct {
       );
     }
     const connections: Connection[] = [];
+    // Components this stack runs: clients of a server that is not run get no NetworkPolicy.
+    const flowerProps = celery?.flower && props.flower !== false ? (props.flower ?? {}) : undefined;
+    const running = new Set<string>(['web', 'migrate', 'smoke-test', 'database-backup', 'backup-store']);
+    if (celery) running.add('worker');
+    if (celery?.beat) running.add('beat');
+    if (flowerProps) running.add('flower');
+    if (props.docs) running.add('docs');
+    const runningOf = (components: readonly string[]) => components.filter((c) => running.has(c));
 
     // No Namespace object: ArgoCD or the operator creates it (see lib/platform/environment-namespace.ts),
     // so neither deleting the Application nor `helm uninstall` can take the namespace and its volumes.
@@ -68,46 +83,51 @@ export class DjangoStack extends Construct {
 
     const database = stackDatabase(this, ctx, props);
     if (database.backend.server) {
-      connections.push({ name: 'database', server: database.backend.server, clients: database.clients });
+      connections.push({ name: 'database', server: database.backend.server, clients: runningOf(database.clients) });
     }
-    const redisImage = images.redis ?? DEFAULT_IMAGES.redis;
-    const redis = new Redis(this, 'Redis', {
-      ctx,
-      image: imageReference(redisImage),
-      version: redisImage.tag,
-      ...props.redis,
-    });
-    connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
+    let redisUrl: string | undefined;
+    if (readsRedis(app)) {
+      const redisImage = images.redis ?? DEFAULT_IMAGES.redis;
+      const redis = new Redis(this, 'Redis', {
+        ctx,
+        image: imageReference(redisImage),
+        version: redisImage.tag,
+        ...props.redis,
+      });
+      redisUrl = redis.url();
+      connections.push({ name: 'redis', server: redis.server, clients: runningOf(REDIS_CLIENTS) });
+    }
 
-    let mail: MailRoute = { mailgunDomain: props.mail.mailgunDomain };
-    if (props.mail.catcher) {
-      const kind = props.mail.catcher.kind ?? MAIL_CATCHER_DEFAULTS.kind;
+    let mailCatcher: MailCatcherRoute | undefined;
+    const catcherProps = props.mail?.catcher;
+    if (catcherProps) {
+      const kind = catcherProps.kind ?? MAIL_CATCHER_DEFAULTS.kind;
       const image = images[kind] ?? DEFAULT_IMAGES[kind];
       const catcher = new MailCatcher(this, 'MailCatcher', {
         ctx,
         kind,
         image: imageReference(image),
         version: image.tag,
-        resources: props.mail.catcher.resources,
+        resources: catcherProps.resources,
       });
-      mail = { ...mail, catcher: { host: catcher.service.name, port: SMTP_PORT } };
-      connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
+      mailCatcher = { host: catcher.service.name, port: SMTP_PORT };
+      connections.push({ name: 'mail', server: catcher.server, clients: runningOf(MAIL_CLIENTS) });
     }
 
     const settings = new DjangoSettings(this, 'DjangoSettings', {
       ctx,
+      contract: app,
       ...props.django,
       allowedHosts: hosts,
-      redisUrl: redis.url(),
+      redisUrl,
       database: database.backend,
-      mail,
+      mailCatcher,
       secretName: props.secrets.name,
     });
     this.settings = settings;
 
     const appImage = imageReference(images.app);
     const common = { ctx, image: appImage, version: images.app.tag, settings };
-    const probes = new CeleryProbes(this, 'CeleryProbes', { ctx, contract: settings.contract });
     new MigrationJob(this, 'Migrations', {
       ...common,
       ...props.migrations,
@@ -131,21 +151,26 @@ export class DjangoStack extends Construct {
     });
     this.web = web;
     const publicComponents: PublicComponent[] = [{ component: 'web', port: web.port }];
-    new CeleryWorker(this, 'Worker', {
-      ...common,
-      probes,
-      // A ReadWriteOnce volume attaches to one node: only web (one replica) mounts it.
-      media: media?.accessMode === 'ReadWriteMany' ? media : undefined,
-      ...props.worker,
-      ...availability,
-    });
-    new CeleryBeat(this, 'Beat', {
-      ...common,
-      probes,
-      ...props.beat,
-      priorityClassName: availability.priorityClassName,
-    });
-    const flowerProps = props.flower === false ? undefined : (props.flower ?? {});
+    // No Celery, no worker, beat, Flower or probe module (and no NetworkPolicy names them).
+    if (celery) {
+      const probes = new CeleryProbes(this, 'CeleryProbes', { ctx, contract: app });
+      new CeleryWorker(this, 'Worker', {
+        ...common,
+        probes,
+        // A ReadWriteOnce volume attaches to one node: only web (one replica) mounts it.
+        media: media?.accessMode === 'ReadWriteMany' ? media : undefined,
+        ...props.worker,
+        ...availability,
+      });
+      if (celery.beat) {
+        new CeleryBeat(this, 'Beat', {
+          ...common,
+          probes,
+          ...props.beat,
+          priorityClassName: availability.priorityClassName,
+        });
+      }
+    }
     if (flowerProps) {
       const flower = new Flower(this, 'Flower', {
         ...common,
@@ -171,6 +196,7 @@ export class DjangoStack extends Construct {
       version: images.app.tag,
       url: `http://${web.service.name}:${web.port}${web.healthPath}`,
       host: hosts[0],
+      user: app.image,
       hookAnnotations: smokeTestHookAnnotations(),
     });
     connections.push({
@@ -192,7 +218,14 @@ export class DjangoStack extends Construct {
       externalEgress: [
         ...(props.egress ?? []),
         ...(external
-          ? [{ name: 'database', components: DATABASE_CLIENTS, cidrs: external.cidrs, ports: [external.port] }]
+          ? [
+              {
+                name: 'database',
+                components: runningOf(DATABASE_CLIENTS),
+                cidrs: external.cidrs,
+                ports: [external.port],
+              },
+            ]
           : []),
       ],
       componentPodLabels: database.backend.server ? { database: database.backend.server.podLabels } : {},

@@ -1,6 +1,7 @@
 import { allowedHosts, syncAutomated } from '../config/derived';
 import type { EnvironmentConfig } from '../config/environment-schema';
 import type { ResourcesConfig } from '../config/primitives';
+import { readsRedis } from '../app/app-processes';
 import { imageReference } from '../common/images';
 import type { RenderedEnvironment } from '../common/manifest';
 import { trafficDiagram } from './traffic-diagram';
@@ -41,12 +42,15 @@ export function environmentMatrix(environments: readonly RenderedEnvironment[]):
     ['namespace', (e) => `\`${e.namespace}\``],
     ['chart version', (e) => e.chart.version],
     ['app image', (e) => `\`${imageReference(e.images.app)}\``],
-    ['docs image', (e) => (e.docs.enabled ? `\`${imageReference(e.images.docs)}\`` : 'off')],
+    ['docs image', (e) => (e.docs.enabled && e.images.docs ? `\`${imageReference(e.images.docs)}\`` : 'off')],
     ['web replicas', replicas],
     ['web resources (req → lim)', (e) => resources(e.web.resources)],
-    ['worker replicas × concurrency', (e) => `${e.worker.replicas} × ${e.worker.concurrency}`],
-    ['worker resources (req → lim)', (e) => resources(e.worker.resources)],
-    ['beat', (e) => `1 (Recreate), ${e.beat.scheduler} scheduler`],
+    [
+      'worker replicas × concurrency',
+      (e) => (e.app.processes.celery ? `${e.worker.replicas} × ${e.worker.concurrency}` : 'off'),
+    ],
+    ['worker resources (req → lim)', (e) => (e.app.processes.celery ? resources(e.worker.resources) : '–')],
+    ['beat', (e) => (e.app.processes.celery?.beat ? `1 (Recreate), ${e.beat.scheduler} scheduler` : 'off')],
     [
       'flower',
       (e) => (e.flower.enabled ? (e.flower.ingress ? e.flower.ingress.hosts.join(', ') : 'in-cluster') : 'off'),
@@ -55,11 +59,16 @@ export function environmentMatrix(environments: readonly RenderedEnvironment[]):
     ['docs host', (e) => (e.docs.enabled && e.docs.ingress ? e.docs.ingress.hosts.join(', ') : '–')],
     ['web Service', (e) => e.web.service.type],
     ['database', database],
-    ['redis', (e) => (e.redis.persistence.enabled ? `persistent (${e.redis.persistence.size})` : 'cache (no volume)')],
     [
-      'mail',
-      (e) => (e.mailCatcher.enabled ? `${e.mailCatcher.kind} (catcher)` : `Mailgun (${e.django.mailgunDomain ?? ''})`),
+      'redis',
+      (e) =>
+        !readsRedis(e.app)
+          ? 'off'
+          : e.redis.persistence.enabled
+            ? `persistent (${e.redis.persistence.size})`
+            : 'cache (no volume)',
     ],
+    ['mail', (e) => (e.mailCatcher.enabled ? `${e.mailCatcher.kind} (catcher)` : "the app's provider")],
     [
       'secrets',
       (e) =>

@@ -5,6 +5,7 @@ import { stackContext } from '../../lib/common/stack-context';
 import { CeleryProbes } from '../../lib/django/celery-probes';
 import { DjangoSettings } from '../../lib/django/django-settings';
 import type { Manifest } from '../../lib/common/manifest';
+import { projectConfig } from '../support/project';
 
 export const ctx = stackContext('shop', 'test', 'shop-test');
 export const IMAGE = 'ghcr.io/shop/shop-django:1.0.0';
@@ -25,7 +26,8 @@ export function djangoChart(): { chart: Chart; settings: DjangoSettings; probes:
     allowedHosts: ['shop.example'],
     redisUrl: 'redis://shop-redis:6379/0',
     database,
-    mail: { mailgunDomain: 'mg.shop.example' },
+    contract: projectConfig().app,
+    extraSettings: { MAILGUN_DOMAIN: 'mg.shop.example' },
     secretName: 'shop-app',
   });
   const probes = new CeleryProbes(chart, 'Probes', { ctx, contract: settings.contract });

@@ -6,6 +6,7 @@ import { loadConfig, resolveEnvironment, type LoadedConfig } from '../../lib/con
 import { environmentSchema, type EnvironmentConfig } from '../../lib/config/environment-schema';
 import { environmentManifests } from '../../charts/render';
 import type { Manifest } from '../../lib/common/manifest';
+import type { AppContract } from '../../lib/app/app-contract';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -69,13 +70,17 @@ export function readManifests(file: string): Manifest[] {
  * An environment with some settings replaced (dotted paths), validated like a file, on the same
  * cluster.
  */
-export function environmentVariant(env: EnvironmentConfig, patch: Record<string, unknown>): EnvironmentConfig {
+export function environmentVariant(
+  env: EnvironmentConfig,
+  patch: Record<string, unknown>,
+  app: AppContract = env.app,
+): EnvironmentConfig {
   const { platform, ...rest } = env;
   // Back to what the file says: the loader adds the cluster's facts to a CloudNativePG database.
   const database = Object.fromEntries(Object.entries(env.database).filter(([key]) => key !== 'platform'));
-  const doc = parseDocument(JSON.stringify({ ...rest, database }));
+  const doc = parseDocument(JSON.stringify({ ...rest, app: undefined, database }));
   for (const [path, value] of Object.entries(patch)) doc.setIn(path.split('.'), value);
-  const resolved = resolveEnvironment(environmentSchema.parse(doc.toJS()), platform);
+  const resolved = resolveEnvironment(environmentSchema.parse(doc.toJS()), platform, app);
   if (!resolved) throw new Error(`cluster ${platform.name} lacks what the variant's database needs`);
   return resolved;
 }

@@ -2,10 +2,8 @@
 import type * as z from '../zod';
 import { CONFIG_KEYS } from '../../common/components';
 import { isStrictSubnet, parseCidr } from '../../common/cidr';
-import { looksSecret } from '../../common/secret-names';
 import type { resources } from '../primitives';
 import { parseQuantity } from '../quantities';
-import { RESERVED_SETTINGS } from '../reserved-settings';
 import type { EnvironmentFile } from '../environment-schema';
 
 type Ctx = z.RefinementCtx;
@@ -65,13 +63,6 @@ export function checkTierRules(env: EnvironmentFile, ctx: Ctx): void {
         message: `must be at least 2 in a ${env.tier} environment so a node drain or rollout never stops serving`,
       });
     }
-    if (env.worker.replicas < 2) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['worker', 'replicas'],
-        message: `must be at least 2 in a ${env.tier} environment so tasks keep running through a node drain`,
-      });
-    }
     if (env.web.ingress === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -115,21 +106,7 @@ export function checkWeb(env: EnvironmentFile, ctx: Ctx): void {
       });
     }
   }
-  for (const name of Object.keys(env.django.extraSettings)) {
-    if (RESERVED_SETTINGS.includes(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['django', 'extraSettings', name],
-        message: 'is set by the chart itself: change the setting it comes from (see README) instead of overriding it',
-      });
-    } else if (looksSecret(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['django', 'extraSettings', name],
-        message: 'looks like a secret: put it in the environment Secret, never in configuration',
-      });
-    }
-  }
+  // extraSettings is checked against the app contract (lib/config/app-checks.ts).
 }
 
 export function checkData(env: EnvironmentFile, ctx: Ctx): void {

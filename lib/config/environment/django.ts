@@ -1,7 +1,6 @@
 /** Django itself: its settings, the migration Job and the media volume. */
 import * as z from '../zod';
 import type { StackMigrationProps } from '../../stack/django-stack-props';
-import { DJANGO_SETTINGS_DEFAULTS } from '../../django/django-settings';
 import { MEDIA_VOLUME_DEFAULTS } from '../../django/media-volume';
 import { MIGRATION_JOB_DEFAULTS } from '../../django/migration-job';
 import {
@@ -23,25 +22,27 @@ export const migrations = z.strictObject({
 }) satisfies z.ZodType<StackMigrationProps>;
 
 export const django = z.strictObject({
-  /** `DJANGO_SETTINGS_MODULE`. @default config.settings.production */
+  /**
+   * `DJANGO_SETTINGS_MODULE`: one of `settingsModules` in config/app.yaml. @default the first of
+   * them
+   */
   settingsModule: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted Python module path')
-    .default(DJANGO_SETTINGS_DEFAULTS.settingsModule),
+    .optional(),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
   allowedHosts: distinctList(hostName, 'host').min(1).optional(),
   /**
-   * Mailgun sending domain (`MAILGUN_DOMAIN`, not a secret). Required in every environment: the
-   * seed's production settings read it at import, even where a mail catcher receives the mail.
+   * Deprecated: `extraSettings.MAILGUN_DOMAIN` says the same. Kept so existing files keep
+   * working; the loader moves it there. @default none
    */
-  mailgunDomain: z
-    .string({
-      error: 'is required: the app reads MAILGUN_DOMAIN at import in every environment (see README, Deploying your own app)',
-    })
-    .pipe(hostName),
+  mailgunDomain: hostName.optional(),
   /** `SENTRY_ENVIRONMENT`; defaults to the environment name. */
   sentryEnvironment: dnsLabel.optional(),
-  /** Non-secret settings added to the ConfigMap. Secret-looking names are refused. */
+  /**
+   * Per-environment values: every required `plain` setting of config/app.yaml, and any other
+   * non-secret setting, added to the ConfigMap. Secret-looking names are refused.
+   */
   extraSettings: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'setting names must be UPPER_SNAKE_CASE'),
@@ -52,8 +53,8 @@ export const django = z.strictObject({
 
 export const media = z.strictObject({
   /**
-   * A volume at Django's MEDIA_ROOT (the seed: /app/devops_interview_test/media, read-only in
-   * the image). The seed has no upload fields, so it is off by default.
+   * A volume at Django's MEDIA_ROOT (`paths.mediaRoot` of config/app.yaml; the image's code is
+   * read-only in the cluster). Off by default: an app without upload fields needs none.
    */
   enabled: z.boolean().default(false),
   /** Size of the volume. @default 10Gi */
