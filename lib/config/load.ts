@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AppContract } from '../app/app-contract';
 import { effectiveExtraSettings, appProblems } from './app-checks';
+import { cloudIdentityProblems } from './environment/cloud-identity';
 import { APP_FILE, appSchema } from './app-schema';
 import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
@@ -101,7 +102,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
-    if (app) problems.push(...appProblems(parsed, env, app));
+    if (app) problems.push(...appProblems(parsed, env, app), ...cloudIdentityProblems(parsed, env, app));
     files.push({ parsed, env });
   }
   problems.push(...fleetProblems(files, clusters));
