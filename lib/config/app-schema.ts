@@ -14,6 +14,7 @@ import {
   type AppSetting,
 } from '../app/app-contract';
 import { looksSecret } from '../common/secret-names';
+import { FLOWER_CREDENTIALS } from '../django/flower';
 import { networkPort } from './primitives';
 
 export const APP_FILE = 'config/app.yaml';
@@ -90,6 +91,18 @@ export const appSchema = z
     staticFiles: z.enum(STATIC_FILES).optional(),
   })
   .superRefine((app, ctx) => {
+    if (app.processes.celery?.flower) {
+      // lib/django/flower.ts builds Flower's basic auth from these two keys of the app Secret.
+      for (const name of FLOWER_CREDENTIALS) {
+        if (!app.settings.some((s) => s.name === name && s.source === 'secret' && s.required)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['processes', 'celery', 'flower'],
+            message: `Flower runs behind basic auth from the app Secret: declare ${name} (required, source: secret, processes: [flower]) or set flower: false`,
+          });
+        }
+      }
+    }
     const seen = new Set<string>();
     app.settings.forEach((s, index) => {
       const at = (field: string) => ['settings', index, field];

@@ -126,11 +126,12 @@ export type ResolvedDatabase =
 /**
  * An environment with the platform facts of its cluster and the app contract, as the loader
  * returns it: narrowed once there, where a cluster that lacks something is refused with its file
- * and line. The settings module is resolved (the contract's first by default), the deprecated
+ * and line. The settings module and the web port are resolved (the contract's by default), the deprecated
  * `mailgunDomain` moved into `extraSettings`, and Flower and the docs site enabled only where the
  * app runs them.
  */
-export type EnvironmentConfig = Omit<EnvironmentFile, 'database' | 'django'> & {
+export type EnvironmentConfig = Omit<EnvironmentFile, 'database' | 'django' | 'web'> & {
+  readonly web: EnvironmentFile['web'] & { readonly port: number };
   readonly django: Omit<EnvironmentFile['django'], 'settingsModule' | 'mailgunDomain'> & {
     readonly settingsModule: string;
   };

@@ -164,6 +164,7 @@ export function resolveEnvironment(env: EnvironmentFile, platform: ClusterConfig
   const forApp = {
     ...env,
     django: { ...django, extraSettings: effectiveExtraSettings(env.django) },
+    web: { ...env.web, port: env.web.port ?? app.port },
     flower: { ...env.flower, enabled: env.flower.enabled && app.processes.celery?.flower === true },
     docs: { ...env.docs, enabled: env.docs.enabled && app.processes.docs },
     platform,

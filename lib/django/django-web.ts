@@ -20,8 +20,6 @@ const GUNICORN_GRACEFUL_TIMEOUT = 30;
 
 /** What DjangoWeb does with a prop left out; the environment file's defaults are the same values. */
 export const DJANGO_WEB_DEFAULTS = {
-  /** Port gunicorn binds (this app's; upstream cookiecutter moved to 5000). */
-  port: 8000,
   replicas: 1,
   /** gunicorn workers per pod. */
   concurrency: 2,
@@ -48,7 +46,7 @@ export interface DjangoWebProps {
   readonly settings: DjangoSettings;
   /** @default DJANGO_WEB_DEFAULTS.resources (250m/384Mi requested, 1 CPU/768Mi limits) */
   readonly resources?: ResourcesConfig;
-  /** Port gunicorn binds. @default 8000 */
+  /** Port gunicorn binds. @default the app contract's `port` */
   readonly port?: number;
   /** Fixed replica count when there is no autoscaling. @default 1 */
   readonly replicas?: number;
@@ -84,7 +82,7 @@ export class DjangoWeb extends Construct {
   public constructor(scope: Construct, id: string, props: DjangoWebProps) {
     super(scope, id);
     const { ctx } = props;
-    this.port = props.port ?? DJANGO_WEB_DEFAULTS.port;
+    this.port = props.port ?? props.settings.contract.port;
     this.identity = { component: 'web', software: 'django', version: props.version };
     const replicas = props.autoscaling
       ? props.autoscaling.minReplicas

@@ -11,10 +11,16 @@ import { appProcess } from '../app/app-processes';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
-/** What Flower does with a prop left out; the environment file's defaults are the same values. */
 /** Flower's basic-auth option as an environment variable (flower 1.2.0 flower/command.py apply_env_options). */
 export const FLOWER_BASIC_AUTH_ENV = 'FLOWER_BASIC_AUTH';
+/**
+ * The app Secret's keys Flower's basic auth is built from: cookiecutter-django's names (release
+ * 2026.8.18 compose/production/django/celery/flower/start, `--basic_auth=...`); the app contract
+ * must declare both.
+ */
+export const FLOWER_CREDENTIALS = ['CELERY_FLOWER_USER', 'CELERY_FLOWER_PASSWORD'] as const;
 
+/** What Flower does with a prop left out; the environment file's defaults are the same values. */
 export const FLOWER_DEFAULTS = {
   /** Flower's own default port (flower 1.2.0 flower/options.py). */
   port: 5555,
@@ -60,7 +66,7 @@ export class Flower extends Construct {
         // flower 1.2.0 flower/command.py apply_env_options reads FLOWER_<option>: the credentials
         // stay out of the process arguments, where any `ps` would show them. The user and
         // password (app Secret, per the contract) come first so $(...) expands them.
-        { name: FLOWER_BASIC_AUTH_ENV, value: '$(CELERY_FLOWER_USER):$(CELERY_FLOWER_PASSWORD)' },
+        { name: FLOWER_BASIC_AUTH_ENV, value: FLOWER_CREDENTIALS.map((key) => `$(${key})`).join(':') },
       ],
       ports: [{ name: Flower.PORT_NAME, containerPort: port, protocol: 'TCP' }],
       resources: props.resources ?? FLOWER_DEFAULTS.resources,

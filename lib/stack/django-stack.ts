@@ -77,7 +77,7 @@ export class DjangoStack extends Construct {
     const connections: Connection[] = [];
     // Components this stack runs: clients of a server that is not run get no NetworkPolicy.
     const flowerProps = celery?.flower && props.flower !== false ? (props.flower ?? {}) : undefined;
-    const running = new Set<string>(['web', 'migrate', 'smoke-test', 'database-backup', 'backup-store']);
+    const running = new Set<string>(['web', 'migrate', 'smoke-test', 'database', 'database-backup', 'backup-store']);
     if (celery) running.add('worker');
     if (celery?.beat) running.add('beat');
     if (flowerProps) running.add('flower');
@@ -232,7 +232,10 @@ export class DjangoStack extends Construct {
       publicComponents,
       connections,
       externalEgress: [
-        ...(props.egress ?? []),
+        // A rule for processes the app does not run selects no pod: it is left out.
+        ...(props.egress ?? [])
+          .map((rule) => ({ ...rule, components: runningOf(rule.components) }))
+          .filter((rule) => rule.components.length > 0),
         ...(identity ? identityEgress(identity) : []),
         ...(external
           ? [

@@ -4,6 +4,7 @@
  */
 import { DjangoWeb, DJANGO_WEB_DEFAULTS } from '../../lib';
 import { ctx, djangoChart, IMAGE, objects, only } from './fixtures';
+import { projectConfig } from '../support/project';
 
 interface PodSpec {
   terminationGracePeriodSeconds: number;
@@ -57,6 +58,7 @@ test.each([0, 15, 90])('the grace period covers a %i s drain and gunicorn gracef
 test('the port and concurrency defaults are the exported ones', () => {
   const chart = web();
   const text = JSON.stringify(only(chart, 'Deployment', 'web'));
-  expect(text).toContain(`--bind=0.0.0.0:${DJANGO_WEB_DEFAULTS.port}`);
+  // The port is the app contract's (config/app.yaml), as the image binds it.
+  expect(text).toContain(`--bind=0.0.0.0:${projectConfig().app.port}`);
   expect(text).toContain(`{"name":"WEB_CONCURRENCY","value":"${DJANGO_WEB_DEFAULTS.concurrency}"}`);
 });

@@ -20,8 +20,8 @@ export const autoscaling = z.strictObject({
 }) satisfies z.ZodType<WebAutoscaling>;
 
 export const web = z.strictObject({
-  /** Port gunicorn binds; upstream cookiecutter moved to 5000, this app uses 8000. */
-  port: port.default(DJANGO_WEB_DEFAULTS.port),
+  /** Port gunicorn binds. @default `port` of config/app.yaml (the image's) */
+  port: port.optional(),
   /** Fixed replica count; ignored when `autoscaling` is set (the HPA owns the count). */
   replicas: replicas(50).default(DJANGO_WEB_DEFAULTS.replicas),
   /** Scale on CPU with an HPA, which then owns the replica count. @default none */

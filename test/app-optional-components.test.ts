@@ -1,0 +1,173 @@
+/**
+ * Another app, no TypeScript edit: a fixture contract without Celery or docs (ASGI, settings that
+ * read POSTGRES_* themselves, a required per-environment setting, an optional Sentry DSN) goes
+ * through the documented flow: config/app.yaml replaced, the environment files given the app's
+ * plain settings, then the loader and the charts. What it renders has no Celery object, gives
+ * every Django container every setting it requires, validates against the Kubernetes schemas and
+ * passes the policy rules; without a Redis URL in the contract, Redis goes too.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { providedSettings, djangoContainers } from '../lib/app/provided-settings';
+import { settingsOf } from '../lib/app/app-processes';
+import { APP_FILE } from '../lib/config/app-schema';
+import { loadConfig, type LoadedConfig } from '../lib/config/load';
+import type { Manifest } from '../lib/common/manifest';
+import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
+import { policyExceptions } from '../lib/policy/exceptions';
+import { RULES } from '../lib/policy/rules';
+import { allContainers } from '../lib/policy/workloads';
+import { environmentManifests } from '../charts/render';
+import { sources } from '../scripts/schema-dir.cjs';
+import { CrdValidator } from './support/crd-schemas';
+import { editYaml } from './support/edit-config';
+import { KubernetesValidator } from './support/kubernetes-schemas';
+import { ROOT, temporaryProject } from './support/project';
+
+const FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'), 'utf8');
+const ENVIRONMENTS = ['dev', 'staging', 'production'];
+
+/** A copy of the project deploying the fixture app, its environment files edited as a user would. */
+function fixtureProject(app: string): string {
+  const root = temporaryProject();
+  fs.writeFileSync(path.join(root, APP_FILE), app);
+  for (const name of ENVIRONMENTS) {
+    editYaml(root, `config/environments/${name}.yaml`, (doc) => {
+      doc.deleteIn(['django', 'mailgunDomain']);
+      doc.setIn(['django', 'extraSettings'], doc.createNode({ SHOP_MAIL_DOMAIN: `mail.${name}.shop.example` }));
+      doc.deleteIn(['flower']);
+      doc.deleteIn(['docs']);
+      doc.deleteIn(['images', 'docs']);
+      doc.setIn(['network', 'egress', 0, 'components'], doc.createNode(['web', 'migrate']));
+    });
+  }
+  editYaml(root, 'config/environments/staging.yaml', (doc) =>
+    doc.setIn(['django', 'settingsModule'], 'config.settings.staging'),
+  );
+  return root;
+}
+
+function rendered(app: string): { config: LoadedConfig; manifests: Map<string, Manifest[]> } {
+  const root = fixtureProject(app);
+  try {
+    const config = loadConfig(root);
+    return {
+      config,
+      manifests: new Map(config.environments.map((e) => [e.name, environmentManifests(config.project, e)])),
+    };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const { config, manifests } = rendered(FIXTURE);
+const components = (objects: Manifest[]) =>
+  new Set(objects.map((m) => m.metadata.labels?.['app.kubernetes.io/component']));
+
+describe.each(ENVIRONMENTS)('%s', (name) => {
+  const env = config.environments.find((e) => e.name === name);
+  const objects = manifests.get(name) ?? [];
+
+  test('no Celery object: no worker, beat, Flower, probe module or docs site', () => {
+    const present = components(objects);
+    for (const c of ['worker', 'beat', 'flower', 'docs']) expect([c, present.has(c)]).toEqual([c, false]);
+    expect(objects.filter((m) => m.metadata.name.includes('celery'))).toEqual([]);
+    expect(JSON.stringify(objects)).not.toMatch(/celery|CELERY_/i);
+  });
+
+  test('no NetworkPolicy names a process the app does not run', () => {
+    const policies = objects.filter((m) => m.kind === 'NetworkPolicy');
+    expect(policies.length).toBeGreaterThan(3);
+    expect(JSON.stringify(policies)).not.toMatch(/"(worker|beat|flower|docs)"/);
+  });
+
+  test('every Django container gets every setting its process requires, each secret key by key', () => {
+    const containers = djangoContainers(objects, env?.images.app.repository ?? '');
+    expect(containers.map((c) => c.process).sort()).toEqual(['migrate', 'smoke-test', 'web']);
+    for (const { process, where, container } of containers) {
+      const provided = providedSettings(container, objects, config.app);
+      for (const setting of settingsOf(config.app, process).filter((s) => s.required)) {
+        expect([where, setting.name, provided.has(setting.name)]).toEqual([where, setting.name, true]);
+      }
+      if (process === 'smoke-test') continue;
+      const secretRef = (key: string) => container.env?.find((e) => e.name === key)?.valueFrom?.secretKeyRef;
+      expect(secretRef('POSTMARK_SERVER_TOKEN')).toEqual({ name: env?.secrets.name, key: 'POSTMARK_SERVER_TOKEN' });
+      // Sentry is optional here: its key may be missing from the Secret.
+      expect(secretRef('SENTRY_DSN')).toEqual({ name: env?.secrets.name, key: 'SENTRY_DSN', optional: true });
+    }
+  });
+
+  test('the per-environment value, the settings module, the ASGI server, the port and the user', () => {
+    const configMap = objects.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'acme-django') as unknown as {
+      data: Record<string, string>;
+    };
+    expect(configMap.data.SHOP_MAIL_DOMAIN).toBe(`mail.${name}.shop.example`);
+    expect(configMap.data.DJANGO_SETTINGS_MODULE).toBe(
+      name === 'staging' ? 'config.settings.staging' : 'config.settings.production',
+    );
+    expect(configMap.data).not.toHaveProperty('DATABASE_URL');
+    const web = allContainers(objects).find(([where]) => where.startsWith('Deployment/acme-web:'))?.[1];
+    expect(web?.args?.slice(0, 5)).toEqual([
+      'gunicorn',
+      'config.asgi',
+      '-k',
+      'uvicorn_worker.UvicornWorker',
+      '--bind=0.0.0.0:5000',
+    ]);
+    expect(web?.args).toContain('--chdir=/srv/app');
+    const pods = objects.flatMap((m) => {
+      const spec = (
+        m.spec as { template?: { spec?: { securityContext?: { runAsUser?: number; runAsGroup?: number } } } }
+      )?.template?.spec;
+      return m.metadata.labels?.['app.kubernetes.io/name'] === 'django' && spec ? [spec.securityContext] : [];
+    });
+    expect(pods.length).toBeGreaterThan(0);
+    for (const context of pods) expect(context).toMatchObject({ runAsUser: 20001, runAsGroup: 20002 });
+  });
+
+  test('the policy rules hold', () => {
+    const violations = RULES.flatMap((rule) =>
+      evaluateRule(
+        rule,
+        { objects, tier: env?.tier ?? 'production' },
+        policyExceptions(config.project.product.name),
+      ).violations.map((v) => `${rule.id} ${formatViolation(v)}`),
+    );
+    expect(violations).toEqual([]);
+  });
+});
+
+test.each(sources.kubernetes.map((k) => [k.version]))('every object validates strictly on Kubernetes %s', (version) => {
+  const validator = new KubernetesValidator(version);
+  const crds = new CrdValidator();
+  const failures = [...manifests].flatMap(([name, objects]) =>
+    objects
+      .map((m) => [
+        `${name}: ${m.kind}/${m.metadata.name}`,
+        (crds.knows(m.apiVersion, m.kind) ? crds : validator).validate(m).errors,
+      ])
+      .filter(([, errors]) => errors.length > 0),
+  );
+  expect(failures).toEqual([]);
+});
+
+test('an app that reads no Redis URL gets no Redis, and no NetworkPolicy for it', () => {
+  const withoutRedis = FIXTURE.split('\n')
+    .filter((line) => !line.includes('name: REDIS_URL'))
+    .join('\n');
+  const { manifests: objects } = rendered(withoutRedis);
+  for (const [name, list] of objects) {
+    expect([name, components(list).has('redis')]).toEqual([name, false]);
+    expect([name, list.filter((m) => m.metadata.name.includes('redis')).map((m) => m.metadata.name)]).toEqual([
+      name,
+      [],
+    ]);
+  }
+});
+
+test('the seed renders its Celery processes, with the contract it was given', () => {
+  const seed = loadConfig(ROOT);
+  const dev = seed.environments.find((e) => e.name === 'dev');
+  const present = components(dev ? environmentManifests(seed.project, dev) : []);
+  for (const c of ['worker', 'beat', 'flower', 'docs', 'redis']) expect([c, present.has(c)]).toEqual([c, true]);
+});
