@@ -6,7 +6,11 @@
  * object storage gets a collectstatic Job that runs before web rolls out, under ArgoCD and Helm
  * alike, with web's settings. Every object still validates and passes the policy rules.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { sources } from '../scripts/schema-dir.cjs';
+import { main } from '../main';
 import { environmentManifests } from '../charts/render';
 import { loadConfig } from '../lib/config/load';
 import { evaluateRule } from '../lib/policy/evaluate';
@@ -19,10 +23,11 @@ import type { Manifest } from '../lib/common/manifest';
 import type { AppContract } from '../lib/app/app-contract';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { configRefusal } from './support/config-refusal';
+import { helm } from './support/helm';
 import { editYaml } from './support/edit-config';
 import { helmSteps, hooksInExecutionOrder, isHelmHook, unmetNeeds } from './support/helm-install-model';
 import { KubernetesValidator } from './support/kubernetes-schemas';
-import { environmentVariant, projectConfig, temporaryProject } from './support/project';
+import { environmentVariant, projectConfig, ROOT, temporaryProject } from './support/project';
 
 const { project, environments } = projectConfig();
 const base = environments.find((e) => e.name === 'staging') ?? environments[0];
@@ -246,6 +251,17 @@ describe('the collectstatic Job (static files in object storage)', () => {
     }
   });
 
+  test('the media volume keeps working beside object storage: web mounts it, collectstatic does not', () => {
+    const env = environmentVariant(base, { 'media.enabled': true }, objectStorageApp);
+    const objects = environmentManifests(project, env);
+    const workload = (c: string) =>
+      objects.find((m) => ['Deployment', 'Job'].includes(m.kind) && component(m) === c) as Manifest;
+    const mounts = (c: string) => JSON.stringify(requirePodTemplate(workload(c)).spec);
+    expect(objects.some((m) => m.kind === 'PersistentVolumeClaim' && component(m) === 'media')).toBe(true);
+    expect(mounts('web')).toContain(`"mountPath":"${base.app.paths.mediaRoot}"`);
+    expect(mounts('collectstatic')).not.toContain('persistentVolumeClaim');
+  });
+
   test('an app whose static files are in the image runs no collectstatic (the committed environments)', () => {
     for (const env of environments) {
       expect(environmentManifests(project, env).filter((m) => component(m) === 'collectstatic')).toEqual([]);
@@ -255,6 +271,7 @@ describe('the collectstatic Job (static files in object storage)', () => {
 
 describe('the configuration refuses', () => {
   const root = temporaryProject();
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const file = `config/environments/${base.name}.yaml`;
   const refusal = (identity: Record<string, unknown>, egressName?: string) => {
     editYaml(root, file, (doc) => {
@@ -295,11 +312,63 @@ describe('the configuration refuses', () => {
     );
   });
 
+  test('a Celery component when the app runs no Celery (the no-Celery fixture contract)', () => {
+    const other = temporaryProject();
+    try {
+      fs.copyFileSync(
+        path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'),
+        path.join(other, 'config/app.yaml'),
+      );
+      editYaml(other, file, (doc) => doc.set('cloudIdentity', { ...IDENTITIES.gcp, components: ['web', 'worker'] }));
+      expect(configRefusal(() => loadConfig(other)).message).toMatch(
+        /cloudIdentity\.components\.1.*names worker, but the app contract \(config\/app\.yaml\) does not run it/s,
+      );
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   test("an egress rule named like the identity's own", () => {
     const message = refusal(
       { provider: 'aws', roleArn: 'arn:aws:iam::111122223333:role/x', components: ['web'] },
       'cloud-identity',
     );
     expect(message).toMatch(/network\.egress\.0\.name.*cloud identity's own egress rule/s);
+  });
+});
+
+describe('from the files to a chart helm accepts', () => {
+  const root = temporaryProject();
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  editYaml(root, 'config/app.yaml', (doc) => doc.set('staticFiles', 'object-storage'));
+  editYaml(root, `config/environments/${base.name}.yaml`, (doc) =>
+    doc.set('cloudIdentity', { ...IDENTITIES.azure, components: ['web', 'collectstatic'] }),
+  );
+  const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const status = main(root);
+  quiet.mockRestore();
+  const chart = path.join(root, 'dist', base.name);
+
+  test('the synth writes it and helm lint --strict passes', () => {
+    expect(status).toBe(0);
+    expect(helm(['lint', '--strict', chart, '--namespace', base.namespace])).toMatch(/0 chart\(s\) failed/);
+  });
+
+  test('helm template renders the collectstatic hook and the labelled, annotated identity', () => {
+    const out = helm([
+      'template',
+      `acme-${base.name}`,
+      chart,
+      '--namespace',
+      base.namespace,
+      '--kube-version',
+      '1.36.0',
+    ]);
+    const rendered = parseAllDocuments(out).map((d) => d.toJS() as Manifest);
+    const job = rendered.find((m) => m.kind === 'Job' && component(m) === 'collectstatic') as Manifest;
+    expect(job.metadata.annotations?.['helm.sh/hook']).toBe('post-install,pre-upgrade');
+    expect(requirePodTemplate(job).metadata.labels['azure.workload.identity/use']).toBe('true');
+    const sa = rendered.find((m) => m.kind === 'ServiceAccount' && component(m) === 'collectstatic') as Manifest;
+    expect(annotationsOf(sa, CLOUD_KEYS)).toEqual(EXPECTED.azure.annotations);
   });
 });
