@@ -20,6 +20,7 @@ export { DjangoWeb, DJANGO_WEB_DEFAULTS, type DjangoWebProps, type WebAutoscalin
 export { CeleryWorker, CELERY_WORKER_DEFAULTS, type CeleryWorkerProps } from './django/celery-worker';
 export { CeleryBeat, CELERY_BEAT_DEFAULTS, type CeleryBeatProps } from './django/celery-beat';
 export { CeleryProbes } from './django/celery-probes';
+export { GunicornConfig } from './django/gunicorn-config';
 export { Flower, FLOWER_DEFAULTS, type FlowerProps } from './django/flower';
 export { MediaVolume, MEDIA_VOLUME_DEFAULTS, type MediaVolumeProps } from './django/media-volume';
 export { MigrationJob, MIGRATION_JOB_DEFAULTS, type MigrationJobProps } from './django/migration-job';

@@ -39,7 +39,12 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
         // (DjangoSettings.inlineEnv).
         const sharedVia = process === 'migrate' ? 'value' : 'config-map';
         const database =
-          env.database.mode === 'external' ? 'secret' : setting.name.match(/USER|PASSWORD/) ? 'secret' : sharedVia;
+          env.database.mode === 'external' || setting.name.match(/USER|PASSWORD/)
+            ? 'secret'
+            : setting.name !== 'DATABASE_URL'
+              ? sharedVia
+              : // CloudNativePG's `-app` Secret holds the URL; for the StatefulSet the kubelet composes it.
+                { cloudnativepg: 'secret', statefulset: 'value' }[env.database.mode];
         const expectedVia = {
           secret: 'secret',
           plain: sharedVia,

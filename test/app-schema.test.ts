@@ -55,9 +55,9 @@ test('a setting declared twice, a secret-looking plain setting and a Flower-only
 });
 
 test('a database setting the connection mode cannot give is refused', () => {
-  expect(problems((t) => t.replace('database: entrypoint-builds-url', 'database: chart-gives-url'))).toContainEqual(
+  expect(problems((t) => t.replace('database: chart-gives-url', 'database: chart-gives-parts'))).toContainEqual(
     expect.stringMatching(
-      /settings\.1\.source: the database backend does not give POSTGRES_HOST with database: chart-gives-url/,
+      /settings\.0\.source: the database backend does not give DATABASE_URL with database: chart-gives-parts/,
     ),
   );
 });

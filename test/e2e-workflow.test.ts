@@ -110,9 +110,7 @@ test('the steps exist in the order a deployment needs', () => {
     stepIndex('curl web and docs', runs(/port-forward[\s\S]*request "\$WEB_SERVICE"[\s\S]*request "\$DOCS_SERVICE"/)),
     stepIndex(
       'mail reaches Mailpit',
-      runs(
-        /exec "deployment\/\$WEB_DEPLOYMENT" -- \\\n\s*\/entrypoint python manage\.py sendtestemail[\s\S]*\/api\/v1\/messages/,
-      ),
+      runs(/exec "deployment\/\$WEB_DEPLOYMENT" -- \\\n\s*python manage\.py sendtestemail[\s\S]*\/api\/v1\/messages/),
     ),
     stepIndex('install the CRDs', runs(/kubectl apply --server-side -R -f "\$CRD_DIR"/)),
     stepIndex('server-side dry run', runs(/--dry-run=server --warnings-as-errors/)),

@@ -38,7 +38,9 @@ export type ChartValue = (typeof CHART_VALUES)[number];
  * - `entrypoint-builds-url`: the image's ENTRYPOINT builds `DATABASE_URL` from `POSTGRES_*`
  *   (cookiecutter-django's `compose/production/django/entrypoint` before 2025); the chart gives
  *   `POSTGRES_*`;
- * - `chart-gives-url`: the chart gives `DATABASE_URL` itself;
+ * - `chart-gives-url`: the chart gives `DATABASE_URL` in each container's own environment (so
+ *   `kubectl exec` sessions have it too; each backend's `DatabaseBackend.databaseUrl`), and
+ *   `POSTGRES_*` beside it;
  * - `chart-gives-parts`: the chart gives `POSTGRES_*` and the settings read them.
  */
 export const DATABASE_CONNECTIONS = ['entrypoint-builds-url', 'chart-gives-url', 'chart-gives-parts'] as const;

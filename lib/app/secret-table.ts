@@ -17,7 +17,7 @@ export function appSecretTable(contract: AppContract): string {
   });
   // The in-cluster StatefulSet reads its credentials from the same Secret.
   rows.push(
-    `| \`${APP_SECRET_KEYS.postgresUser}\`, \`${APP_SECRET_KEYS.postgresPassword}\` | with \`database.mode: statefulset\` | every Django process, PostgreSQL, its backup | the in-cluster database's credentials |`,
+    `| \`${APP_SECRET_KEYS.postgresUser}\`, \`${APP_SECRET_KEYS.postgresPassword}\` | with \`database.mode: statefulset\` | every Django process, PostgreSQL, its backup | the in-cluster database's credentials; URL-safe (letters, digits, \`-._~\`): \`DATABASE_URL\` is composed from them |`,
   );
   return ['| key | required | read by | what |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -105,6 +105,7 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
   public readonly name: string;
   public readonly settings: Readonly<Record<string, string>>;
   public readonly secretEnv: readonly k8s.EnvVar[];
+  public readonly databaseUrl: k8s.EnvVar;
   public readonly server: NetworkPeer;
 
   public constructor(scope: Construct, id: string, props: CloudNativePgClusterProps) {
@@ -197,6 +198,10 @@ export class CloudNativePgCluster extends Construct implements DatabaseBackend {
       envFromSecret('POSTGRES_USER', appSecret, 'username'),
       envFromSecret('POSTGRES_PASSWORD', appSecret, 'password'),
     ];
+    // The operator writes the whole URL into the same Secret, user and password URL-encoded
+    // (v1.30 pkg/specs/secrets.go CreateSecret: `uri`, built with net/url as
+    // postgresql://<owner>:<password>@<cluster>-rw.<namespace>:5432/<database>).
+    this.databaseUrl = envFromSecret('DATABASE_URL', appSecret, 'uri');
     this.server = { podLabels: { 'cnpg.io/cluster': this.name }, port: POSTGRES_PORT };
 
     const instances = { matchLabels: this.server.podLabels };

@@ -22,6 +22,14 @@ export interface DatabaseBackend {
   readonly settings: Readonly<Record<string, string>>;
   /** Secret-backed variables (`POSTGRES_USER`, `POSTGRES_PASSWORD`...). */
   readonly secretEnv: readonly k8s.EnvVar[];
+  /**
+   * `DATABASE_URL` itself, in the container's environment so that every process started in the
+   * container (`kubectl exec ... python manage.py`, `celery inspect`) has it, not only the one
+   * the entrypoint starts. It comes after `secretEnv`: it may reference those variables as
+   * `$(NAME)`, which the kubelet expands from the variables declared before it
+   * (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables).
+   */
+  readonly databaseUrl: k8s.EnvVar;
   /** Database pods inside the namespace; undefined when the database is outside the cluster. */
   readonly server?: NetworkPeer;
   /** Where the database is when it is outside the cluster. */

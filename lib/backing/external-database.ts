@@ -1,6 +1,6 @@
 import type { k8s } from 'cdk8s-plus-27';
 import { envFromSecret } from '../common/pod';
-import { EXTERNAL_DATABASE_KEYS } from '../django/app-secret';
+import { EXTERNAL_DATABASE_KEYS, EXTERNAL_DATABASE_URL_KEY } from '../django/app-secret';
 import type { DatabaseBackend, ExternalEndpoint } from './database-backend';
 
 /** What an external database is assumed to be when not told; the environment file's default is the same. */
@@ -16,10 +16,14 @@ export const EXTERNAL_DATABASE_DEFAULTS = {
 export class ExternalDatabase implements DatabaseBackend {
   public readonly settings: Readonly<Record<string, string>> = {};
   public readonly secretEnv: readonly k8s.EnvVar[];
+  public readonly databaseUrl: k8s.EnvVar;
   public readonly external: ExternalEndpoint;
 
   public constructor(secretName: string, endpoint: ExternalEndpoint) {
     this.secretEnv = EXTERNAL_DATABASE_KEYS.map((key) => envFromSecret(key, secretName));
+    // Held by the Secret as it is: a managed database's password may hold any character, which
+    // only whoever writes the Secret can encode (the README gives the one command).
+    this.databaseUrl = envFromSecret(EXTERNAL_DATABASE_URL_KEY, secretName);
     this.external = endpoint;
   }
 }

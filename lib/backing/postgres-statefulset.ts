@@ -45,6 +45,18 @@ export interface PostgresStatefulSetProps {
 }
 
 /**
+ * `DATABASE_URL` of the in-cluster database, composed by the kubelet from the credentials in the
+ * app Secret (`$(POSTGRES_USER)`, `$(POSTGRES_PASSWORD)`, declared before it in the container).
+ * The kubelet does not URL-encode, so the in-cluster database's user and password must be
+ * URL-safe (letters, digits, `-._~`); the example entrypoint refuses a URL that does not hold
+ * them as they are. The database name is ours, encoded here.
+ */
+export function composedDatabaseUrl(host: string, database: string): string {
+  const { postgresUser, postgresPassword } = APP_SECRET_KEYS;
+  return `postgres://$(${postgresUser}):$(${postgresPassword})@${host}:${POSTGRES_PORT}/${encodeURIComponent(database)}`;
+}
+
+/**
  * PostgreSQL from the official image in a one-replica StatefulSet with its own volume: the
  * simple option for development and staging. Production should prefer an operator.
  */
@@ -52,6 +64,7 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
   public readonly identity: ComponentIdentity;
   public readonly settings: Readonly<Record<string, string>>;
   public readonly secretEnv: readonly k8s.EnvVar[];
+  public readonly databaseUrl: k8s.EnvVar;
   public readonly server: NetworkPeer;
   public readonly service: ComponentService;
   public readonly statefulSetName: string;
@@ -139,6 +152,7 @@ export class PostgresStatefulSet extends Construct implements DatabaseBackend {
       POSTGRES_DB: props.database,
     };
     this.secretEnv = credentials;
+    this.databaseUrl = envValue('DATABASE_URL', composedDatabaseUrl(this.service.name, props.database));
     this.server = { podLabels: selectorLabels(ctx, this.identity), port: POSTGRES_PORT };
   }
 

@@ -39,7 +39,7 @@ export function appProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppCo
     at(['django', 'settingsModule'], `must be one of the app's settings modules (${APP_FILE} settingsModules): ${app.settingsModules.join(', ')}`);
   }
   if (env.django.mailgunDomain !== undefined && MAILGUN_DOMAIN_ALIAS.setting in env.django.extraSettings) {
-    at(['django', 'mailgunDomain'], `is the deprecated form of extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}, which is also given: keep only extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}`);
+    at(['django', MAILGUN_DOMAIN_ALIAS.field], `is the deprecated form of extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}, which is also given: keep only extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}`);
   }
 
   const reserved = reservedSettings(app);

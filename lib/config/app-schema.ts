@@ -58,7 +58,7 @@ const setting = z.discriminatedUnion(
 /** What `database` lets the backend give. */
 const DATABASE_SETTINGS: Record<AppContract['database'], readonly string[]> = {
   'entrypoint-builds-url': ['DATABASE_URL', 'POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
-  'chart-gives-url': ['DATABASE_URL'],
+  'chart-gives-url': ['DATABASE_URL', 'POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
   'chart-gives-parts': ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
 };
 

@@ -7,7 +7,10 @@ export const APP_SECRET_KEYS = {
   postgresPassword: 'POSTGRES_PASSWORD',
 } as const;
 
-/** Keys an external database's Secret must hold. */
+/** The key of an external database's Secret that holds the whole URL, user and password URL-encoded. */
+export const EXTERNAL_DATABASE_URL_KEY = 'DATABASE_URL';
+
+/** Keys an external database's Secret must hold besides the URL (the entrypoint checks the URL against them). */
 export const EXTERNAL_DATABASE_KEYS = [
   'POSTGRES_HOST',
   'POSTGRES_PORT',

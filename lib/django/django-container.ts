@@ -9,7 +9,7 @@ export interface DjangoContainerOptions {
   readonly process: ProcessName;
   readonly image: string;
   readonly settings: DjangoSettings;
-  /** Arguments to the image's entrypoint, which waits for PostgreSQL and builds `DATABASE_URL`. */
+  /** Arguments to the image's entrypoint, which waits for PostgreSQL. */
   readonly args: string[];
   /** Replaces the entrypoint; only for processes that must not wait for the database. */
   readonly command?: string[];

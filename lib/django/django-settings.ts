@@ -47,8 +47,10 @@ export interface DjangoSettingsProps {
 /**
  * The environment of every Django process, generated from the app contract: the values the chart
  * computes and the per-environment (`plain`) values in one ConfigMap, the app Secret's keys
- * referenced one by one, the database backend's settings, and nothing for what the entrypoint
- * builds. A required setting the chart cannot provide stops the synth, naming where the app reads it.
+ * referenced one by one, the database backend's settings and, when the contract says so
+ * (`chart-gives-url`), `DATABASE_URL` in the container's own environment (so `kubectl exec`
+ * sessions have it too), and nothing for what an image's entrypoint builds. A required setting
+ * the chart cannot provide stops the synth, naming where the app reads it.
  */
 export class DjangoSettings extends Construct {
   public readonly contract: AppContract;
@@ -66,7 +68,12 @@ export class DjangoSettings extends Construct {
     this.contract = props.contract;
     this.secretName = props.secretName;
     this.allowedHosts = props.allowedHosts;
-    this.databaseEnv = props.database.secretEnv;
+    // The URL last: it may reference the credentials declared before it.
+    // The contract says whether the chart gives DATABASE_URL (chart-gives-url) or only its parts.
+    this.databaseEnv = [
+      ...props.database.secretEnv,
+      ...(props.contract.database === 'chart-gives-url' ? [props.database.databaseUrl] : []),
+    ];
 
     const catcher = props.mailCatcher;
     const computed: ComputedValues = {
@@ -81,10 +88,7 @@ export class DjangoSettings extends Construct {
     };
     const extra = props.extraSettings ?? {};
     const data: Record<string, string> = { ...props.database.settings };
-    const databaseNames = new Set([
-      ...Object.keys(props.database.settings),
-      ...props.database.secretEnv.map((e) => e.name),
-    ]);
+    const databaseNames = new Set([...Object.keys(props.database.settings), ...this.databaseEnv.map((e) => e.name)]);
     for (const setting of this.contract.settings) {
       if (setting.source === 'chart' && setting.chart !== 'web-concurrency') {
         const value = computed[setting.chart];
@@ -112,7 +116,8 @@ export class DjangoSettings extends Construct {
   /**
    * `env` and `envFrom` for the container of `process`: the ConfigMap, the app-Secret keys the
    * contract gives that process (a required key is not optional: a missing key stops the pod with
-   * a clear event instead of a crash inside Django), the database credentials, and `extra`.
+   * a clear event instead of a crash inside Django), the database credentials and `DATABASE_URL`,
+   * and `extra`.
    */
   public containerEnv(
     process: ProcessName,

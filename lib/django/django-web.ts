@@ -9,6 +9,7 @@ import { ComponentServiceAccount } from '../common/service-account';
 import { componentMetadata, type ComponentIdentity, type StackContext } from '../common/stack-context';
 import { appProcess } from '../app/app-processes';
 import { djangoContainer } from './django-container';
+import { GunicornConfig } from './gunicorn-config';
 import type { MediaVolume } from './media-volume';
 import type { DjangoSettings } from './django-settings';
 
@@ -93,6 +94,8 @@ export class DjangoWeb extends Construct {
     const host = props.settings.allowedHosts[0];
 
     const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
+    // Keeps --access-logfile's promise under an app LOGGING that disables existing loggers.
+    const gunicornConfig = new GunicornConfig(this, 'GunicornConfig', { ctx });
     const probe = (timing: Omit<k8s.Probe, 'httpGet'>): k8s.Probe => ({
       httpGet: {
         path: healthPath,
@@ -111,10 +114,11 @@ export class DjangoWeb extends Construct {
       process: 'web',
       image: props.image,
       settings: props.settings,
-      // gunicorn 20.1.0 gunicorn/config.py: -b/--bind, --chdir, --worker-tmp-dir, --graceful-timeout,
-      // --access-logfile; the worker count comes from WEB_CONCURRENCY (Workers default).
+      // gunicorn 20.1.0 gunicorn/config.py: -c/--config, -b/--bind, --chdir, --worker-tmp-dir,
+      // --graceful-timeout, --access-logfile; the worker count comes from WEB_CONCURRENCY (Workers default).
       args: [
         ...appProcess(props.settings.contract, 'web').command,
+        gunicornConfig.flag(),
         `--bind=0.0.0.0:${this.port}`,
         `--chdir=${props.settings.contract.paths.app}`,
         // gunicorn's heartbeat files need a writable, fast directory under the read-only root.
@@ -130,7 +134,7 @@ export class DjangoWeb extends Construct {
       livenessProbe: probe({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 4 }),
       // Endpoints are removed asynchronously: keep serving until every proxy stopped sending.
       lifecycle: { preStop: { exec: { command: ['sleep', String(drainSeconds)] } } },
-      volumeMounts: props.media ? [props.media.volumeMount()] : undefined,
+      volumeMounts: [gunicornConfig.volumeMount(), ...(props.media ? [props.media.volumeMount()] : [])],
     });
 
     new ComponentDeployment(this, 'Deployment', {
@@ -138,13 +142,13 @@ export class DjangoWeb extends Construct {
       id: this.identity,
       replicas: props.autoscaling ? { autoscaledFrom: props.autoscaling.minReplicas } : replicas,
       maxSurge: '25%',
-      podAnnotations: props.settings.podAnnotations(),
+      podAnnotations: { ...props.settings.podAnnotations(), ...gunicornConfig.podAnnotations() },
       spreadAcrossZones: props.spreadAcrossZones,
       pod: {
         serviceAccountName: serviceAccount.name,
         user: props.settings.contract.image,
         containers: [container],
-        volumes: props.media ? [props.media.volume()] : undefined,
+        volumes: [gunicornConfig.volume(), ...(props.media ? [props.media.volume()] : [])],
         terminationGracePeriodSeconds: drainSeconds + GUNICORN_GRACEFUL_TIMEOUT + 5,
         priorityClassName: props.priorityClassName,
       },

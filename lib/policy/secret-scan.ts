@@ -5,7 +5,9 @@
 import { looksSecret } from '../common/secret-names';
 
 const PATTERNS: Array<[string, RegExp]> = [
-  ['URL with a password', /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i],
+  // A password that is a reference to another variable, `$(POSTGRES_PASSWORD)`, which the
+  // kubelet expands from a Secret, is not a literal.
+  ['URL with a password', /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:(?!\$\([A-Z_][A-Z0-9_]*\)@)[^/\s@]+@/i],
   ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
   ['AWS access key', /\bAKIA[0-9A-Z]{16}\b/],
   ['GitHub token', /\bgh[pousr]_[A-Za-z0-9]{30,}\b/],

@@ -137,6 +137,8 @@ export class DjangoStack extends Construct {
 
     const appImage = imageReference(images.app);
     const common = { ctx, image: appImage, version: images.app.tag, settings };
+    // No Celery, no worker, beat, Flower or probe module (and no NetworkPolicy names them).
+    const probes = celery && new CeleryProbes(this, 'CeleryProbes', { ctx, contract: app });
     new MigrationJob(this, 'Migrations', {
       ...common,
       ...props.migrations,
@@ -163,9 +165,7 @@ export class DjangoStack extends Construct {
     });
     this.web = web;
     const publicComponents: PublicComponent[] = [{ component: 'web', port: web.port }];
-    // No Celery, no worker, beat, Flower or probe module (and no NetworkPolicy names them).
-    if (celery) {
-      const probes = new CeleryProbes(this, 'CeleryProbes', { ctx, contract: app });
+    if (celery && probes) {
       new CeleryWorker(this, 'Worker', {
         ...common,
         probes,
