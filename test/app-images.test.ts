@@ -18,7 +18,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { parse } from 'yaml';
 import { buildCli } from '../cli';
 import { buildTimeSettings, entrypointSettings } from '../lib/app/app-processes';
-import { DJANGO_USER, NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
+import { NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
 import { find, requirePodTemplate } from '../lib/policy/workloads';
 import { environments, projectConfig, ROOT } from './support/project';
 
@@ -179,7 +179,7 @@ describe('the app Dockerfile', () => {
 
   test('runs as the contract says: user, working directory, entrypoint, port, WSGI module', () => {
     expect(args(djangoRun, 'USER')).toEqual([`${SEED_APP_CONTRACT.image.uid}:${SEED_APP_CONTRACT.image.gid}`]);
-    expect(read('Dockerfile')).toContain(`--uid ${DJANGO_USER.uid} --gid ${DJANGO_USER.gid}`);
+    expect(read('Dockerfile')).toContain(`--uid ${SEED_APP_CONTRACT.image.uid} --gid ${SEED_APP_CONTRACT.image.gid}`);
     expect(args(djangoRun, 'WORKDIR')).toEqual([SEED_APP_CONTRACT.paths.app]);
     expect(args(djangoRun, 'ENTRYPOINT')).toEqual([JSON.stringify([SEED_APP_CONTRACT.paths.entrypoint])]);
     expect(
@@ -211,7 +211,7 @@ describe.each(environments().map((e) => [e.env.name, e] as const))(
     test('run as the user the Dockerfile declares', () => {
       for (const pod of djangoContainers) {
         expect(pod.spec.containers[0].securityContext).toEqual(
-          expect.objectContaining({ runAsUser: DJANGO_USER.uid, runAsGroup: DJANGO_USER.gid }),
+          expect.objectContaining({ runAsUser: SEED_APP_CONTRACT.image.uid, runAsGroup: SEED_APP_CONTRACT.image.gid }),
         );
       }
     });

@@ -7,8 +7,6 @@ export interface RunAsUser {
   readonly gid: number;
 }
 
-/** The Django image built from `examples/app-repo/Dockerfile` (USER 10001:10001). */
-export const DJANGO_USER: RunAsUser = { uid: 10001, gid: 10001 };
 /** Official postgres (Debian) and redis images: uid/gid 999. Below 10000 by upstream choice. */
 export const POSTGRES_USER: RunAsUser = { uid: 999, gid: 999 };
 export const REDIS_USER: RunAsUser = { uid: 999, gid: 999 };

@@ -227,7 +227,7 @@ export class CeleryProbes extends Construct {
  */
 function writtenByARunningProcess(file: string): string {
   return (
-    `{ read -r pid start < ${file}; } 2>/dev/null; test -n "$start" && ` +
+    `read -r pid start 2>/dev/null < ${file}; test -n "$start" && ` +
     `test "$(sed 's/.*) //' /proc/$pid/stat 2>/dev/null | cut -d' ' -f20)" = "$start"`
   );
 }
