@@ -271,13 +271,13 @@ describe('the configuration refuses', () => {
   const root = temporaryProject();
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const file = `config/environments/${base.name}.yaml`;
-  const refusal = (identity: Record<string, unknown>, egressName?: string) => {
+  const refusal = (identity: Record<string, unknown>, egressName?: string, egressComponents = ['web']) => {
     editYaml(root, file, (doc) => {
       doc.set('cloudIdentity', identity);
       if (egressName)
         doc.setIn(
           ['network', 'egress'],
-          [{ name: egressName, description: 'x', components: ['web'], cidrs: ['192.0.2.0/24'], ports: [443] }],
+          [{ name: egressName, description: 'x', components: egressComponents, cidrs: ['192.0.2.0/24'], ports: [443] }],
         );
     });
     return configRefusal(() => loadConfig(root)).message;
@@ -324,6 +324,15 @@ describe('the configuration refuses', () => {
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  test('an egress rule for collectstatic when the static files are in the image', () => {
+    const message = refusal(
+      { provider: 'aws', roleArn: 'arn:aws:iam::111122223333:role/x', components: ['web'] },
+      'storage',
+      ['collectstatic'],
+    );
+    expect(message).toMatch(/network\.egress\.0\.components\.0.*names collectstatic.*staticFiles: object-storage/s);
   });
 
   test("an egress rule named like the identity's own", () => {

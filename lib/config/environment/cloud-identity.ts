@@ -88,17 +88,24 @@ export function runsIdentityComponent(app: AppContract, component: IdentityCompo
  * own NetworkPolicies take. Each problem points at the environment file's line.
  */
 export function cloudIdentityProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppContract): ConfigProblem[] {
-  const identity = env.cloudIdentity;
-  if (!identity) return [];
   const problems: ConfigProblem[] = [];
   const at = (field: Array<string | number>, message: string) =>
     problems.push({ file: parsed.file, field: field.join('.'), ...locate(parsed, field), message });
+  const noCollectstatic = `the chart runs collectstatic only when ${APP_FILE} says staticFiles: object-storage`;
+  // An egress rule for collectstatic where it does not run would be dropped unseen (lib/config/app-checks.ts
+  // refuses the same for the other processes).
+  env.network.egress.forEach((rule, i) =>
+    rule.components.forEach((component, j) => {
+      if (component === 'collectstatic' && !runsIdentityComponent(app, component)) {
+        at(['network', 'egress', i, 'components', j], `names collectstatic, but ${noCollectstatic}`);
+      }
+    }),
+  );
+  const identity = env.cloudIdentity;
+  if (!identity) return problems;
   identity.components.forEach((component, i) => {
     if (runsIdentityComponent(app, component)) return;
-    const why =
-      component === 'collectstatic'
-        ? `the chart runs collectstatic only when ${APP_FILE} says staticFiles: object-storage`
-        : `the app contract (${APP_FILE}) does not run it`;
+    const why = component === 'collectstatic' ? noCollectstatic : `the app contract (${APP_FILE}) does not run it`;
     at(['cloudIdentity', 'components', i], `names ${component}, but ${why}`);
   });
   const taken: readonly string[] = [CLOUD_IDENTITY_EGRESS, ...(identity.provider === 'gcp' ? GKE_METADATA_EGRESS : [])];
