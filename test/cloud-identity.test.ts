@@ -19,6 +19,7 @@ import { RULES } from '../lib/policy/rules';
 import { requirePodTemplate } from '../lib/policy/workloads';
 import { NetworkPolicyEvaluator, type External, type Pod } from '../lib/platform/network-policy-evaluator';
 import { chartPods } from '../lib/platform/chart-pods';
+import { trafficNodes } from '../lib/synth/traffic-diagram';
 import type { Manifest } from '../lib/common/manifest';
 import type { AppContract } from '../lib/app/app-contract';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -172,6 +173,14 @@ describe.each(Object.keys(IDENTITIES) as Array<keyof typeof IDENTITIES>)('%s', (
       .map((m) => [`${m.kind}/${m.metadata.name}`, validator.validate(m).errors] as const)
       .filter(([, errors]) => errors.length > 0);
     expect(failures).toEqual([]);
+  });
+
+  test('the traffic diagram names the provider API (and GKE metadata server) networks the identity opens', () => {
+    const labels = trafficNodes(env, manifests).map((n) => n.label);
+    expect(labels).toContain(`${provider} API: 0.0.0.0/0`);
+    expect(labels.filter((l) => l.startsWith('GKE metadata server')).sort()).toEqual(
+      provider === 'gcp' ? ['GKE metadata server: 169.254.169.252/32', 'GKE metadata server: 169.254.169.254/32'] : [],
+    );
   });
 
   test('the policy rules pass', () => {
