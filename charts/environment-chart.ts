@@ -2,6 +2,8 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import type { ProjectConfig } from '../lib/config/project-schema';
+import type { CloudIdentityConfig } from '../lib/config/environment/cloud-identity';
+import type { WorkloadIdentityProps } from '../lib/platform/workload-identity';
 import { DjangoStack } from '../lib/stack/django-stack';
 import type { DjangoStackProps, StackDatabaseProps } from '../lib/stack/django-stack-props';
 
@@ -55,6 +57,7 @@ export function djangoStackProps(project: ProjectConfig, env: EnvironmentConfig)
     },
     media: env.media.enabled ? env.media : undefined,
     egress: env.network.egress,
+    cloudIdentity: env.cloudIdentity && cloudIdentityProps(env.cloudIdentity),
     availability: env.availability,
     platform: {
       ingressClassName: platform.ingress.className,
@@ -63,6 +66,12 @@ export function djangoStackProps(project: ProjectConfig, env: EnvironmentConfig)
       acmeChallenge: platform.acmeChallenge,
     },
   };
+}
+
+/** The file's identity, in the stack's terms: the provider's own fields, the components and the API networks. */
+function cloudIdentityProps(config: CloudIdentityConfig): WorkloadIdentityProps {
+  const { components, apiCidrs, ...identity } = config;
+  return { identity, components, apiCidrs };
 }
 
 function databaseProps(env: EnvironmentConfig): StackDatabaseProps {

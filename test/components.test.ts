@@ -26,11 +26,11 @@ test('every component label the environments write is registered', () => {
 });
 
 test('the derived lists', () => {
-  expect(DATABASE_CLIENTS).toEqual(['web', 'worker', 'beat', 'flower', 'migrate']);
+  expect(DATABASE_CLIENTS).toEqual(['web', 'worker', 'beat', 'flower', 'migrate', 'collectstatic']);
   expect(databaseClients(true)).toEqual([...DATABASE_CLIENTS, 'database-backup', 'backup-store']);
   expect(REDIS_CLIENTS).toEqual(['web', 'worker', 'beat', 'flower', 'migrate']);
   expect(MAIL_CLIENTS).toEqual(['web', 'worker', 'beat']);
-  expect(APP_COMPONENTS).toEqual(['web', 'worker', 'beat', 'flower', 'migrate', 'docs']);
+  expect(APP_COMPONENTS).toEqual(['web', 'worker', 'beat', 'flower', 'migrate', 'collectstatic', 'docs']);
   expect(EGRESS_COMPONENTS).toEqual([...APP_COMPONENTS, 'database']);
   expect(PUBLIC_COMPONENTS).toEqual(['web', 'flower', 'docs']);
   expect([...BACKING_COMPONENTS]).toEqual(['backup-store', 'database', 'redis', 'mail', 'media']);
@@ -39,6 +39,7 @@ test('the derived lists', () => {
 test('stages: configuration kinds first, hooks only for their Job, the rest from the registry', () => {
   expect(stageOf('ServiceAccount', 'migrate')).toBe('config');
   expect(stageOf('Job', 'migrate')).toBe('migration');
+  expect(stageOf('Job', 'collectstatic')).toBe('migration');
   expect(stageOf('Job', 'smoke-test')).toBe('smoke-test');
   expect(stageOf('StatefulSet', 'database')).toBe('backing-services');
   expect(stageOf('PersistentVolumeClaim', 'media')).toBe('backing-services');

@@ -136,7 +136,18 @@ export interface AppContract {
   readonly port: number;
   /** Every setting the app reads (and the entrypoint, and the processes' own programs). */
   readonly settings: readonly AppSetting[];
+  /**
+   * Where `collectstatic` puts the static files: `image` when they are served from the image
+   * (whitenoise, collected at build time); `object-storage` when STATICFILES_STORAGE is S3, GCS or
+   * Azure (cookiecutter-django's `use_whitenoise=n`, whose `/start` runs collectstatic): the
+   * charts then run it as a Job before web rolls out, with web's settings and cloud identity.
+   * @default 'image'
+   */
+  readonly staticFiles?: StaticFiles;
 }
+
+export const STATIC_FILES = ['image', 'object-storage'] as const;
+export type StaticFiles = (typeof STATIC_FILES)[number];
 
 /** Whether the contract runs `process` (worker, beat and Flower only with Celery). */
 export function runsProcess(contract: Pick<AppContract, 'processes'>, process: ProcessName): boolean {

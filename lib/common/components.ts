@@ -82,6 +82,8 @@ export const COMPONENTS = {
     egress: true,
     configKey: 'migrations',
   },
+  // Uploads static files to object storage before web rolls out (the image's entrypoint waits for PostgreSQL).
+  collectstatic: { stage: 'migration', app: true, databaseClient: true, egress: true },
   docs: { stage: 'workloads', app: true, public: true, egress: true, configKey: 'docs' },
   'smoke-test': { stage: 'smoke-test' },
   'database-backup': { stage: 'workloads', databaseClient: true, backupOnly: true },

@@ -9,6 +9,7 @@ import {
   CHART_VALUES,
   DATABASE_CONNECTIONS,
   runsProcess,
+  STATIC_FILES,
   type AppContract,
   type AppSetting,
 } from '../app/app-contract';
@@ -86,6 +87,8 @@ export const appSchema = z
     /** Port the web server binds. */
     port: networkPort,
     settings: z.array(setting),
+    /** `object-storage`: the charts run collectstatic as a hook Job (lib/app/app-contract.ts). @default image */
+    staticFiles: z.enum(STATIC_FILES).optional(),
   })
   .superRefine((app, ctx) => {
     if (app.processes.celery?.flower) {

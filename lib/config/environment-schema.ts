@@ -13,6 +13,7 @@ import { dnsLabel, dnsSubdomain, image, semver } from './primitives';
 import { beat, flower, worker } from './environment/celery';
 import { checkData, checkResources, checkTierRules, checkWeb } from './environment/checks';
 import { mailCatcher, redis } from './environment/backing';
+import { cloudIdentity } from './environment/cloud-identity';
 import { database } from './environment/database';
 import { delivery } from './environment/delivery';
 import { django, media, migrations } from './environment/django';
@@ -102,6 +103,11 @@ export const environmentSchema = z
     sharedHosts,
     delivery,
     network,
+    /**
+     * Cloud workload identity (IRSA, GKE or Azure Workload Identity) for some Django components
+     * (environment/cloud-identity.ts). @default none
+     */
+    cloudIdentity: cloudIdentity.optional(),
   })
   .superRefine((env, ctx) => {
     checkResources(env, ctx);

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { AppContract } from '../app/app-contract';
 import { effectiveExtraSettings, appProblems } from './app-checks';
+import { cloudIdentityProblems } from './environment/cloud-identity';
 import { APP_FILE, appSchema } from './app-schema';
 import { CLUSTERS_DIR, clusterSchema, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
@@ -111,7 +112,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, imageNames));
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
-    if (app) problems.push(...appProblems(parsed, env, app));
+    if (app) problems.push(...appProblems(parsed, env, app), ...cloudIdentityProblems(parsed, env, app));
     files.push({ parsed, env });
   }
   problems.push(...fleetProblems(files, clusters), ...sharedHostProblems(files));

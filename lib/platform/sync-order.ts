@@ -36,7 +36,7 @@ export function waveAnnotations(stage: Exclude<SyncStage, 'migration' | 'smoke-t
  * (helm v3.17.3 pkg/action/hooks.go `hookByWeight`), so the smoke test weighs more than the
  * migration rather than relying on names.
  */
-export const HELM_HOOK_WEIGHTS = { migration: 0, 'smoke-test': 10 } as const;
+export const HELM_HOOK_WEIGHTS = { migration: 0, collectstatic: 5, 'smoke-test': 10 } as const;
 
 /**
  * The migration Job. ArgoCD: a Sync-phase hook after the configuration and databases (a PreSync
@@ -62,6 +62,19 @@ export function migrationHookAnnotations(): Record<string, string> {
   };
 }
 
+/**
+ * collectstatic, when static files live in object storage: the same moments as the migration
+ * (ArgoCD: a Sync hook of the migration's wave, before the workloads' wave rolls web out; Helm:
+ * post-install and pre-upgrade, weighed after the migration), because the new pages must find
+ * their new static files. `collectstatic --noinput` only uploads what changed, so a re-run is harmless.
+ */
+export function collectstaticHookAnnotations(): Record<string, string> {
+  return {
+    ...migrationHookAnnotations(),
+    [HELM_HOOK_WEIGHT]: String(HELM_HOOK_WEIGHTS.collectstatic),
+  };
+}
+
 /** The smoke test: after everything else is healthy. Kept until the next sync for its logs. */
 export function smokeTestHookAnnotations(): Record<string, string> {
   return {
@@ -77,8 +90,8 @@ export function smokeTestHookAnnotations(): Record<string, string> {
 const CONFIG_KINDS = ['ServiceAccount', 'ConfigMap', 'Secret', 'ExternalSecret', 'NetworkPolicy'];
 
 /**
- * Where an object belongs in the order: configuration kinds first, hooks are the migration and
- * smoke-test Jobs, everything else takes the stage its component has in the registry
+ * Where an object belongs in the order: configuration kinds first, hooks are the migration,
+ * collectstatic and smoke-test Jobs, everything else takes the stage its component has in the registry
  * (lib/common/components.ts).
  */
 export function stageOf(kind: string, component: string | undefined): SyncStage {

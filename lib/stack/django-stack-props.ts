@@ -19,6 +19,7 @@ import type { MigrationJobProps } from '../django/migration-job';
 import type { DocsSiteProps } from '../docs/docs-site';
 import type { DnsServers, ExternalEgress, ForeignPods } from '../platform/network-policies';
 import type { SyncedSecretProps } from '../platform/synced-secret';
+import type { WorkloadIdentityProps } from '../platform/workload-identity';
 
 /** Images of the stack. The backing services' default to the versions this project tested. */
 export interface StackImages {
@@ -187,6 +188,12 @@ export interface DjangoStackProps {
   readonly media?: Partial<Pick<MediaVolumeProps, 'size' | 'storageClassName' | 'accessMode'>>;
   /** Traffic to the outside world, per component; nothing else leaves the namespace. @default none */
   readonly egress?: readonly ExternalEgress[];
+  /**
+   * Cloud workload identity for some Django components (their ServiceAccount annotations, pod
+   * labels and the egress to the provider's API); components the stack does not run are skipped.
+   * @default none
+   */
+  readonly cloudIdentity?: WorkloadIdentityProps;
   readonly availability?: Pick<DjangoWebProps, 'spreadAcrossZones' | 'priorityClassName'>;
   readonly platform: StackPlatformProps;
 }

@@ -16,10 +16,17 @@ import { DjangoWeb } from '../django/django-web';
 import { Flower } from '../django/flower';
 import { MEDIA_VOLUME_DEFAULTS, MediaVolume } from '../django/media-volume';
 import { MigrationJob } from '../django/migration-job';
+import { CollectstaticJob } from '../django/collectstatic-job';
 import { SmokeTestJob } from '../django/smoke-test-job';
 import { DocsSite } from '../docs/docs-site';
 import { AppNetworkPolicies, type Connection, type PublicComponent } from '../platform/network-policies';
-import { annotateSyncWaves, migrationHookAnnotations, smokeTestHookAnnotations } from '../platform/sync-order';
+import {
+  annotateSyncWaves,
+  collectstaticHookAnnotations,
+  migrationHookAnnotations,
+  smokeTestHookAnnotations,
+} from '../platform/sync-order';
+import { applyWorkloadIdentity, identityEgress } from '../platform/workload-identity';
 import { SyncedSecret } from '../platform/synced-secret';
 import { DEFAULT_IMAGES } from './default-images';
 import type { DjangoStackProps } from './django-stack-props';
@@ -75,6 +82,8 @@ export class DjangoStack extends Construct {
     if (celery?.beat) running.add('beat');
     if (flowerProps) running.add('flower');
     if (props.docs) running.add('docs');
+    const collectstatic = app.staticFiles === 'object-storage';
+    if (collectstatic) running.add('collectstatic');
     const runningOf = (components: readonly string[]) => components.filter((c) => running.has(c));
 
     // No Namespace object: ArgoCD or the operator creates it (see lib/platform/environment-namespace.ts),
@@ -135,6 +144,9 @@ export class DjangoStack extends Construct {
       ...props.migrations,
       hookAnnotations: migrationHookAnnotations(),
     });
+    if (collectstatic) {
+      new CollectstaticJob(this, 'Collectstatic', { ...common, hookAnnotations: collectstaticHookAnnotations() });
+    }
     const media = props.media
       ? new MediaVolume(this, 'Media', {
           ctx,
@@ -205,6 +217,10 @@ export class DjangoStack extends Construct {
       clients: ['smoke-test'],
     });
 
+    const identity = props.cloudIdentity && {
+      ...props.cloudIdentity,
+      components: runningOf(props.cloudIdentity.components),
+    };
     const external = database.backend.external;
     // cert-manager's HTTP-01 solver is only reached when some Ingress asks an issuer for its certificate.
     const issued = [webIngress, flowerProps?.ingress, props.docs?.ingress].some((i) => i?.clusterIssuer !== undefined);
@@ -220,6 +236,7 @@ export class DjangoStack extends Construct {
         ...(props.egress ?? [])
           .map((rule) => ({ ...rule, components: runningOf(rule.components) }))
           .filter((rule) => rule.components.length > 0),
+        ...(identity ? identityEgress(identity) : []),
         ...(external
           ? [
               {
@@ -234,6 +251,7 @@ export class DjangoStack extends Construct {
       componentPodLabels: database.backend.server ? { database: database.backend.server.podLabels } : {},
     });
 
+    if (identity) applyWorkloadIdentity(this, identity);
     annotateSyncWaves(this);
     addImagePullSecrets(
       this,

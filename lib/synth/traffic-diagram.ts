@@ -8,6 +8,7 @@
  * does not run (cert-manager's HTTP-01 solver), and every peer the policies name outside the
  * namespace: pods of other namespaces (ingress controller, DNS, an operator) and ipBlocks.
  */
+import { GKE_METADATA_SERVER } from '../platform/workload-identity';
 import type { EnvironmentConfig } from '../config/environment-schema';
 import type { Manifest } from '../common/manifest';
 import { parseCidr } from '../common/cidr';
@@ -107,6 +108,10 @@ function networkName(env: EnvironmentConfig, cidr: string): string {
     ...((env.platform.dns.addresses ?? []).includes(cidr) ? ['node-local DNS'] : []),
     ...(env.database.mode === 'external' && env.database.cidrs.includes(cidr) ? ['external database'] : []),
     ...env.network.egress.filter((r) => r.cidrs.includes(cidr)).map((r) => `egress ${r.name}`),
+    ...(env.cloudIdentity?.apiCidrs.includes(cidr) ? [`${env.cloudIdentity.provider} API`] : []),
+    ...(env.cloudIdentity?.provider === 'gcp' && GKE_METADATA_SERVER.some((s) => s.cidr === cidr)
+      ? ['GKE metadata server']
+      : []),
   ];
   return names.length > 0 ? names.join(', ') : 'network';
 }
