@@ -28,6 +28,8 @@ interface Expected {
   readonly plain: readonly string[];
   /** Reads without a default in a conditional block: optional, with a warning. */
   readonly conditional: readonly string[];
+  /** Where collectstatic puts the files: the storage backend the settings name, if it uploads. */
+  readonly staticBackend?: string;
 }
 
 const FLOWER = ['CELERY_FLOWER_USER', 'CELERY_FLOWER_PASSWORD'];
@@ -52,6 +54,7 @@ const CASES: Readonly<Record<string, Expected>> = {
     // The SES region: a default refused by `raise ImproperlyConfigured`.
     plain: ['DJANGO_AWS_STORAGE_BUCKET_NAME', 'DJANGO_AWS_SES_REGION_NAME'],
     conditional: ['DATABASE_URL'],
+    staticBackend: 'storages.backends.s3.S3Storage',
   },
   'sendgrid-gcp': {
     celery: true,
@@ -62,6 +65,7 @@ const CASES: Readonly<Record<string, Expected>> = {
     // The project id: os.environ.get refused by `raise RuntimeError`.
     plain: ['DJANGO_GCP_STORAGE_BUCKET_NAME', 'DJANGO_GCP_PROJECT_ID'],
     conditional: ['DATABASE_URL'],
+    staticBackend: 'portal.utils.storages.StaticGoogleCloudStorage',
   },
   'postmark-nocelery': {
     celery: false,
@@ -140,6 +144,15 @@ describe.each(Object.entries(CASES))('init-app on %s', (fixture, expected) => {
     });
     expect(contract.database).toBe(expected.database);
     expect(contract.paths.mediaRoot).toBe(expected.mediaRoot);
+  });
+
+  test('static files in object storage when the settings name a backend that uploads (whitenoise does not)', () => {
+    expect(contract.staticFiles ?? 'image').toBe(expected.staticBackend ? 'object-storage' : 'image');
+    expect(run.out).toContain(
+      expected.staticBackend
+        ? `static files: object storage (${expected.staticBackend})`
+        : 'static files: in the image (collectstatic at build time)',
+    );
   });
 
   test('required secrets and the plain settings every environment must give', () => {

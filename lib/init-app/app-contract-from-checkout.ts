@@ -30,6 +30,8 @@ export interface InitAppResult {
   readonly conditional: readonly EnvRead[];
   readonly unchecked: readonly EnvRead[];
   readonly unfollowed: readonly UnfollowedReader[];
+  /** The static files' storage backend named by the settings, when they name one that uploads. */
+  readonly staticBackend?: string;
 }
 
 const readBy = (read: EnvRead) =>
@@ -135,11 +137,13 @@ export function appContractFromCheckout(root: string, settingsModules: readonly 
     },
     image: { uid: IMAGE.uid, gid: IMAGE.gid },
     port: IMAGE.port,
+    ...(layout.staticFiles.where === 'object-storage' ? { staticFiles: 'object-storage' as const } : {}),
     settings: found.map((f) => f.setting),
   };
   const conditional = named.filter(
     (r) => r.required && r.block && !requiredAtImport.has(r.variable) && !database.includes(r.variable),
   );
   const unchecked = reads.filter((r) => r.variable === undefined);
-  return { contract, found, conditional, unchecked, unfollowed };
+  const staticBackend = layout.staticFiles.backend;
+  return { contract, found, conditional, unchecked, unfollowed, ...(staticBackend ? { staticBackend } : {}) };
 }

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AppProcesses, DatabaseConnection } from '../app/app-contract';
+import type { AppProcesses, DatabaseConnection, StaticFiles } from '../app/app-contract';
 import { moduleFile } from '../check-app/settings-modules';
 
 export interface AppLayout {
@@ -16,6 +16,8 @@ export interface AppLayout {
   readonly database: DatabaseConnection;
   /** The package above `MEDIA_ROOT`, relative to the checkout. */
   readonly mediaPackage: string;
+  /** Where `collectstatic` puts the static files, and the storage backend that says so. */
+  readonly staticFiles: { readonly where: StaticFiles; readonly backend?: string };
 }
 
 const ENTRYPOINT = 'compose/production/django/entrypoint';
@@ -36,6 +38,36 @@ function mediaPackage(root: string, settingsFiles: readonly string[]): string {
   throw new Error(
     `cannot tell the media root's package: no APPS_DIR = BASE_DIR / "<package>" in ${settingsFiles.join(', ')}, and ${packages.length} packages beside config/ (${packages.join(', ') || 'none'}); edit paths.mediaRoot in the written file`,
   );
+}
+
+/**
+ * The static files' storage backend as the settings name it: Django 4.2+'s
+ * `STORAGES = {"staticfiles": {"BACKEND": ...}}` or the older `STATICFILES_STORAGE = ...`.
+ */
+const STATIC_BACKEND = [
+  /["']staticfiles["']\s*:\s*\{[^}]*?["']BACKEND["']\s*:\s*["']([\w.]+)["']/g,
+  /^STATICFILES_STORAGE\s*=\s*["']([\w.]+)["']/gm,
+];
+
+/**
+ * Backends that keep the files where `collectstatic` ran: Django's own
+ * (django.contrib.staticfiles.storage) and WhiteNoise's, which the template picks with
+ * `use_whitenoise=y`. Any other (django-storages' S3, GCS and Azure backends, or the older
+ * template's `<slug>.utils.storages.Static*Storage` classes built on them) uploads to a bucket.
+ */
+const LOCAL_STATIC_BACKEND = /^(django\.contrib\.staticfiles\.storage\.|whitenoise\.)/;
+
+/** Object storage when any settings file names a backend that uploads, else the image. */
+function staticFiles(root: string, settingsFiles: readonly string[]): AppLayout['staticFiles'] {
+  for (const file of settingsFiles) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    for (const pattern of STATIC_BACKEND) {
+      for (const match of text.matchAll(pattern)) {
+        if (!LOCAL_STATIC_BACKEND.test(match[1])) return { where: 'object-storage', backend: match[1] };
+      }
+    }
+  }
+  return { where: 'image' };
 }
 
 /** How the processes reach PostgreSQL, from the entrypoint and what the settings read. */
@@ -63,5 +95,6 @@ export function appLayout(root: string, settingsFiles: readonly string[], reads:
     },
     database: databaseConnection(root, reads),
     mediaPackage: mediaPackage(root, settingsFiles),
+    staticFiles: staticFiles(root, settingsFiles),
   };
 }

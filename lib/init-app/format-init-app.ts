@@ -13,6 +13,9 @@ export function formatInitApp(result: InitAppResult, written: string): string {
     `docs: ${docs ? 'yes (docs/conf.py)' : 'no'}`,
     `database: ${contract.database}`,
     `media root: ${contract.paths.mediaRoot}`,
+    contract.staticFiles === 'object-storage'
+      ? `static files: object storage (${result.staticBackend ?? 'a backend that uploads'}): collectstatic runs as a Job before web rolls out; build the image with --build-arg COLLECTSTATIC=false`
+      : 'static files: in the image (collectstatic at build time)',
   ];
   const secrets = found.filter((f) => f.classification.source === 'secret');
   lines.push(`secrets (keys of the app Secret): ${secrets.length}`);
