@@ -71,6 +71,18 @@ test('the generator reads a new kind of file from its schema and source alone', 
         '      value: z.string(),',
         '    }),',
         '  ),',
+        "  store: z.discriminatedUnion('mode', [",
+        '    z.strictObject({',
+        '      /** Kept in the namespace. */',
+        "      mode: z.literal('local'),",
+        '    }),',
+        '    z.strictObject({',
+        '      /** Kept elsewhere. */',
+        "      mode: z.literal('remote'),",
+        '      /** Where. */',
+        '      url: z.string(),',
+        '    }),',
+        '  ]),',
         '});',
       ].join('\n'),
     );
@@ -83,6 +95,10 @@ test('the generator reads a new kind of file from its schema and source alone', 
       name: z.string().min(3),
       parts: z.array(z.strictObject({ size: z.int().max(9).default(1) })).optional(),
       labels: z.record(z.string(), z.strictObject({ value: z.string() })),
+      store: z.discriminatedUnion('mode', [
+        z.strictObject({ mode: z.literal('local') }),
+        z.strictObject({ mode: z.literal('remote'), url: z.string() }),
+      ]),
     });
     const kind = { file: 'config/sample.yaml', schema, source: 'sample.ts', exportName: 'sampleSchema' };
     const fields = documentedFields(dir, [kind]);
@@ -92,7 +108,14 @@ test('the generator reads a new kind of file from its schema and source alone', 
       ['parts[].size', 'Size in GiB.'],
       ['labels', 'Labels.'],
       ['labels.*.value', 'A label value.'],
+      ['store', undefined],
+      ['store.mode', 'Kept in the namespace. Or: Kept elsewhere.'],
+      ['store.url', 'Where.'],
     ]);
+    // The options of a union are one field, their values one choice, required only where all require it.
+    expect(fields[6]).toMatchObject({ type: 'string', constraints: ['one of "local", "remote"'], required: true });
+    expect(fields[7]).toMatchObject({ required: true, optionOnly: true });
+    expect(fields[6].optionOnly).toBeUndefined();
     expect(fields[2]).toMatchObject({ type: 'integer', default: '1', constraints: ['maximum 9'] });
     const text = configurationReference(dir, [kind]);
     expect(text).toContain('| `name` | string | yes |  | minLength 3 | Name of the thing. |');

@@ -79,7 +79,9 @@ export function configurationReference(root: string, kinds: readonly ConfigFileK
     'Every field of the configuration files: its type, the default filled in when it is left out,',
     'the constraints of its value, and what it is for. Checks that span several fields (tier rules,',
     'names composed from several fields, unique hosts) are not listed here: the schema reports them',
-    'with the file, line and field when they fail.',
+    'with the file, line and field when they fail. Where a section has several forms (`database.mode`,',
+    '`secrets.mode`), a field of some forms only is required "in its option", and its description',
+    'joins each form\'s with "Or:".',
     '',
   ];
   for (const kind of kinds) {
@@ -91,7 +93,7 @@ export function configurationReference(root: string, kinds: readonly ConfigFileK
     for (const field of fields.filter((f) => f.file === kind.file)) {
       const defaultText = field.default !== undefined ? `\`${field.default}\`` : (field.doc?.defaultTag ?? '');
       lines.push(
-        `| \`${joinPath(field.path)}\` | ${field.type} | ${field.required ? 'yes' : 'no'} | ${cell(defaultText)} | ${cell(field.constraints.join('; '))} | ${cell(field.doc?.description ?? '')} |`,
+        `| \`${joinPath(field.path)}\` | ${field.type} | ${field.required ? (field.optionOnly ? 'in its option' : 'yes') : 'no'} | ${cell(defaultText)} | ${cell(field.constraints.join('; '))} | ${cell(field.doc?.description ?? '')} |`,
       );
     }
     lines.push('');

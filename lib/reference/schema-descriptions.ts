@@ -92,7 +92,7 @@ export function schemaDescriptions(sourceFile: string, exportName: string): Map<
         const name = property.name.getText().replace(/^['"]|['"]$/g, '');
         const fieldPath = [...at, name];
         const doc = fieldDoc(ts, property);
-        if (doc && !docs.has(joinPath(fieldPath))) docs.set(joinPath(fieldPath), doc);
+        if (doc) docs.set(joinPath(fieldPath), mergeDocs(docs.get(joinPath(fieldPath)), doc));
         walk(file, ts.isPropertyAssignment(property) ? property.initializer : property.name, fieldPath, seen);
       }
       return;
@@ -133,5 +133,19 @@ function fieldDoc(ts: typeof TS, property: TS.Node): FieldDoc | undefined {
   return {
     description: text(comment.comment),
     ...(defaultTag ? { defaultTag: text(defaultTag.comment) } : {}),
+  };
+}
+
+/** A field of several union options (`database.mode`...) keeps each option's distinct text. */
+function mergeDocs(known: FieldDoc | undefined, doc: FieldDoc): FieldDoc {
+  if (!known) return doc;
+  const texts = [...new Set([known.description, doc.description].filter(Boolean))];
+  return {
+    description: texts.join(' Or: '),
+    ...(known.defaultTag !== undefined
+      ? { defaultTag: known.defaultTag }
+      : doc.defaultTag !== undefined
+        ? { defaultTag: doc.defaultTag }
+        : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface SchemaField {
   /** Bounds, patterns and allowed values, in JSON Schema's words. */
   readonly constraints: readonly string[];
   readonly required: boolean;
+  /** Present in some options of a union only (`database.backup.objectStoreName`). @default false */
+  readonly optionOnly?: boolean;
 }
 
 type JsonSchema = Record<string, unknown> & {
@@ -59,6 +61,13 @@ export function schemaFields(schema: ZodType): SchemaField[] {
     const node = deref(raw);
     const options = (node.anyOf ?? node.oneOf ?? []).map(deref).filter((o) => o.type !== 'null');
     for (const option of options) visit(option, at);
+    // A property some options lack belongs to the options that have it.
+    const names = options.map((o) => Object.keys(o.properties ?? {}));
+    for (const name of new Set(names.flat())) {
+      if (names.every((n) => n.includes(name))) continue;
+      const i = fields.findIndex((f) => joinPath(f.path) === joinPath([...at, name]));
+      if (i >= 0) fields[i] = { ...fields[i], optionOnly: true };
+    }
     for (const part of node.allOf ?? []) visit(part, at);
     for (const [name, child] of Object.entries(node.properties ?? {})) {
       const path = [...at, name];
@@ -123,7 +132,17 @@ function merge(a: SchemaField, b: SchemaField): SchemaField {
     ...a,
     type: types.join(' \\| '),
     ...(a.default === undefined && b.default !== undefined ? { default: b.default } : {}),
-    constraints: [...new Set([...a.constraints, ...b.constraints])],
+    constraints: oneOf([...new Set([...a.constraints, ...b.constraints])]),
     required: a.required && b.required,
   };
+}
+
+/** The discriminators of a union (`= "statefulset"`, `= "external"`) read as one choice. */
+function oneOf(constraints: string[]): string[] {
+  const choice = (c: string) => c.startsWith('= ') || c.startsWith('one of ');
+  const values = constraints
+    .filter(choice)
+    .flatMap((c) => (c.startsWith('= ') ? [c.slice(2)] : c.slice(7).split(', ')));
+  if (values.length < 2) return constraints;
+  return [`one of ${[...new Set(values)].join(', ')}`, ...constraints.filter((c) => !choice(c))];
 }
