@@ -147,3 +147,26 @@ test('only the CLI imports the reference generator (constructs never load typesc
   expect(importers).toEqual([]);
   expect(fs.readFileSync(path.join(ROOT, 'cli.ts'), 'utf8')).toContain("from './lib/reference/reference-files'");
 });
+
+test('the API reference is TypeDoc output checked in CI, with no machine paths or dates in it', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  expect(pkg.devDependencies.typedoc).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(pkg.devDependencies['typedoc-plugin-markdown']).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(pkg.scripts['docs:api']).toBe('node scripts/api-docs.mjs');
+  // Too slow for every `npm test` (a TypeDoc run type-checks the project): CI runs the check.
+  expect(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toContain('npm run --silent docs:api -- --check');
+  const dir = path.join(ROOT, 'docs/reference/api');
+  const files = fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.md'));
+  expect(files).toContain('classes/DjangoStack.md');
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    expect(text).not.toContain(ROOT);
+    expect(text).not.toMatch(/\b20\d\d-\d\d-\d\d\b|Generated (on|at)/);
+  }
+});
