@@ -25,6 +25,7 @@ import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
 import { policyExceptions } from './lib/policy/exceptions';
 import { RULES } from './lib/policy/rules';
+import { referenceFiles } from './lib/reference/reference-files';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles } from './lib/policy/scanner-config';
 import { CHARTS, environmentManifests } from './charts/render';
 import { synthesize, synthesizeAll } from './lib/synth/synthesize';
@@ -129,15 +130,16 @@ export function buildCli(io: CliIo): Command {
   program
     .command('docs')
     .description(
-      `write the environment matrix (components, images, replicas, resources, hosts, modes) to ${MATRIX_FILE}`,
+      `write the environment matrix (components, images, replicas, resources, hosts, modes) to ${MATRIX_FILE}, and the configuration and policy references generated from the schemas and rules to docs/reference/`,
     )
-    .option('--check', 'do not write: exit 1 if the file is out of date')
+    .option('--check', 'do not write: exit 1 if a file is out of date')
     .option('--stdout', 'print instead of writing')
     .action((options: { check?: boolean; stdout?: boolean }) => {
       const config = loadConfig(io.root);
       const matrix = environmentMatrix(rendered(config));
       if (options.stdout) return io.out(matrix);
-      writeOrCheck(io.root, new Map([[MATRIX_FILE, matrix]]), { check: options.check, command: 'docs', out: io.out });
+      const files = new Map([[MATRIX_FILE, matrix], ...referenceFiles(io.root)]);
+      writeOrCheck(io.root, files, { check: options.check, command: 'docs', out: io.out });
     });
 
   program
