@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { ZodType } from 'zod';
+import { appSchema } from '../config/app-schema';
 import { clusterSchema } from '../config/cluster-schema';
 import { environmentSchema } from '../config/environment-schema';
 import { projectSchema } from '../config/project-schema';
@@ -31,6 +32,12 @@ export const CONFIG_FILES: readonly ConfigFileKind[] = [
     schema: projectSchema,
     source: 'lib/config/project-schema.ts',
     exportName: 'projectSchema',
+  },
+  {
+    file: 'config/app.yaml',
+    schema: appSchema,
+    source: 'lib/config/app-schema.ts',
+    exportName: 'appSchema',
   },
   {
     file: 'config/clusters/<cluster>.yaml',
