@@ -1,4 +1,4 @@
-import { Document, stringify, type Tags } from 'yaml';
+import { Document, stringify, type ScalarTag, type Tags } from 'yaml';
 import { helmInertScalar, helmInertTag, needsEscapes } from './helm-inert';
 
 /**
@@ -8,7 +8,7 @@ import { helmInertScalar, helmInertTag, needsEscapes } from './helm-inert';
 export const YAML_OPTIONS = {
   lineWidth: 0,
   aliasDuplicateObjects: false,
-  customTags: (tags: Tags): Tags => [helmInertTag, ...tags],
+  customTags: (tags: Tags): Tags => [helmInertTag, yaml11StringTag, ...tags],
 } as const;
 
 /** A generated-file banner; YAML comments survive `helm template` untouched. */
@@ -46,11 +46,32 @@ type Written = boolean;
 
 // The `yaml` package quotes a plain-looking string when one of its schema's tags (null, bool,
 // int, float in the core schema) would read it back as another type; the same tags decide here.
+// The YAML 1.1 schema's tags decide too: the Go readers of what we write resolve plain scalars by
+// YAML 1.1 (go-yaml v2, resolve.go, behind sigs.k8s.io/yaml's YAMLToJSON: Helm's Chart.yaml
+// loader and kube client, ArgoCD, kubectl), where `no`, `on`, `y`, `0777`, `1_000` or `<<` are
+// not strings; a container arg `no` would reach the API server as `false`.
+// test/go-yaml-readback.test.ts reads every written object back with the real kubectl.
 const STRING_TAG = 'tag:yaml.org,2002:str';
-const typedTags = new Document().schema.tags.filter(
-  (tag) => Boolean(tag.default) && tag.tag !== STRING_TAG && 'test' in tag && tag.test instanceof RegExp,
-);
-const readsAsOtherType = (text: string): boolean => typedTags.some((tag) => (tag as { test: RegExp }).test.test(text));
+const scalarTests = (doc: Document): RegExp[] =>
+  doc.schema.tags.flatMap((tag) =>
+    Boolean(tag.default) && tag.tag !== STRING_TAG && 'test' in tag && tag.test instanceof RegExp ? [tag.test] : [],
+  );
+const typedTests = [...scalarTests(new Document()), ...scalarTests(new Document(null, { version: '1.1' }))];
+const readsAsOtherType = (text: string): boolean => typedTests.some((test) => test.test(text));
+
+/**
+ * A `yaml` tag, placed before the string tag, that double-quotes the strings only YAML 1.1 reads
+ * as another type (the core schema's own tags already quote the others), so the `yaml` package's
+ * path writes them as the direct path below does.
+ */
+const yaml11StringTag: ScalarTag = {
+  tag: STRING_TAG,
+  default: true,
+  identify: (value) => typeof value === 'string' && !needsEscapes(value) && readsAsOtherType(value),
+  // Only ever used to write; reading goes through the schema's own string tag.
+  resolve: (text) => text,
+  stringify: (node) => JSON.stringify(String(node.value)),
+};
 
 // A deliberately small subset of YAML plain scalars: one line of printable ASCII that starts with
 // a letter, a digit, one of `_./$(` or a `-` that is not followed by a space (command-line flags),
