@@ -245,6 +245,14 @@ const STRINGS = [
   '- a\nb',
   'a\n  ',
   'x\\\ny',
+  // What Helm's template engine acts on (lib/synth/helm-inert.ts): escaped in both paths.
+  '{{',
+  'a{{b}}',
+  '{{ .Release.Name }}',
+  '<no value>',
+  'a\n{{ b }}\n',
+  'é{{',
+  '{{\u2028',
 ];
 
 test.each(STRINGS.map((s) => [JSON.stringify(s.length > 40 ? `${s.slice(0, 20)}... (${s.length})` : s), s]))(

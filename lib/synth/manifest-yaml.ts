@@ -1,7 +1,15 @@
-import { Document, stringify } from 'yaml';
+import { Document, stringify, type Tags } from 'yaml';
+import { helmInertScalar, helmInertTag, isHelmActive } from './helm-inert';
 
-/** The `yaml` options of every generated file: no line folding, no anchors. */
-export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+/**
+ * The `yaml` options of every generated file: no line folding, no anchors, and strings Helm's
+ * template engine would act on escaped (helm-inert.ts).
+ */
+export const YAML_OPTIONS = {
+  lineWidth: 0,
+  aliasDuplicateObjects: false,
+  customTags: (tags: Tags): Tags => [helmInertTag, ...tags],
+} as const;
 
 /** A generated-file banner; YAML comments survive `helm template` untouched. */
 export function banner(source: string): string {
@@ -72,7 +80,8 @@ const stringCache = new Map<string, string | null>();
 function writeString(text: string): string | undefined {
   let written = stringCache.get(text);
   if (written === undefined) {
-    if (plain(text) && !readsAsOtherType(text)) written = text;
+    if (isHelmActive(text)) written = helmInertScalar(text);
+    else if (plain(text) && !readsAsOtherType(text)) written = text;
     else written = DOUBLE_QUOTABLE.test(text) && mustQuote(text) ? `"${text}"` : null;
     if (text.length <= 256) stringCache.set(text, written);
   }
@@ -160,7 +169,9 @@ function writeValue(value: unknown, line: string, isItem: boolean, depth: number
     return writeMapping(value, depth + 1, '', out);
   }
   const text =
-    typeof value === 'string' && value.includes('\n') ? literalBlock(value, indentOf(depth + 1)) : scalar(value);
+    typeof value === 'string' && value.includes('\n') && !isHelmActive(value)
+      ? literalBlock(value, indentOf(depth + 1))
+      : scalar(value);
   if (text === undefined) return false;
   out.push(`${line} ${text}\n`);
   return true;

@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
 import { groupByComponent } from './group-by-component';
+import { assertHelmInert } from './helm-inert';
 import { banner, toYaml, toYamlStream } from './manifest-yaml';
 import type { FileTree, Manifest } from '../common/manifest';
 
@@ -37,7 +38,11 @@ export function renderEnvironment(
   );
 
   for (const [component, group] of groupByComponent(manifests)) {
-    files.set(`${env.name}/templates/${component}.yaml`, banner(source) + toYamlStream(group));
+    const file = `${env.name}/templates/${component}.yaml`;
+    const text = banner(source) + toYamlStream(group);
+    // Helm renders these files as Go templates: the writer escapes what it would act on.
+    assertHelmInert(file, text);
+    files.set(file, text);
   }
   return files;
 }
