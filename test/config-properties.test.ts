@@ -63,7 +63,8 @@ test('every configuration is refused at file:line, dist/ unchanged, or accepted 
     if (!failed) {
       figures.runs += 1;
       figures[outcome.verdict] += 1;
-      for (const chart of outcome.charts) accepted.push({ chart, origin: `run ${figures.runs - 1}: ${JSON.stringify(mutations)}` });
+      for (const chart of outcome.charts)
+        accepted.push({ chart, origin: `run ${figures.runs - 1}: ${JSON.stringify(mutations)}` });
       record(mutations, outcome.violations);
     }
     if (outcome.violations.length > 0 && !SURVEY) {
@@ -81,10 +82,14 @@ test('every configuration is refused at file:line, dist/ unchanged, or accepted 
 test('helm lints every accepted chart and renders exactly the objects the synth built', () => {
   const started = performance.now();
   const findings = [];
-  for (let i = 0; i < accepted.length; i += HELM_BATCH) findings.push(...checkChartsWithHelm(accepted.slice(i, i + HELM_BATCH)));
+  for (let i = 0; i < accepted.length; i += HELM_BATCH)
+    findings.push(...checkChartsWithHelm(accepted.slice(i, i + HELM_BATCH)));
   figures.charts = accepted.length;
   figures.milliseconds += Math.round(performance.now() - started);
-  for (const f of findings) record(JSON.parse(f.origin.replace(/^run \d+: /, '')) as Mutation[], [{ property: 'c', rule: `helm: ${f.problem.split(':')[0]}`, detail: f.problem }]);
+  for (const f of findings)
+    record(JSON.parse(f.origin.replace(/^run \d+: /, '')) as Mutation[], [
+      { property: 'c', rule: `helm: ${f.problem.split(':')[0]}`, detail: f.problem },
+    ]);
   if (SURVEY) return;
   expect(findings.map((f) => `${f.origin}\n  dist/${f.env}: ${f.problem}`)).toEqual([]);
 });

@@ -5,6 +5,7 @@
  * committed files deterministically.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { ROOT } from '../project';
@@ -62,7 +63,13 @@ export type Mutation =
    * Sets a named field (dotted path; created when missing) of a file of one kind, for the fields
    * whose values matter most.
    */
-  | { readonly op: 'field'; readonly kind: FileKind; readonly file: FilePick; readonly field: string; readonly value: unknown }
+  | {
+      readonly op: 'field';
+      readonly kind: FileKind;
+      readonly file: FilePick;
+      readonly field: string;
+      readonly value: unknown;
+    }
   /** Deletes the node at the `pick`-th path. */
   | { readonly op: 'delete'; readonly file: FilePick; readonly pick: number }
   /** Renames the key at the `pick`-th path of a map (a misspelt or unknown key). */
@@ -74,7 +81,12 @@ export type Mutation =
   | { readonly op: 'rename-file'; readonly file: FilePick; readonly name: string }
   | { readonly op: 'delete-file'; readonly file: FilePick }
   /** A stray entry in a config folder: an odd file or a folder. */
-  | { readonly op: 'stray'; readonly dir: 'config' | 'config/clusters' | 'config/environments'; readonly name: string; readonly kind: 'file' | 'dir' | 'copy' }
+  | {
+      readonly op: 'stray';
+      readonly dir: 'config' | 'config/clusters' | 'config/environments';
+      readonly name: string;
+      readonly kind: 'file' | 'dir' | 'copy';
+    }
   /** A new environment: a copy of one committed environment under another name. */
   | { readonly op: 'add-environment'; readonly template: number; readonly name: string };
 
@@ -276,7 +288,8 @@ export function materialize(mutations: readonly Mutation[]): ConfigCase {
         const target = `${m.dir}/${m.name}`;
         if (files.has(target) || dirs.includes(target)) break;
         if (m.kind === 'dir') dirs.push(target);
-        else files.set(target, m.kind === 'copy' ? (BASE_FILES.get('config/environments/dev.yaml') as string) : 'x: 1\n');
+        else
+          files.set(target, m.kind === 'copy' ? (BASE_FILES.get('config/environments/dev.yaml') as string) : 'x: 1\n');
         touched.add(target);
         break;
       }
@@ -294,6 +307,12 @@ export function materialize(mutations: readonly Mutation[]): ConfigCase {
   }
   return { files, dirs, touched };
 }
+
+/**
+ * Where cases and charts are written: memory when the system offers it (/dev/shm), since a run
+ * writes and removes thousands of small files and the disk is shared with everything else.
+ */
+export const SCRATCH = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
 /** Writes a case under `root` (a fresh folder): its files and folders. */
 export function writeCase(root: string, c: ConfigCase): void {

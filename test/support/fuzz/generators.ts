@@ -81,9 +81,9 @@ export const extremeNumber = fc.oneof(
 export const quantity = fc.oneof(
   fc.constantFrom('100000', '1e18', '1e308', '1Mi', '1m', '0.1m', '0', '-1', '1.5Gi', '01', '1 Gi', 'Gi', '8Ei', '1Ei'),
   fc.constantFrom('9223372036854775807', '9223372036854775808', '99999999999999999999Ki', '1E', '500m', '2', '64Mi'),
-  fc.tuple(fc.integer({ min: 1, max: 4096 }), fc.constantFrom('', 'm', 'Mi', 'Gi', 'Ki', 'M', 'G', 'Ti')).map(
-    ([n, unit]) => `${n}${unit}`,
-  ),
+  fc
+    .tuple(fc.integer({ min: 1, max: 4096 }), fc.constantFrom('', 'm', 'Mi', 'Gi', 'Ki', 'M', 'G', 'Ti'))
+    .map(([n, unit]) => `${n}${unit}`),
   fc.integer({ min: 1, max: 100000 }),
 );
 
@@ -96,8 +96,31 @@ export const semverLike = fc.oneof(
 
 /** Git revisions: branches, tags, SHAs and what `git check-ref-format` refuses. */
 export const gitRevision = fc.oneof(
-  fc.constantFrom('main', 'HEAD', 'v1.2.3', 'release/1.x', 'refs/heads/main', '0123456789abcdef0123456789abcdef01234567'),
-  fc.constantFrom('main.lock', 'main^', 'a b', '../x', 'a..b', 'a@{b', '@', '', '-x', 'x/', 'a//b', '.x', 'x.', 'a~1', 'a:b'),
+  fc.constantFrom(
+    'main',
+    'HEAD',
+    'v1.2.3',
+    'release/1.x',
+    'refs/heads/main',
+    '0123456789abcdef0123456789abcdef01234567',
+  ),
+  fc.constantFrom(
+    'main.lock',
+    'main^',
+    'a b',
+    '../x',
+    'a..b',
+    'a@{b',
+    '@',
+    '',
+    '-x',
+    'x/',
+    'a//b',
+    '.x',
+    'x.',
+    'a~1',
+    'a:b',
+  ),
   fc.constantFrom('a?', 'a*', 'a[', 'a\\b', '/x', 'x\u0001'),
 );
 
@@ -113,12 +136,26 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 const FIELD_VALUES: ReadonlyArray<[kind: FileKind, field: string, values: fc.Arbitrary<unknown>]> = [
   ['project', 'product.name', awkwardName],
   ['project', 'product.description', trickyString],
-  ['project', 'app.githubRepository', fc.oneof(trickyString, fc.constantFrom('a/-', 'A/B', '-/a', 'a/.', 'a/..', `${'o'.repeat(200)}/${'n'.repeat(100)}`))],
+  [
+    'project',
+    'app.githubRepository',
+    fc.oneof(
+      trickyString,
+      fc.constantFrom('a/-', 'A/B', '-/a', 'a/.', 'a/..', `${'o'.repeat(200)}/${'n'.repeat(100)}`),
+    ),
+  ],
   ['project', 'delivery.argocdNamespace', fc.oneof(awkwardName, fc.constantFrom('acme-dev', 'acme-staging'))],
   ['project', 'delivery.project', awkwardName],
   ['project', 'delivery.bootstrapName', fc.oneof(awkwardName, fc.constantFrom('acme-dev', 'acme-production'))],
   ['project', 'delivery.bootstrapRevision', gitRevision],
-  ['project', 'delivery.repoURL', fc.oneof(trickyString, fc.constantFrom('https://github.com/a/{{x}}.git', 'https://github.com/a/b', 'git@github.com:a/b.git'))],
+  [
+    'project',
+    'delivery.repoURL',
+    fc.oneof(
+      trickyString,
+      fc.constantFrom('https://github.com/a/{{x}}.git', 'https://github.com/a/b', 'git@github.com:a/b.git'),
+    ),
+  ],
   ['cluster', 'ingress.className', awkwardName],
   ['cluster', 'dns.namespace', awkwardName],
   ['cluster', 'clusterIssuers.0', awkwardName],
@@ -128,28 +165,63 @@ const FIELD_VALUES: ReadonlyArray<[kind: FileKind, field: string, values: fc.Arb
   ['environment', 'tier', fc.constantFrom('development', 'staging', 'production', 'Production', 'prod')],
   ['environment', 'cluster', fc.constantFrom('in-cluster', 'production', 'missing', '')],
   ['environment', 'chart.version', semverLike],
-  ['environment', 'images.app.tag', fc.oneof(trickyString, semverLike, fc.constantFrom('latest', 'a'.repeat(128), 'a'.repeat(129)))],
-  ['environment', 'images.app.repository', fc.oneof(trickyString, fc.constantFrom(`ghcr.io/${'a'.repeat(300)}`, 'ghcr.io/A/b', 'localhost:5000/a/b'))],
+  [
+    'environment',
+    'images.app.tag',
+    fc.oneof(trickyString, semverLike, fc.constantFrom('latest', 'a'.repeat(128), 'a'.repeat(129))),
+  ],
+  [
+    'environment',
+    'images.app.repository',
+    fc.oneof(trickyString, fc.constantFrom(`ghcr.io/${'a'.repeat(300)}`, 'ghcr.io/A/b', 'localhost:5000/a/b')),
+  ],
   ['environment', 'images.docs.tag', fc.oneof(trickyString, semverLike)],
   ['environment', 'secrets.name', awkwardName],
   ['environment', 'secrets.remoteKey', trickyString],
   ['environment', 'secrets.storeName', awkwardName],
   ['environment', 'django.mailgunDomain', fc.oneof(trickyString, awkwardName)],
   ['environment', 'django.allowedHosts.0', fc.oneof(trickyString, awkwardName)],
-  ['environment', 'django.extraSettings', fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), trickyString, { maxKeys: 3 })],
+  [
+    'environment',
+    'django.extraSettings',
+    fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), trickyString, { maxKeys: 3 }),
+  ],
   ['environment', 'web.replicas', extremeNumber],
   ['environment', 'web.concurrency', extremeNumber],
-  ['environment', 'web.resources', fc.record({ requests: fc.record({ cpu: quantity, memory: quantity }), limits: fc.record({ cpu: quantity, memory: quantity }) })],
+  [
+    'environment',
+    'web.resources',
+    fc.record({
+      requests: fc.record({ cpu: quantity, memory: quantity }),
+      limits: fc.record({ cpu: quantity, memory: quantity }),
+    }),
+  ],
   ['environment', 'worker.resources.requests.memory', quantity],
   ['environment', 'worker.resources.limits.cpu', quantity],
   ['environment', 'worker.replicas', extremeNumber],
   ['environment', 'database.storage.size', quantity],
-  ['environment', 'database.backup.schedule', fc.oneof(trickyString, fc.constantFrom('* * * * *', '61 * * * *', '0 0 2 * * *', '@daily'))],
+  [
+    'environment',
+    'database.backup.schedule',
+    fc.oneof(trickyString, fc.constantFrom('* * * * *', '61 * * * *', '0 0 2 * * *', '@daily')),
+  ],
   ['environment', 'redis.persistence.size', quantity],
   ['environment', 'delivery.targetRevision', gitRevision],
-  ['environment', 'web.ingress.hosts.0', fc.oneof(awkwardName, trickyString, fc.constantFrom(`${'a'.repeat(63)}.example.com`, '*.example.com', 'EXAMPLE.com'))],
+  [
+    'environment',
+    'web.ingress.hosts.0',
+    fc.oneof(
+      awkwardName,
+      trickyString,
+      fc.constantFrom(`${'a'.repeat(63)}.example.com`, '*.example.com', 'EXAMPLE.com'),
+    ),
+  ],
   ['environment', 'network.egress.0.ports.0', extremeNumber],
-  ['environment', 'network.egress.0.cidrs.0', fc.constantFrom('0.0.0.0/0', '10.0.0.1/8', '::/0', '300.0.0.0/8', '10.0.0.0/33', 'x')],
+  [
+    'environment',
+    'network.egress.0.cidrs.0',
+    fc.constantFrom('0.0.0.0/0', '10.0.0.1/8', '::/0', '300.0.0.0/8', '10.0.0.0/33', 'x'),
+  ],
 ];
 
 /** File names a person or an editor leaves in a configuration folder. */
@@ -223,7 +295,12 @@ export const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
     field: fc.constantFrom('django.extraSettings.FEATURE_FLAG', 'django.extraSettings.SITE_TITLE'),
     value: trickyString,
   }),
-  fc.record({ op: fc.constant('text' as const), file: filePick, trick: fc.constantFrom<TextTrick>('crlf', 'bom', 'anchors', 'document-end'), at: nodePick }),
+  fc.record({
+    op: fc.constant('text' as const),
+    file: filePick,
+    trick: fc.constantFrom<TextTrick>('crlf', 'bom', 'anchors', 'document-end'),
+    at: nodePick,
+  }),
 );
 
 /** Any mutation: changed and deleted values, odd text, odd files. */
@@ -231,13 +308,20 @@ export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: plausibleMutation },
   {
     weight: 6,
-    arbitrary: fc
-      .tuple(fc.nat(FIELD_VALUES.length - 1), filePick)
-      .chain(([i, file]) =>
-        FIELD_VALUES[i][2].map((value): Mutation => ({ op: 'field', kind: FIELD_VALUES[i][0], file, field: FIELD_VALUES[i][1], value })),
-      ),
+    arbitrary: fc.tuple(fc.nat(FIELD_VALUES.length - 1), filePick).chain(([i, file]) =>
+      FIELD_VALUES[i][2].map((value): Mutation => ({
+        op: 'field',
+        kind: FIELD_VALUES[i][0],
+        file,
+        field: FIELD_VALUES[i][1],
+        value,
+      })),
+    ),
   },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('set' as const), file: filePick, pick: nodePick, value: anyValue }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('set' as const), file: filePick, pick: nodePick, value: anyValue }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), file: filePick, pick: nodePick }) },
   {
     weight: 1,
@@ -248,8 +332,24 @@ export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
       key: fc.oneof(fc.constantFrom('replica', 'Name', 'name ', ''), fc.string({ maxLength: 8 })),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('text' as const), file: filePick, trick: fc.constantFrom(...TRICKS), at: nodePick }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('alias-bomb' as const), file: filePick, width: fc.integer({ min: 2, max: 9 }), depth: fc.integer({ min: 1, max: 7 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('text' as const),
+      file: filePick,
+      trick: fc.constantFrom(...TRICKS),
+      at: nodePick,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('alias-bomb' as const),
+      file: filePick,
+      width: fc.integer({ min: 2, max: 9 }),
+      depth: fc.integer({ min: 1, max: 7 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('rename-file' as const), file: filePick, name: oddFileName }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete-file' as const), file: filePick }) },
   {

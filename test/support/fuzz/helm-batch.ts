@@ -10,11 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Manifest } from '../../../lib/common/manifest';
 import { helmBinary } from '../helm';
+import { SCRATCH } from './config-case';
 import type { SynthesizedChart } from './synth-oracle';
 
 /** A chart to check and who made it (for the report). */
@@ -73,7 +73,7 @@ export function checkChartsWithHelm(charts: readonly ChartUnderTest[]): HelmFind
     distinct.set(`c${hash.digest('hex').slice(0, 16)}`, c);
   }
   if (distinct.size === 0) return [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-batch-'));
+  const dir = fs.mkdtempSync(path.join(SCRATCH, 'helm-batch-'));
   const findings: HelmFinding[] = [];
   const find = (id: string, problem: string) => {
     const c = distinct.get(id) as ChartUnderTest;
@@ -90,24 +90,43 @@ export function checkChartsWithHelm(charts: readonly ChartUnderTest[]): HelmFind
     // Each chart's section starts `==> Linting <path>`; one with [ERROR] or [WARNING] failed under --strict.
     for (const section of lint.out.split(/^==> Linting /m).slice(1)) {
       const id = path.basename(section.split('\n')[0].trim());
-      if (/\[(ERROR|WARNING)\]|Error:/.test(section)) find(id, `helm lint --strict: ${section.trim().slice(0, 600)}`);
+      const own = section.replace(/^Error: \d+ chart\(s\) linted.*$/m, '');
+      if (/\[(ERROR|WARNING)\]|^Error/m.test(own)) find(id, `helm lint --strict: ${own.trim().slice(0, 600)}`);
     }
-    if (!lint.ok && !findings.length) findings.push({ origin: 'batch', env: '', problem: `helm lint failed: ${lint.out.slice(0, 600)}` });
+    if (!lint.ok && !findings.length)
+      findings.push({ origin: 'batch', env: '', problem: `helm lint failed: ${lint.out.slice(0, 600)}` });
     const template = helmRun(['template', 'fuzz', path.join(dir, 'umbrella'), '--kube-version', '1.27.0']);
-    if (!template.ok) {
-      // One broken chart breaks the whole render: each alone, to say which.
+    let rendered: Map<string, Manifest[]>;
+    if (template.ok) rendered = renderedBySubchart(template.out);
+    else {
+      // One broken chart breaks the whole render: each alone, to say which and check the others.
+      rendered = new Map();
       for (const id of ids) {
-        const alone = helmRun(['template', 'fuzz', path.join(dir, 'lint', id), '--kube-version', '1.27.0']);
-        if (!alone.ok) find(id, `helm template: ${alone.out.slice(0, 600)}`);
+        const alone = helmRun([
+          'template',
+          'fuzz',
+          path.join(dir, 'umbrella', 'charts', id),
+          '--kube-version',
+          '1.27.0',
+        ]);
+        if (alone.ok)
+          rendered.set(
+            id,
+            renderedBySubchart(alone.out.replace(/^# Source: [^/]+\//gm, `# Source: umbrella/charts/${id}/`)).get(id) ??
+              [],
+          );
+        else find(id, `helm template: ${alone.out.slice(0, 600)}`);
       }
-      return findings;
     }
-    const rendered = renderedBySubchart(template.out);
     for (const [id, c] of distinct) {
-      const objects = rendered.get(id) ?? [];
+      const objects = rendered.get(id);
+      if (!objects) continue;
       const expected = byIdentity(c.chart.manifests);
       const actual = byIdentity(objects);
-      if (objects.length !== c.chart.manifests.length || JSON.stringify(sortKeys(actual)) !== JSON.stringify(sortKeys(expected)))
+      if (
+        objects.length !== c.chart.manifests.length ||
+        JSON.stringify(sortKeys(actual)) !== JSON.stringify(sortKeys(expected))
+      )
         find(id, `helm template renders other objects than the synth built: ${firstDifference(expected, actual)}`);
     }
     return findings;

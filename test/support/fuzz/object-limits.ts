@@ -99,13 +99,19 @@ const INT64_MAX = 2 ** 63;
  * at most its limit (core validation ValidateResourceRequirements: "must be less than or equal
  * to ... limit").
  */
-function resourceProblems(where: string, resources: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined): string[] {
+function resourceProblems(
+  where: string,
+  resources: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined,
+): string[] {
   const problems: string[] = [];
   const values = (set: Record<string, unknown> | undefined) =>
     Object.fromEntries(Object.entries(set ?? {}).map(([name, q]) => [name, { q, v: quantityValue(q) }]));
   const requests = values(resources?.requests);
   const limits = values(resources?.limits);
-  for (const [kind, set] of [['requests', requests], ['limits', limits]] as const) {
+  for (const [kind, set] of [
+    ['requests', requests],
+    ['limits', limits],
+  ] as const) {
     for (const [name, { q, v }] of Object.entries(set)) {
       const scaled = v === undefined ? undefined : name === 'cpu' ? v * 1000 : v;
       if (scaled === undefined) problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} is not a quantity`);
@@ -163,7 +169,10 @@ export function gitRevisionProblem(revision: unknown): string | undefined {
   let ok = refFormat.get(revision);
   if (ok === undefined) {
     const name = revision.startsWith('refs/') ? revision : `refs/heads/${revision}`;
-    ok = revision !== '' && !revision.startsWith('-') && spawnSync('git', ['check-ref-format', name], { stdio: 'ignore' }).status === 0;
+    ok =
+      revision !== '' &&
+      !revision.startsWith('-') &&
+      spawnSync('git', ['check-ref-format', name], { stdio: 'ignore' }).status === 0;
     refFormat.set(revision, ok);
   }
   return ok ? undefined : `git revision ${JSON.stringify(revision)} is refused by git check-ref-format`;
@@ -177,9 +186,9 @@ interface PodSpec {
 /** The pod spec inside a workload, a Job template or a CronJob's Job template. */
 function podSpecOf(m: Manifest): { spec?: PodSpec; labels?: Record<string, unknown> } | undefined {
   const spec = (m as { spec?: Record<string, unknown> }).spec;
-  const template = (spec?.template ?? (spec?.jobTemplate as { spec?: { template?: unknown } } | undefined)?.spec?.template) as
-    | { metadata?: { labels?: Record<string, unknown> }; spec?: PodSpec }
-    | undefined;
+  const template = (spec?.template ??
+    (spec?.jobTemplate as { spec?: { template?: unknown } } | undefined)?.spec?.template) as
+    { metadata?: { labels?: Record<string, unknown> }; spec?: PodSpec } | undefined;
   return template && { spec: template.spec, labels: template.metadata?.labels };
 }
 
@@ -222,7 +231,8 @@ export function objectLimitProblems(m: Manifest): string[] {
   if (m.kind === 'PersistentVolumeClaim' || m.kind === 'StatefulSet') {
     const claims = m.kind === 'StatefulSet' ? ((spec?.volumeClaimTemplates as Manifest[] | undefined) ?? []) : [m];
     for (const claim of claims) {
-      const storage = (claim as { spec?: { resources?: { requests?: Record<string, unknown> } } }).spec?.resources?.requests;
+      const storage = (claim as { spec?: { resources?: { requests?: Record<string, unknown> } } }).spec?.resources
+        ?.requests;
       problems.push(...resourceProblems(`${id} claim ${claim.metadata?.name ?? ''}`, { requests: storage }));
     }
   }

@@ -11,7 +11,6 @@
  *     helm-batch.ts, which runs the real helm over many at once.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHARTS } from '../../../charts/render';
 import type { Manifest } from '../../../lib/common/manifest';
@@ -23,7 +22,7 @@ import { main } from '../../../main';
 import { sources } from '../../../scripts/schema-dir.cjs';
 import { CrdValidator } from '../crd-schemas';
 import { KubernetesValidator } from '../kubernetes-schemas';
-import { type ConfigCase, writeCase } from './config-case';
+import { type ConfigCase, SCRATCH, writeCase } from './config-case';
 import { objectLimitProblems } from './object-limits';
 
 /** One broken promise: which property, a stable rule name (the class of finding) and the detail. */
@@ -111,33 +110,55 @@ function runMain(root: string): { code: number; output: string; thrown?: unknown
   }
 }
 
-function refusalViolations(c: ConfigCase, root: string, problems: readonly ConfigProblem[], before: string): Violation[] {
+function refusalViolations(
+  c: ConfigCase,
+  root: string,
+  problems: readonly ConfigProblem[],
+  before: string,
+): Violation[] {
   const violations: Violation[] = [];
   const run = runMain(root);
   if (run.thrown !== undefined)
     violations.push({ property: 'a', rule: 'main() threw', detail: String((run.thrown as Error).stack ?? run.thrown) });
-  if (run.code !== 1) violations.push({ property: 'a', rule: 'main() did not exit 1 on a refusal', detail: run.output });
-  if (/^\s+at .+[(:]\d+/m.test(run.output)) violations.push({ property: 'a', rule: 'main() printed a stack', detail: run.output });
+  if (run.code !== 1)
+    violations.push({ property: 'a', rule: 'main() did not exit 1 on a refusal', detail: run.output });
+  if (/^\s+at .+[(:]\d+/m.test(run.output))
+    violations.push({ property: 'a', rule: 'main() printed a stack', detail: run.output });
   if (snapshot(path.join(root, 'dist')) + snapshot(path.join(root, 'docs')) !== before)
     violations.push({ property: 'b', rule: 'a refusal changed dist/ or docs/', detail: run.output });
+  return [...violations, ...problemViolations(c, problems)];
+}
+
+/**
+ * What each problem of a refusal must say: a file of config/ (or the folder), a reason, and a
+ * line inside the file whenever the file is one the loader reads; and one problem must be about
+ * a file the configuration changed (by its path, or by naming it in the reason).
+ */
+export function problemViolations(c: ConfigCase, problems: readonly ConfigProblem[]): Violation[] {
+  const violations: Violation[] = [];
   for (const p of problems) {
     const content = c.files.get(p.file);
     const isDir = p.file === 'config' || c.dirs.includes(p.file) || /^config\/(clusters|environments)$/.test(p.file);
     if (!p.file.startsWith('config') || (content === undefined && !isDir && !c.touched.has(p.file)))
       violations.push({ property: 'b', rule: 'a problem names no file of config/', detail: JSON.stringify(p) });
-    if (p.message.trim() === '') violations.push({ property: 'b', rule: 'a problem gives no reason', detail: JSON.stringify(p) });
+    if (p.message.trim() === '')
+      violations.push({ property: 'b', rule: 'a problem gives no reason', detail: JSON.stringify(p) });
     if (content !== undefined && READ.test(p.file)) {
-      if (p.line === undefined) violations.push({ property: 'b', rule: 'a problem in a read file has no line', detail: `${p.file}: ${p.message}` });
+      if (p.line === undefined)
+        violations.push({
+          property: 'b',
+          rule: 'a problem in a read file has no line',
+          detail: `${p.file}: ${p.message}`,
+        });
       else if (p.line < 1 || p.line > lineCount(content) + 1)
         violations.push({ property: 'b', rule: 'a problem points past the file', detail: JSON.stringify(p) });
     }
   }
+  const names = (file: string) => [file, path.posix.basename(file).replace(/\.ya?ml$/, '')];
   const blamed = problems.some(
-    (p) =>
-      c.touched.has(p.file) ||
-      [...c.touched].some((t) => p.message.includes(t) || p.message.includes(path.posix.basename(t).replace(/\.ya?ml$/, ''))),
+    (p) => c.touched.has(p.file) || [...c.touched].some((t) => names(t).some((n) => p.message.includes(n))),
   );
-  if (!blamed && c.touched.size > 0)
+  if (problems.length === 0 || (!blamed && c.touched.size > 0))
     violations.push({
       property: 'b',
       rule: 'the refusal blames no file that changed',
@@ -171,11 +192,16 @@ function acceptanceViolations(
     const source = (app.spec as { source?: { path?: string } }).source;
     const chart = source?.path?.replace(/^dist\//, '');
     if (chart !== 'argocd' && !result.dist.has(`${chart}/Chart.yaml`))
-      violations.push({ property: 'c', rule: 'an Application points at no chart', detail: `${app.metadata.name} -> ${source?.path}` });
+      violations.push({
+        property: 'c',
+        rule: 'an Application points at no chart',
+        detail: `${app.metadata.name} -> ${source?.path}`,
+      });
   }
   const objects = [...argocd, ...[...recorded.values()].flat()];
   for (const m of objects)
-    for (const problem of checker.problems(m)) violations.push({ property: 'c', rule: problemClass(problem), detail: problem });
+    for (const problem of checker.problems(m))
+      violations.push({ property: 'c', rule: problemClass(problem), detail: problem });
   return violations;
 }
 
@@ -191,7 +217,7 @@ function problemClass(problem: string): string {
 
 /** Synthesizes `c` in a fresh temporary folder and checks (a), (b) and, when accepted, (c) in-process. */
 export function runCase(c: ConfigCase, checker: ObjectChecker): Outcome {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'config-fuzz-'));
+  const root = fs.mkdtempSync(path.join(SCRATCH, 'config-fuzz-'));
   try {
     writeCase(root, c);
     // A dist/ and a matrix that a refusal must leave alone.
@@ -217,15 +243,35 @@ export function runCase(c: ConfigCase, checker: ObjectChecker): Outcome {
     } catch (error) {
       if (!(error instanceof ConfigError)) {
         const detail = `${(error as Error).name}: ${(error as Error).message}\n${(error as Error).stack?.split('\n').slice(1, 4).join('\n')}`;
-        return { verdict: 'crashed', violations: [{ property: 'a', rule: `unhandled ${(error as Error).name}: ${(error as Error).message.slice(0, 60)}`, detail }], charts: [], problems: [] };
+        return {
+          verdict: 'crashed',
+          violations: [
+            {
+              property: 'a',
+              rule: `unhandled ${(error as Error).name}: ${(error as Error).message.slice(0, 60)}`,
+              detail,
+            },
+          ],
+          charts: [],
+          problems: [],
+        };
       }
-      return { verdict: 'refused', violations: refusalViolations(c, root, error.problems, before), charts: [], problems: error.problems };
+      return {
+        verdict: 'refused',
+        violations: refusalViolations(c, root, error.problems, before),
+        charts: [],
+        problems: error.problems,
+      };
     }
     const violations = acceptanceViolations(c, result, recorded, delivery, checker);
     const synthesized = result.config.environments.map((env) => ({
       env: env.name,
       namespace: env.namespace,
-      files: new Map([...result.dist].filter(([f]) => f.startsWith(`${env.name}/`)).map(([f, t]) => [f.slice(env.name.length + 1), t])),
+      files: new Map(
+        [...result.dist]
+          .filter(([f]) => f.startsWith(`${env.name}/`))
+          .map(([f, t]) => [f.slice(env.name.length + 1), t]),
+      ),
       manifests: recorded.get(env.name) ?? [],
     }));
     return { verdict: 'accepted', violations, charts: synthesized, problems: [] };
