@@ -20,15 +20,26 @@ import { configMutations } from './support/fuzz/generators';
 import { checkChartsWithHelm, type ChartUnderTest } from './support/fuzz/helm-batch';
 import { ObjectChecker, runCase, type Outcome, type Violation } from './support/fuzz/synth-oracle';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() % 2 ** 31 : 17;
 const SURVEY = process.env.FUZZ_SURVEY === '1';
 /** Charts per helm call: large enough that the calls are few, small enough for one umbrella render. */
 const HELM_BATCH = 250;
 
 const checker = new ObjectChecker();
-const figures = { seed: SEED, runs: 0, accepted: 0, refused: 0, crashed: 0, charts: 0, milliseconds: 0 };
+const figures = {
+  seed: SEED,
+  runs: 0,
+  accepted: 0,
+  refused: 0,
+  crashed: 0,
+  charts: 0,
+  milliseconds: 0,
+  cpuMilliseconds: 0,
+};
 const accepted: ChartUnderTest[] = [];
+/** The slowest configurations (milliseconds of wall time, with the machine's other load in it). */
+const slowest: Array<{ milliseconds: number; mutations: readonly Mutation[] }> = [];
 /** Every class of finding, with its smallest example (the shortest mutation list seen). */
 const classes = new Map<string, { count: number; mutations: readonly Mutation[]; detail: string }>();
 
@@ -49,7 +60,7 @@ const describeOutcome = (outcome: Outcome): string =>
   outcome.violations.map((v) => `(${v.property}) ${v.rule}\n    ${v.detail.split('\n').join('\n    ')}`).join('\n');
 
 afterAll(() => {
-  const report = { ...figures, classes: Object.fromEntries(classes) };
+  const report = { ...figures, slowest, classes: Object.fromEntries(classes) };
   process.stdout.write(`config fuzz: ${JSON.stringify(figures)}\n`);
   if (process.env.FUZZ_REPORT) fs.writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify(report, null, 2)}\n`);
 });
@@ -57,8 +68,11 @@ afterAll(() => {
 test('every configuration is refused at file:line, dist/ unchanged, or accepted with valid objects', () => {
   let failed = false;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const property = fc.property(configMutations, (mutations) => {
+    const caseStarted = performance.now();
     const outcome = runCase(materialize(mutations), checker);
+    const milliseconds = Math.round(performance.now() - caseStarted);
     // After the first failure fast-check only shrinks: those runs are not counted.
     if (!failed) {
       figures.runs += 1;
@@ -66,6 +80,8 @@ test('every configuration is refused at file:line, dist/ unchanged, or accepted 
       for (const chart of outcome.charts)
         accepted.push({ chart, origin: `run ${figures.runs - 1}: ${JSON.stringify(mutations)}` });
       record(mutations, outcome.violations);
+      slowest.push({ milliseconds, mutations });
+      slowest.sort((a, b) => b.milliseconds - a.milliseconds).splice(5);
     }
     if (outcome.violations.length > 0 && !SURVEY) {
       failed = true;
@@ -74,6 +90,8 @@ test('every configuration is refused at file:line, dist/ unchanged, or accepted 
   });
   const details = fc.check(property, { seed: SEED, numRuns: RUNS });
   figures.milliseconds = Math.round(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  figures.cpuMilliseconds = Math.round((used.user + used.system) / 1000);
   if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? 'property failed');
   expect(figures.accepted).toBeGreaterThan(RUNS / 10);
   expect(figures.refused).toBeGreaterThan(RUNS / 10);

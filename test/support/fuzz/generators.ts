@@ -303,9 +303,17 @@ export const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
 );
 
+/** A new environment with a name at the edges: long, reserved, or not a DNS label (file renamed to match). */
+const awkwardEnvironment: fc.Arbitrary<Mutation> = fc.record({
+  op: fc.constant('add-environment' as const),
+  template: fc.nat(2),
+  name: awkwardName,
+});
+
 /** Any mutation: changed and deleted values, odd text, odd files. */
 export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: plausibleMutation },
+  { weight: 1, arbitrary: awkwardEnvironment },
   {
     weight: 6,
     arbitrary: fc.tuple(fc.nat(FIELD_VALUES.length - 1), filePick).chain(([i, file]) =>
@@ -347,7 +355,7 @@ export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
       op: fc.constant('alias-bomb' as const),
       file: filePick,
       width: fc.integer({ min: 2, max: 9 }),
-      depth: fc.integer({ min: 1, max: 7 }),
+      depth: fc.integer({ min: 1, max: 6 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('rename-file' as const), file: filePick, name: oddFileName }) },
