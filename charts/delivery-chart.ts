@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IN_CLUSTER } from '../lib/config/cluster-schema';
-import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
+import { appProjectDescription, bootstrapName, chartPath, releaseName, syncAutomated } from '../lib/config/derived';
 import type { ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
 import { ArgoCdConfigPatch } from '../lib/delivery/argocd-cm-patch';
@@ -52,7 +52,7 @@ export class DeliveryChart extends Chart {
     new EnvironmentProject(this, 'Project', {
       name: delivery.project,
       argocdNamespace: delivery.argocdNamespace,
-      description: `${project.product.description}: every environment, from ${delivery.repoURL}`,
+      description: appProjectDescription(project),
       repoURL: delivery.repoURL,
       destinations: props.environments.map(({ env }) => ({ cluster: env.cluster, namespace: env.namespace })),
       clusterKinds: kinds.filter((k) => clusterScoped.has(k.kind)),
@@ -82,9 +82,8 @@ export class DeliveryChart extends Chart {
       });
     }
 
-    const bootstrapName = delivery.bootstrapName ?? `${product}-delivery`;
     new DeliveryBootstrap(this, 'Bootstrap', {
-      name: bootstrapName,
+      name: bootstrapName(project),
       argocdNamespace: delivery.argocdNamespace,
       repoURL: delivery.repoURL,
       targetRevision: delivery.bootstrapRevision,

@@ -137,12 +137,18 @@ test.each(refusals)('refuses %s, with file, line, field and reason', (_what, edi
   );
 });
 
-test('the same namespace and the same host are fine on two clusters', () => {
+test('the same namespace is fine on two clusters; the same host only when both files share it', () => {
   // Production's namespace and a dev host, but on its own cluster.
   editYaml(root, PROD, (d) => {
     d.set('namespace', 'acme-dev');
     d.setIn(['docs', 'ingress', 'hosts'], ['docs.dev.acme.example.com']);
   });
+  expect(refusal().problems.map((p) => p.field)).toEqual(['docs.ingress.hosts.0']);
+  // A cluster migration: both environment files name each other for the host (test/shared-hosts.test.ts).
+  const share = (environment: string) => (d: Document) =>
+    d.set('sharedHosts', d.createNode([{ host: 'docs.dev.acme.example.com', environment }]));
+  editYaml(root, PROD, share('dev'));
+  editYaml(root, DEV, share('production'));
   expect(() => loadConfig(root)).not.toThrow();
 });
 

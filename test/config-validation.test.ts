@@ -141,7 +141,7 @@ const cases: Array<[string, string, (doc: Document) => void, string, RegExp]> = 
     DEV,
     (d) => d.set('namespace', 'argocd'),
     'namespace',
-    /clashes with the ArgoCD objects/,
+    /is the namespace ArgoCD runs in \(delivery.argocdNamespace in config\/project.yaml\): give the environment its own namespace/,
   ],
   ['a chart version that is not SemVer', DEV, (d) => d.setIn(['chart', 'version'], '1.0'), 'chart.version', /SemVer/],
   [

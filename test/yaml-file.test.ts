@@ -123,10 +123,16 @@ test('a broken file is refused with yaml’s reason at its line and column', () 
   ]);
 });
 
-test('an alias to no anchor is refused, not a crash', () => {
-  expect(read('a: *nowhere\n')).toEqual({
+test('an alias to no anchor is refused at its line, not a crash', () => {
+  expect(read('a: 1\nb: *nowhere\n')).toEqual({
     problems: [
-      { file: 'config/environments/x.yaml', field: '', message: expect.stringMatching(/Unresolved alias.*nowhere/) },
+      {
+        file: 'config/environments/x.yaml',
+        field: '',
+        line: 2,
+        column: 4,
+        message: 'the alias *nowhere refers to no anchor &nowhere before it',
+      },
     ],
   });
 });
@@ -140,5 +146,97 @@ test('a problem in a file read by js-yaml is still located at its node', () => {
     new Map([['f.yaml', 'web:\n  resources:\n    limits:\n      cpu: 2\n']]),
   );
   expect(parsed && locate(parsed, ['web', 'resources', 'limits', 'cpu'])).toEqual({ line: 4, column: 12 });
-  expect(parsed && locate(parsed, ['web', 'resources', 'limits', 'memory'])).toEqual({ line: 4, column: 7 });
+  // A missing field points at the key that should hold it; one missing at the top, at line 1.
+  expect(parsed && locate(parsed, ['web', 'resources', 'limits', 'memory'])).toEqual({ line: 3, column: 5 });
+  expect(parsed && locate(parsed, ['web', 'resources', 'requests', 'cpu'])).toEqual({ line: 2, column: 3 });
+  expect(parsed && locate(parsed, ['chart', 'version'])).toEqual({ line: 1, column: 1 });
+});
+
+describe('one reading whatever the line breaks (YAML 1.2, 5.4: CR LF and a lone CR are line breaks)', () => {
+  test.each(configFiles('config'))('%s reads the same with CR LF and with CR alone', (file) => {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    const lf = read(text, file);
+    expect(lf.problems).toEqual([]);
+    expect(read(text.replace(/\n/g, '\r\n'), file)).toEqual(lf);
+    expect(read(text.replace(/\n/g, '\r'), file)).toEqual(lf);
+  });
+
+  test('a problem in a CR-only file is at the line and column it has with LF', () => {
+    const text = '# a comment\nweb:\n  replicas: 1\n  replicas: 2\n';
+    expect(read(text.replace(/\n/g, '\r')).problems).toEqual(read(text).problems);
+    expect(read(text).problems).toEqual([expect.objectContaining({ line: 4, column: 3 })]);
+  });
+});
+
+describe('YAML bombs and deep nesting are refused at their line before anything walks the data', () => {
+  /** `levels` anchors, each a list of `width` aliases of the one before, used under `key`. */
+  const aliasBomb = (width: number, levels: number, key = 'unknownSetting'): string => {
+    const lines = ['a0: &a0 [lol]'];
+    for (let i = 1; i <= levels; i += 1)
+      lines.push(
+        `a${i}: &a${i} [${Array(width)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    return `${lines.join('\n')}\n${key}: *a${levels}\n`;
+  };
+
+  test('the 495-byte bomb of issue 17 (9 aliases a level, 10 levels: 9^10 values; 577 bytes here) at the alias past the bound', () => {
+    const text = aliasBomb(9, 10);
+    expect(text.length).toBeLessThan(600);
+    const { problems } = read(text);
+    // *a3 stands for 1,549 values (lists and scalars); line 5 repeats it nine times, past 10,000.
+    expect(problems).toEqual([
+      {
+        file: 'config/environments/x.yaml',
+        field: '',
+        line: 5,
+        column: expect.any(Number),
+        message: expect.stringMatching(/expand the file past 10000 values \(a YAML bomb\?\)/),
+      },
+    ]);
+  });
+
+  test('an alias inside the node it names (a cycle) is refused at the alias', () => {
+    expect(read('a: 1\nb: &x [1, *x]\n').problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 11,
+        message: expect.stringMatching(/\*x repeats a node that contains it/),
+      }),
+    ]);
+    expect(read('b: &x {k: *x}\n').problems).toEqual([expect.objectContaining({ line: 1 })]);
+  });
+
+  test('nesting past 64 levels is refused at its line, in flow and in block style', () => {
+    const flow = read(`a: 1\nb: ${'['.repeat(1000)}${']'.repeat(1000)}\n`).problems;
+    expect(flow).toEqual([
+      expect.objectContaining({ line: 2, message: 'nests lists and mappings more than 64 levels deep' }),
+    ]);
+    const block = Array.from({ length: 80 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' 1\n';
+    expect(read(block).problems).toEqual([
+      expect.objectContaining({
+        line: expect.any(Number),
+        message: 'nests lists and mappings more than 64 levels deep',
+      }),
+    ]);
+    // A broken file nested deep too: js-yaml's reason, not a `yaml` that runs out of stack.
+    expect(read(`a: [1\nb: ${'['.repeat(1000)}\n`).problems).toEqual([
+      expect.objectContaining({ line: expect.any(Number) }),
+    ]);
+  });
+
+  test('anchors and aliases within the bounds read as yaml reads them', () => {
+    const text =
+      'limits: &limits\n  cpu: 500m\n  memory: 256Mi\nweb: {resources: {limits: *limits}}\nworker: {resources: {limits: *limits}}\n' +
+      aliasBomb(5, 4, 'list');
+    // As `yaml` reads them, less its own alias guard (which refuses 5 aliases of 5 aliases...).
+    expect(read(text)).toEqual({ data: parseWithPositions(text).doc.toJS({ maxAliasCount: -1 }), problems: [] });
+  });
+
+  test('a file over a million characters is refused at line 1', () => {
+    expect(read(`a: "${'x'.repeat(1024 * 1024)}"\n`).problems).toEqual([
+      expect.objectContaining({ line: 1, column: 1, message: expect.stringMatching(/is over 1048576 characters/) }),
+    ]);
+  });
 });

@@ -5,7 +5,24 @@
  * cert-manager issuers and storage classes it offers, and which operators it runs.
  */
 import * as z from './zod';
-import { addressOrCidr, cidr, distinctList, dnsLabel, dnsSubdomain, networkPort, podLabels } from './primitives';
+import {
+  addressOrCidr,
+  byteQuantity,
+  cidr,
+  cpuQuantity,
+  distinctList,
+  dnsLabel,
+  dnsSubdomain,
+  networkPort,
+  podLabels,
+} from './primitives';
+
+/** What one container of an environment may ask for on a cluster that does not say otherwise. */
+export const CONTAINER_RESOURCE_BOUNDS_DEFAULTS = {
+  maxCpu: '64',
+  maxMemory: '256Gi',
+  minMemoryLimit: '16Mi',
+} as const;
 
 /**
  * ArgoCD's name for the cluster it runs in (argo-cd v3.5.1
@@ -73,6 +90,21 @@ export const clusterSchema = z.strictObject({
   clusterIssuers: distinctList(dnsSubdomain, 'issuer').default([]),
   /** StorageClasses an environment may name; unset in an environment means the cluster's default. @default none */
   storageClasses: distinctList(dnsSubdomain, 'StorageClass').default([]),
+  /**
+   * Bounds on the requests and limits of every container of the environments on this cluster:
+   * a request above what a node has never schedules, and a memory limit below what a process
+   * needs to start is killed at once, again and again.
+   */
+  containerResources: z
+    .strictObject({
+      /** Most CPU a container may request or be limited to (the largest node's). @default 64 */
+      maxCpu: cpuQuantity.default(CONTAINER_RESOURCE_BOUNDS_DEFAULTS.maxCpu),
+      /** Most memory a container may request or be limited to (the largest node's). @default 256Gi */
+      maxMemory: byteQuantity.default(CONTAINER_RESOURCE_BOUNDS_DEFAULTS.maxMemory),
+      /** Least memory limit a container may have. @default 16Mi */
+      minMemoryLimit: byteQuantity.default(CONTAINER_RESOURCE_BOUNDS_DEFAULTS.minMemoryLimit),
+    })
+    .prefault({}),
   /** Operators the platform installed. An environment that needs one its cluster lacks is refused. */
   operators: z
     .strictObject({

@@ -4,6 +4,23 @@
  */
 import { stackContext } from '../common/stack-context';
 import type { EnvironmentConfig, EnvironmentFile } from './environment-schema';
+import type { ProjectConfig } from './project-schema';
+
+/**
+ * Folder of `dist/` that holds the ArgoCD objects, beside one folder per environment (so no
+ * environment may be called this).
+ */
+export const DELIVERY_DIR = 'argocd';
+
+/** Name of the bootstrap AppProject and Application: configured, else `<product>-delivery`. */
+export function bootstrapName(project: Pick<ProjectConfig, 'product' | 'delivery'>): string {
+  return project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
+}
+
+/** `spec.description` of the environments' AppProject. */
+export function appProjectDescription(project: Pick<ProjectConfig, 'product' | 'delivery'>): string {
+  return `${project.product.description}: every environment, from ${project.delivery.repoURL}`;
+}
 
 /** Hosts Django accepts: the configured list, else the web Ingress hosts. */
 export function allowedHosts(env: EnvironmentConfig): string[] {
@@ -21,6 +38,6 @@ export function chartPath(env: EnvironmentConfig): string {
 }
 
 /** Helm release name the chart is rendered with. */
-export function releaseName(product: string, env: EnvironmentConfig): string {
+export function releaseName(product: string, env: Pick<EnvironmentFile, 'name' | 'namespace'>): string {
   return stackContext(product, env.name, env.namespace).release;
 }

@@ -16,7 +16,7 @@ import { database } from './environment/database';
 import { delivery } from './environment/delivery';
 import { django, media, migrations } from './environment/django';
 import { availability, network } from './environment/network';
-import { checkRoutes } from './environment/routes';
+import { checkRoutes, sharedHosts } from './environment/routes';
 import { secrets } from './environment/secrets';
 import { docs, web } from './environment/web';
 
@@ -35,8 +35,15 @@ export const environmentSchema = z
      * cluster. @default in-cluster (the cluster ArgoCD runs in)
      */
     cluster: dnsSubdomain.default(IN_CLUSTER),
-    /** Unique among the environments of one cluster; the same namespace on two clusters is fine. */
-    namespace: dnsLabel,
+    /**
+     * Unique among the environments of one cluster; the same namespace on two clusters is fine.
+     * Never a namespace of Kubernetes itself: the environment's default-deny NetworkPolicy
+     * selects every pod of its namespace.
+     */
+    namespace: dnsLabel.refine(
+      (ns) => ns !== 'default' && !ns.startsWith('kube-'),
+      'must not be "default" or start with "kube-" (Kubernetes\'s own namespaces): the environment\'s default-deny NetworkPolicy would cut off every pod there',
+    ),
     /** The generated Helm chart. */
     chart: z.strictObject({
       /**
@@ -90,6 +97,8 @@ export const environmentSchema = z
     /** Development mail catcher (environment/backing.ts). */
     mailCatcher: mailCatcher.prefault({}),
     availability,
+    /** Hosts this environment serves together with an environment on another cluster (routes.ts). */
+    sharedHosts,
     delivery,
     network,
   })

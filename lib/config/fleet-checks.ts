@@ -7,6 +7,7 @@
 import { CLUSTERS_DIR, type ClusterConfig } from './cluster-schema';
 import type { ConfigProblem } from './config-error';
 import { ingressClaims, type EnvironmentFile } from './environment-schema';
+import { resourceBoundProblems } from './resource-bounds';
 import { locate, type ParsedFile } from './yaml-file';
 
 interface EnvironmentEntry {
@@ -56,6 +57,16 @@ function clusterIssuers(env: EnvironmentFile): Array<[Path, string]> {
   return named.filter((entry): entry is [Path, string] => entry[1] !== undefined);
 }
 
+/** The namespaces the cluster file names for its platform, with what runs there. */
+function platformNamespaces(cluster: ClusterConfig): Array<[string, string]> {
+  const named: Array<[string, string | undefined]> = [
+    ['the ingress controller', cluster.ingress.controller.namespace],
+    ['cluster DNS', cluster.dns.namespace],
+    ['the CloudNativePG operator', cluster.operators.cloudnativepg?.namespace],
+  ];
+  return named.filter((entry): entry is [string, string] => entry[1] !== undefined);
+}
+
 /** What the environment needs from its cluster's platform that the cluster file does not offer. */
 function missingPlatform(env: EnvironmentFile, cluster: ClusterConfig): Array<[Path, string]> {
   const where = `${CLUSTERS_DIR}/${cluster.name}.yaml`;
@@ -85,6 +96,7 @@ function missingPlatform(env: EnvironmentFile, cluster: ClusterConfig): Array<[P
       missing.push([path, `"${issuer}" is not a ClusterIssuer of ${where} (${cluster.clusterIssuers.join(', ') || 'none listed'})`]);
     }
   }
+  missing.push(...resourceBoundProblems(env, cluster, where));
   for (const [path, name] of storageClasses(env)) {
     if (!cluster.storageClasses.includes(name)) {
       missing.push([path, `"${name}" is not a StorageClass of ${where} (${cluster.storageClasses.join(', ') || 'none listed'})`]);
@@ -118,6 +130,11 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
       continue;
     }
     for (const [path, message] of missingPlatform(env, cluster)) problem(entry, path, message);
+
+    const platform = platformNamespaces(cluster).find(([, ns]) => ns === env.namespace);
+    if (platform) {
+      problem(entry, ['namespace'], `"${env.namespace}" is the namespace of ${platform[0]} on cluster ${cluster.name} (${CLUSTERS_DIR}/${cluster.name}.yaml): the environment's NetworkPolicies would cut it off; give the environment its own namespace`);
+    }
 
     const nsKey = `${cluster.name}/${env.namespace}`;
     const nsOwner = namespaces.get(nsKey);

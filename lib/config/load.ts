@@ -3,13 +3,15 @@
  * ConfigError naming each file, field and reason. Nothing else in the project reads files for
  * configuration: constructs get plain validated objects.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLUSTERS_DIR, clusterSchema, IN_CLUSTER, type ClusterConfig } from './cluster-schema';
+import { CLUSTERS_DIR, clusterSchema, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';
+import { deliveryNameProblems } from './delivery-names';
+import { CONFIG_EXTENSION, checkConfigFolder, configFiles } from './config-folder';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
 import { fleetProblems } from './fleet-checks';
-import { appImageRepositories, projectSchema, type ProjectConfig } from './project-schema';
+import { sharedHostProblems } from './shared-hosts';
+import { ghcrRepositories, githubRepository, projectSchema, type ProjectConfig } from './project-schema';
 import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
 
 export type { ConfigOverrides } from './yaml-file';
@@ -26,36 +28,30 @@ export interface LoadedConfig {
   readonly environments: readonly EnvironmentConfig[];
 }
 
-/** The `.yaml` files of a configuration folder, sorted; a missing or empty folder is a problem. */
-function yamlFiles(root: string, dir: string, what: string, problems: ConfigProblem[]): string[] {
-  let names: string[];
-  try {
-    names = fs
-      .readdirSync(path.join(root, dir))
-      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-      .sort();
-  } catch (error) {
-    problems.push({ file: dir, field: '', message: `cannot be read: ${(error as Error).message}` });
-    return [];
-  }
-  if (names.length === 0) problems.push({ file: dir, field: '', message: `holds no ${what} file (<name>.yaml)` });
-  return names.map((name) => `${dir}/${name}`);
-}
-
 /** A file whose `name` must equal its file name. */
 function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]): void {
-  const stem = path.basename(parsed.file).replace(/\.ya?ml$/, '');
+  const stem = path.basename(parsed.file, CONFIG_EXTENSION);
   if (name !== stem) {
     problems.push({ file: parsed.file, field: 'name', ...locate(parsed, ['name']), message: `must equal the file name "${stem}"` });
   }
+}
+
+/** The refusal of an app or docs image without a repository (which project.yaml would give). */
+function isMissingImageRepository(problem: ConfigProblem): boolean {
+  return /^images\.(app|docs)\.repository$/.test(problem.field) && problem.message.startsWith('is required');
+}
+
+/** `app.githubRepository` as project.yaml's data has it (valid or not), or undefined. */
+function appRepositoryOf(data: unknown): unknown {
+  const app = (data as { app?: unknown } | undefined)?.app;
+  return typeof app === 'object' && app !== null ? (app as { githubRepository?: unknown }).githubRepository : undefined;
 }
 
 /**
  * Fills `images.app.repository` and `images.docs.repository` from the project's app repository
  * where an environment file leaves them out, so the names are configured once.
  */
-function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): unknown {
-  const names = project && appImageRepositories(project);
+function withImageDefaults(raw: unknown, names: { app: string; docs: string } | undefined): unknown {
   if (!names || typeof raw !== 'object' || raw === null) return raw;
   const images = (raw as { images?: unknown }).images;
   if (typeof images !== 'object' || images === null) return raw;
@@ -76,11 +72,12 @@ function withImageDefaults(raw: unknown, project: ProjectConfig | undefined): un
  */
 export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedConfig {
   const problems: ConfigProblem[] = [];
+  checkConfigFolder(root, [path.basename(PROJECT_FILE), path.basename(CLUSTERS_DIR), path.basename(ENVIRONMENTS_DIR)], problems);
   const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
   const project = projectFile && validate(projectFile, projectSchema, problems);
 
   const clusters: ClusterConfig[] = [];
-  for (const file of yamlFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
+  for (const file of configFiles(root, CLUSTERS_DIR, 'cluster', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
     const cluster = parsed && validate(parsed, clusterSchema, problems);
     if (!parsed || !cluster) continue;
@@ -88,32 +85,27 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     clusters.push(cluster);
   }
 
+  // The image names come from app.githubRepository when it is valid, even if another field of
+  // project.yaml is not; one that was refused is reported there once, not again in each
+  // environment file left without the image names it would have given.
+  const appRepository = appRepositoryOf(projectFile?.data);
+  const checkedRepository = appRepository === undefined ? undefined : githubRepository.safeParse(appRepository);
+  const imageNames = checkedRepository?.success ? ghcrRepositories(checkedRepository.data) : undefined;
+  const projectRepositoryRefused = checkedRepository?.success === false;
+  const fileProblems: ConfigProblem[] = [];
   const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
-  for (const file of yamlFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
+  for (const file of configFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
-    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, project));
+    const env = parsed && validate(parsed, environmentSchema, fileProblems, (raw) => withImageDefaults(raw, imageNames));
+    problems.push(...fileProblems.filter((p) => !(projectRepositoryRefused && isMissingImageRepository(p))));
+    fileProblems.length = 0;
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
     files.push({ parsed, env });
   }
-  problems.push(...fleetProblems(files, clusters));
+  problems.push(...fleetProblems(files, clusters), ...sharedHostProblems(files));
 
-  if (project) {
-    const bootstrap = project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
-    for (const { parsed, env } of files) {
-      const clashName = `${project.product.name}-${env.name}` === bootstrap;
-      const inArgocdNamespace = env.cluster === IN_CLUSTER && env.namespace === project.delivery.argocdNamespace;
-      if (clashName || inArgocdNamespace) {
-        const field = clashName ? 'name' : 'namespace';
-        problems.push({
-          file: parsed.file,
-          field,
-          ...locate(parsed, [field]),
-          message: `clashes with the ArgoCD objects (${bootstrap} in namespace ${project.delivery.argocdNamespace}): rename the environment`,
-        });
-      }
-    }
-  }
+  if (projectFile && project) problems.push(...deliveryNameProblems(projectFile, project, files));
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const environments: EnvironmentConfig[] = [];
   for (const { parsed, env } of files) {

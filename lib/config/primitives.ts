@@ -7,6 +7,8 @@ import * as z from './zod';
 import { hasHostBits, parseCidr } from '../common/cidr';
 import { EPHEMERAL_STORAGE_DEFAULTS } from '../common/resources';
 import { cronProblem } from './cron';
+import { gitRefProblem } from './git-ref';
+import { helmSemverProblem } from './helm-semver';
 import { byteQuantityProblem, cpuQuantityProblem } from './quantities';
 
 /** RFC 1123 label: namespaces, object name prefixes, port names. */
@@ -36,19 +38,37 @@ export const hostName = z
     'must be a fully qualified lower-case DNS name such as app.example.com (no scheme, port or wildcard)',
   );
 
-export const semver = z
-  .string()
-  .regex(
-    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/,
-    'must be a SemVer 2 version such as 1.2.3',
-  );
-
 /** A string refused with the reason `problem` gives (undefined: accepted). */
 const checkedString = (problem: (value: string) => string | undefined) =>
   z.string().superRefine((value, ctx) => {
     const message = problem(value);
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });
+
+/** A chart version Helm loads (helm-semver.ts). */
+export const semver = checkedString(helmSemverProblem);
+
+/** A git branch, tag or commit that ArgoCD can check out: git's own ref-name rules (git-ref.ts). */
+export const gitRevision = checkedString((ref) => {
+  const problem = gitRefProblem(ref);
+  return problem === undefined ? undefined : `must be a git branch, tag or commit: "${ref}" ${problem}`;
+});
+
+/**
+ * A key or path in a secret store: something to look up, so never blank, and without spaces at
+ * either end that nobody sees in the file.
+ */
+export const storeKey = z
+  .string()
+  .refine((key) => key.trim() !== '', 'must not be blank: name the key or path in the secret store')
+  .refine((key) => key.trim() === key || key.trim() === '', 'must not start or end with white space');
+
+/** One line of prose (a description): not blank. */
+export const prose = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => text.trim() !== '', 'must not be blank');
 
 /** CPU amount: Kubernetes' quantity grammar, positive, at least 1m. */
 export const cpuQuantity = checkedString(cpuQuantityProblem);
@@ -92,12 +112,28 @@ export const imageTag = z
     message: 'must not be "latest": pin an immutable version so every sync deploys the same image',
   });
 
+/**
+ * An image repository (registry and path) as container runtimes parse it: the grammar of
+ * distribution/reference (regexp.go: path components of lower-case letters and digits joined
+ * by ".", "_", "__" or dashes) and its NameTotalLengthMax of 255 characters (reference.go).
+ */
+export const IMAGE_NAME_MAX = 255;
+const IMAGE_REPOSITORY = /^[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** Why `repository` is not an image repository, or undefined. */
+export function imageRepositoryProblem(repository: string): string | undefined {
+  if (!IMAGE_REPOSITORY.test(repository)) return 'must be an image repository such as ghcr.io/acme/app, without tag or digest';
+  if (repository.length > IMAGE_NAME_MAX)
+    return `is ${repository.length} characters: an image name may have at most ${IMAGE_NAME_MAX} (distribution/reference NameTotalLengthMax)`;
+  return undefined;
+}
+
 export const imageRepository = z
   .string({ error: 'is required (for the app and docs images: or set app.githubRepository in config/project.yaml)' })
-  .regex(
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
-    'must be an image repository such as ghcr.io/acme/app, without tag or digest',
-  );
+  .superRefine((value, ctx) => {
+    const message = imageRepositoryProblem(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
 
 export const image = z.strictObject({
   /** Registry and repository, without tag. */

@@ -41,6 +41,20 @@ export function parseQuantity(text: string): Quantity | undefined {
   return { value: Number(match[1]) * factor, suffix };
 }
 
+/**
+ * The largest amount Kubernetes holds as a number: the scheduler and the kubelet read requests
+ * and limits as int64 (quantity.go Value for bytes, MilliValue for CPU, which "may overflow"),
+ * so a larger value would not mean what was written.
+ */
+export const INT64_MAX = 2 ** 63 - 1;
+
+/** Why an amount of `value` base units (`unit`, scaled by `scale` for int64) is too large, or undefined. */
+function overflowProblem(text: string, value: number, scale: number, unit: string): string | undefined {
+  if (!Number.isFinite(value) || value * scale > INT64_MAX)
+    return `"${text}" is more ${unit} than Kubernetes can hold (a 64-bit integer of ${scale === 1 ? unit : `milli${unit}`})`;
+  return undefined;
+}
+
 const GRAMMAR_HINT =
   'a number with an optional suffix (Ki, Mi, Gi, Ti, Pi, Ei binary; m, k, M, G, T, P, E decimal)';
 
@@ -54,7 +68,7 @@ export function cpuQuantityProblem(text: string): string | undefined {
   if (q.value === 0) return `"${text}" is zero: a container needs some CPU to be scheduled and to run`;
   // "0.1m will be rounded up to 1m" (quantity.go): say so instead of deploying another number.
   if (q.value < 1e-3) return `"${text}" is below 1m, the smallest CPU amount Kubernetes keeps`;
-  return undefined;
+  return overflowProblem(text, q.value, 1000, 'cores');
 }
 
 /** Why `text` is refused as a byte amount (memory, ephemeral storage, volume size), or undefined. */
@@ -65,8 +79,7 @@ export function byteQuantityProblem(text: string): string | undefined {
   if (q.value === 0) return `"${text}" is zero: nothing can run in or be stored on zero bytes`;
   // `m` is milli, not mega: 512m is half a byte, a classic slip for 512Mi.
   if (q.suffix === 'm') return `"${text}" is in millibytes ("m" is milli): write Mi or M for megabytes`;
-  if (!Number.isInteger(q.value)) return `"${text}" is not a whole number of bytes`;
-  return undefined;
+  return overflowProblem(text, q.value, 1, 'bytes') ?? (Number.isInteger(q.value) ? undefined : `"${text}" is not a whole number of bytes`);
 }
 
 /** CPU quantity in millicores; throws on text that is not a quantity (validated input only). */

@@ -14,9 +14,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type * as z from './zod';
 import type { ConfigProblem } from './config-error';
+import { describeValue, issueMessage } from './issue-message';
+import { expansionProblem, inspectData, YAML_LIMITS } from './yaml-limits';
 
 /** File contents to use instead of what is on disk, keyed by path relative to the root. */
 export type ConfigOverrides = ReadonlyMap<string, string>;
@@ -30,6 +32,8 @@ export interface Positions {
 /** A parsed YAML file: its data, and its node positions on demand. */
 export interface ParsedFile {
   readonly file: string;
+  /** The file's text, line breaks normalized (what both parsers read). */
+  readonly text: string;
   /** The file's content as plain data (undefined for a file without a document). */
   readonly data: unknown;
   /** The document with node positions, parsed on first use (only problems need it). */
@@ -49,8 +53,8 @@ export function parseWithPositions(text: string): Positions {
  * an implicit key over 1024 characters (`yaml` refuses it, as YAML 1.2 says), and an empty
  * key, which js-yaml names "null" and `yaml` "".
  */
-function readsAlike(text: string, data: unknown): boolean {
-  return !/^%/m.test(text) && !hasLongLine(text, 1024) && !hasKey(data, 'null');
+function readsAlike(text: string, hasNullKey: boolean): boolean {
+  return !/^%/m.test(text) && !hasLongLine(text, 1024) && !hasNullKey;
 }
 
 /** Whether a line of `text` is longer than `limit` (a regular expression for it backtracks). */
@@ -63,38 +67,87 @@ function hasLongLine(text: string, limit: number): boolean {
   return text.length - start > limit;
 }
 
-function hasKey(value: unknown, key: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => hasKey(v, key));
-  if (value === null || typeof value !== 'object') return false;
-  return Object.hasOwn(value, key) || Object.values(value).some((v) => hasKey(v, key));
+/**
+ * YAML 1.2 (5.4, line break characters): CR LF and a lone CR are line breaks, read as LF. js-yaml
+ * reads a lone CR so, `yaml` as an ordinary character (a CR-only file is then one long comment):
+ * with LF alone, both read the same lines. Lines and columns of problems are unchanged.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/**
+ * An upper bound of the flow nesting of `text` (brackets counted wherever they are): when it is
+ * within the bound, `yaml` can read the file without exhausting the stack or the memory.
+ */
+function flowNestingWithin(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > limit) return false;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth -= 1;
+  }
+  return true;
+}
+
+/** js-yaml's refusal as a problem, at its line and column. */
+function jsYamlProblem(file: string, error: unknown): ConfigProblem {
+  const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
+  const message = reason?.startsWith('nesting exceeded maxDepth')
+    ? `nests lists and mappings more than ${YAML_LIMITS.depth} levels deep`
+    : (reason ?? String(error));
+  return { file, field: '', ...(mark && { line: mark.line + 1, column: mark.column + 1 }), message };
 }
 
 export function parseFile(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): ParsedFile | undefined {
-  let text: string;
+  let raw: string;
   try {
-    text = overrides?.get(file) ?? fs.readFileSync(path.join(root, file), 'utf8');
+    raw = overrides?.get(file) ?? fs.readFileSync(path.join(root, file), 'utf8');
   } catch (error) {
     problems.push({ file, field: '', message: `cannot be read: ${(error as Error).message}` });
     return undefined;
   }
+  if (raw.length > YAML_LIMITS.characters) {
+    problems.push({ file, field: '', line: 1, column: 1, message: `is over ${YAML_LIMITS.characters} characters: a configuration file holds a few thousand` });
+    return undefined;
+  }
+  const text = normalizeLineBreaks(raw);
   let positions: Positions | undefined;
-  const parsed = (data: unknown): ParsedFile => ({ file, data, positions: () => (positions ??= parseWithPositions(text)) });
+  const parsed = (data: unknown): ParsedFile => ({ file, text, data, positions: () => (positions ??= parseWithPositions(text)) });
+  let refusal: unknown;
   try {
-    const data = load(text, { schema: CORE_SCHEMA });
-    if (readsAlike(text, data)) return parsed(data);
-  } catch {
-    // Refused by js-yaml (or a file with no document, which it does not read): `yaml` decides.
+    const data = load(text, { schema: CORE_SCHEMA, maxDepth: YAML_LIMITS.depth });
+    // Bounded before anything else walks the data: an alias bomb stops here in YAML_LIMITS.values steps.
+    const seen = inspectData(data, 'null');
+    if (seen.withinLimits && readsAlike(text, seen.hasKey)) return parsed(data);
+  } catch (error) {
+    // Refused by js-yaml (or a file with no document, which it does not read): `yaml` decides,
+    // unless the file nests too deep for `yaml` to read it safely.
+    refusal = error;
+  }
+  if (refusal !== undefined && ((refusal as { reason?: string }).reason?.startsWith('nesting exceeded') || !flowNestingWithin(text, YAML_LIMITS.depth))) {
+    problems.push(jsYamlProblem(file, refusal));
+    return undefined;
   }
   positions = parseWithPositions(text);
+  const problemAt = (offset: number | undefined, message: string): ConfigProblem => {
+    const pos = offset === undefined ? undefined : positions?.lines.linePos(offset);
+    return { file, field: '', ...(pos && { line: pos.line, column: pos.col }), message };
+  };
   if (positions.doc.errors.length > 0) {
-    for (const error of positions.doc.errors) {
-      const pos = positions.lines.linePos(error.pos[0]);
-      problems.push({ file, field: '', line: pos.line, column: pos.col, message: error.message.split('\n')[0] });
-    }
+    for (const error of positions.doc.errors) problems.push(problemAt(error.pos[0], error.message.split('\n')[0]));
+    return undefined;
+  }
+  const expansion = expansionProblem(positions.doc);
+  if (expansion) {
+    problems.push(problemAt(expansion.node.range?.[0], expansion.message));
     return undefined;
   }
   try {
-    return parsed(positions.doc.toJS() ?? undefined);
+    // Expansion is bounded above; `yaml`'s own alias count would refuse files js-yaml accepts.
+    return parsed(positions.doc.toJS({ maxAliasCount: -1 }) ?? undefined);
   } catch (error) {
     // An alias to no anchor passes the parser and fails here, naming the anchor.
     problems.push({ file, field: '', message: (error as Error).message });
@@ -102,35 +155,86 @@ export function parseFile(root: string, file: string, problems: ConfigProblem[],
   }
 }
 
-/** The node at `fieldPath`, or the nearest ancestor that exists (a missing field points at its parent). */
+/** Where the key of the node at `keys.slice(0, depth)` starts, when its parent is a mapping. */
+function keyOffset(doc: Document, keys: readonly unknown[], depth: number): number | undefined {
+  const parent = doc.getIn(keys.slice(0, depth - 1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keys[depth - 1]);
+  return pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+}
+
+/**
+ * Where to point for `fieldPath`: its node when the file has it (the key `key` in it, when
+ * given); else the key of its nearest ancestor in the file (a missing field is reported at the
+ * key that should hold it), or line 1 for a field missing at the top.
+ */
 export function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], key?: string): { line?: number; column?: number } {
   const keys = fieldPath.map((k) => (typeof k === 'symbol' ? String(k) : k));
   const { doc, lines } = parsed.positions();
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return undefined;
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
   for (let depth = keys.length; depth >= 0; depth -= 1) {
-    const node = doc.getIn(keys.slice(0, depth), true);
+    const node = doc.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | null | undefined;
     if (node === undefined || node === null) continue;
+    if (depth === 0 && keys.length > 0) return { line: 1, column: 1 };
     let offset: number | undefined;
-    if (key !== undefined && depth === keys.length && isMap(node)) {
+    if (depth === keys.length && key !== undefined && isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
       offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    } else if (depth === keys.length && key === undefined && isCollection(node) && depth > 0) {
+      // A list or mapping in the wrong place: its key, the line it starts under.
+      offset = keyOffset(doc, keys, depth);
+    } else if (depth < keys.length) {
+      // The field is missing: point at the key that holds its parent.
+      offset = keyOffset(doc, keys, depth);
     }
-    const range = (node as { range?: [number, number, number] }).range;
-    offset ??= range?.[0];
-    if (offset !== undefined) {
-      const pos = lines.linePos(offset);
-      return { line: pos.line, column: pos.col };
-    }
+    const found = at(offset ?? node.range?.[0]);
+    if (found) return found;
   }
   return {};
 }
 
+/** The top-level settings `schema` requires, for the message about an empty file. */
+function requiredSettings(schema: z.ZodType<unknown>): string[] {
+  const result = schema.safeParse({});
+  if (result.success) return [];
+  return result.error.issues.filter((i) => i.code !== 'unrecognized_keys' && i.path.length === 1).map((i) => String(i.path[0]));
+}
+
+/** A file that holds no mapping of settings, said as such (rather than one problem per missing setting). */
+function shapeProblem(parsed: ParsedFile, schema: z.ZodType<unknown>): ConfigProblem | undefined {
+  const { data, file } = parsed;
+  if (data !== null && data !== undefined) {
+    if (typeof data === 'object' && !Array.isArray(data)) return undefined;
+    return { file, field: '', ...locate(parsed, []), message: `must be a mapping of settings (one "key: value" per line), not ${describeValue(data)}` };
+  }
+  const required = requiredSettings(schema);
+  const commentsOnly = parsed.text.split('\n').every((line) => /^\s*(#.*)?$/.test(line));
+  const what = parsed.text.trim() === '' ? 'is empty' : commentsOnly ? 'holds only comments' : 'holds no settings';
+  const expected = required.length > 0 ? `: expected the settings ${required.join(', ')}` : '';
+  return { file, field: '', line: 1, column: 1, message: `${what}${expected}` };
+}
+
+/**
+ * `parsed` checked against `schema`: the data, or undefined with every problem in `problems`,
+ * each at its line and in the configuration's terms. `prepare` fills defaults that depend on other
+ * files before the check.
+ */
 export function validate<T>(
   parsed: ParsedFile,
   schema: z.ZodType<T>,
   problems: ConfigProblem[],
   prepare: (raw: unknown) => unknown = (raw) => raw,
 ): T | undefined {
-  const result = schema.safeParse(prepare(parsed.data ?? {}));
+  const shape = shapeProblem(parsed, schema);
+  if (shape) {
+    problems.push(shape);
+    return undefined;
+  }
+  const result = schema.safeParse(prepare(parsed.data), { reportInput: true });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -148,7 +252,7 @@ export function validate<T>(
       file: parsed.file,
       field: issue.path.map(String).join('.'),
       ...locate(parsed, issue.path),
-      message: issue.message,
+      message: issueMessage(issue),
     });
   }
   return undefined;

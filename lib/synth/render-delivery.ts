@@ -1,10 +1,10 @@
 import type { FileTree, Manifest } from '../common/manifest';
+import { DELIVERY_DIR } from '../config/derived';
 import { PROJECT_FILE } from '../config/load';
 import { groupByComponent } from './group-by-component';
 import { banner, toYamlStream } from './manifest-yaml';
 
-/** Folder of `dist/` that holds the ArgoCD objects. */
-export const DELIVERY_DIR = 'argocd';
+export { DELIVERY_DIR } from '../config/derived';
 
 /**
  * Subfolder of DELIVERY_DIR for what the platform merges into ArgoCD's own configuration; the

@@ -11,7 +11,7 @@ import type { EnvironmentFile } from '../environment-schema';
 type Ctx = z.RefinementCtx;
 
 /** Every `resources` block in the file, with its path (the registry's component sections). */
-function resourceBlocks(env: EnvironmentFile): Array<[(string | number)[], z.infer<typeof resources>]> {
+export function resourceBlocks(env: EnvironmentFile): Array<[(string | number)[], z.infer<typeof resources>]> {
   return CONFIG_KEYS.flatMap((key) => {
     const section: unknown = env[key as keyof EnvironmentFile];
     return typeof section === 'object' && section !== null && 'resources' in section

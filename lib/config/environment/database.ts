@@ -12,6 +12,7 @@ import {
   dnsSubdomain,
   networkPort,
   resourcesWithDefault,
+  storeKey,
 } from '../primitives';
 
 export const storage = z.strictObject({
@@ -83,7 +84,7 @@ const externalDatabase = z.strictObject({
   /** Port the database listens on. @default 5432 */
   port: networkPort.default(EXTERNAL_DATABASE_DEFAULTS.port),
   /** Key of the connection settings in the secret store, when secrets come from External Secrets. */
-  remoteKey: z.string().min(1).optional(),
+  remoteKey: storeKey.optional(),
   /** The provider takes scheduled backups (say so explicitly: production requires backups). */
   backupsManagedByProvider: z.boolean().default(false),
 });

@@ -1,17 +1,9 @@
 /** How ArgoCD delivers the environment: revision, automation, sync windows. */
 import * as z from '../zod';
 import { isTimeZone } from '../../common/time-zone';
-import {
-  cronExpression,
-  duration,
-} from '../primitives';
+import { cronExpression, duration, gitRevision } from '../primitives';
 
-/** A git branch, tag or commit as `targetRevision` accepts it (git check-ref-format, simplified). */
-export const gitRevision = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{)[A-Za-z0-9._/-]+$/, 'must be a git branch, tag or commit (no spaces, "..", or leading/trailing "/")');
+export { gitRevision } from '../primitives';
 
 const syncWindow = z.strictObject({
   /** `allow` opens the only times syncs may run; `deny` closes times they may not. */

@@ -1,7 +1,24 @@
 /** The Ingress routes of one environment: no host and path claimed twice, TLS Secrets of their own. */
-import type * as z from '../zod';
+import * as z from '../zod';
 import { PUBLIC_COMPONENTS } from '../../common/components';
 import type { EnvironmentFile } from '../environment-schema';
+import { distinctList, dnsLabel, hostName } from '../primitives';
+
+/**
+ * Public hosts served by two environments on two clusters at once: what a cluster migration
+ * does while DNS moves from one to the other. Both environment files must name each other for
+ * the host (config/fleet-checks.ts refuses a host claimed on two clusters otherwise): a staging
+ * environment taking production's host by mistake is refused. @default none
+ */
+export const sharedHosts = distinctList(
+  z.strictObject({
+    /** A host of this environment's Ingresses. */
+    host: hostName,
+    /** The environment on another cluster that serves the host too. */
+    environment: dnsLabel,
+  }),
+  'host and environment',
+).default([]);
 
 type Ctx = z.RefinementCtx;
 
@@ -62,6 +79,14 @@ export function checkRoutes(env: EnvironmentFile, ctx: Ctx): void {
       });
     tls.set(ingress.tlsSecretName, first ?? component);
   }
+
+  env.sharedHosts.forEach((shared, i) => {
+    const path = ['sharedHosts', i];
+    if (shared.environment === env.name)
+      ctx.addIssue({ code: 'custom', path: [...path, 'environment'], message: 'names this environment itself: name the environment on the other cluster' });
+    if (!ingressClaims(env).some((claim) => claim.host === shared.host))
+      ctx.addIssue({ code: 'custom', path: [...path, 'host'], message: `"${shared.host}" is not a host of this environment's Ingresses: list only hosts it serves` });
+  });
 
   // Django answers 400 to any Host outside ALLOWED_HOSTS (django.http.request.get_host).
   const allowed = env.django.allowedHosts;

@@ -1,10 +1,7 @@
 /** Where the app's secret keys come from: an existing Secret or External Secrets. */
 import * as z from '../zod';
 import { SYNCED_SECRET_DEFAULTS } from '../../platform/synced-secret';
-import {
-  dnsSubdomain,
-  duration,
-} from '../primitives';
+import { dnsSubdomain, duration, storeKey } from '../primitives';
 
 const existingSecret = z.strictObject({
   /** An existing Secret in the namespace holding the app's secret keys (see README). */
@@ -21,7 +18,7 @@ const externalSecret = z.strictObject({
   /** The ClusterSecretStore the platform provides (for example Vault with Kubernetes auth). */
   storeName: dnsSubdomain,
   /** Path of the app's keys in the store. */
-  remoteKey: z.string().min(1),
+  remoteKey: storeKey,
   /** How often the operator re-reads the store. */
   refreshInterval: duration({
     seconds: true,

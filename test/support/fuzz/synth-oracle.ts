@@ -70,8 +70,8 @@ export class ObjectChecker {
   }
 }
 
-/** Entries of config/ the loader reads: project.yaml and the `.yaml`/`.yml` files of the two folders. */
-const READ = /^config\/(project\.yaml|(clusters|environments)\/[^/]+\.ya?ml)$/;
+/** Entries of config/ the loader reads: project.yaml and the `<name>.yaml` files of the two folders (README, Configuration). */
+const READ = /^config\/(project\.yaml|(clusters|environments)\/[^/]+\.yaml)$/;
 
 /** The line count of a file as any reader would count it (LF, CRLF or CR). */
 const lineCount = (content: string | Buffer): number => content.toString().split(/\r\n|\r|\n/).length;
@@ -180,7 +180,7 @@ function acceptanceViolations(
     violations.push({ property: 'c', rule: 'an entry of config/ was not read, yet accepted', detail: entry });
   const envFiles = entries
     .filter((e) => READ.test(e) && e.startsWith('config/environments/'))
-    .map((e) => path.posix.basename(e).replace(/\.ya?ml$/, ''));
+    .map((e) => path.posix.basename(e, '.yaml'));
   const distDirs = new Set([...result.dist.keys()].map((f) => f.split('/')[0]));
   for (const env of envFiles)
     if (env === 'argocd' || !result.dist.has(`${env}/Chart.yaml`))

@@ -1,0 +1,106 @@
+/**
+ * Requests and limits within what Kubernetes can hold (int64) and within the cluster's bounds
+ * (`containerResources` of the cluster file): issue 17, "impossible resources".
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument, type Document } from 'yaml';
+import type { ConfigError } from '../lib/config/config-error';
+import { loadConfig } from '../lib/config/load';
+import { byteQuantityProblem, cpuQuantityProblem } from '../lib/config/quantities';
+import { configRefusal } from './support/config-refusal';
+import { ROOT } from './support/project';
+
+const DEV = 'config/environments/dev.yaml';
+const IN_CLUSTER = 'config/clusters/in-cluster.yaml';
+
+function edited(...edits: Array<[string, (doc: Document) => void]>): Map<string, string> {
+  const overrides = new Map<string, string>();
+  for (const [file, edit] of edits) {
+    const doc = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+    edit(doc);
+    overrides.set(file, doc.toString());
+  }
+  return overrides;
+}
+
+/** dev.yaml with the worker's resources replaced. */
+const worker = (requests: Record<string, string>, limits: Record<string, string>): [string, (d: Document) => void] => [
+  DEV,
+  (d) => d.setIn(['worker', 'resources'], d.createNode({ requests, limits })),
+];
+
+const problemAt = (error: ConfigError, field: string) => {
+  const found = error.problems.filter((p) => p.file === DEV && p.field === field);
+  expect([field, found.length]).toEqual([field, 1]);
+  expect(found[0].line).toEqual(expect.any(Number));
+  return found[0].message;
+};
+
+const refusal = (overrides: Map<string, string>) => configRefusal(() => loadConfig(ROOT, overrides));
+
+test.each([
+  [
+    'a CPU request of 100000',
+    worker({ cpu: '100000', memory: '256Mi' }, { memory: '1Gi' }),
+    'worker.resources.requests.cpu',
+    /100000 is above the 64 that config\/clusters\/in-cluster.yaml allows one container \(containerResources.maxCpu\)/,
+  ],
+  [
+    'a memory request of 1e18',
+    worker({ cpu: '100m', memory: '1e18' }, { memory: '1e18' }),
+    'worker.resources.requests.memory',
+    /1e18 is above the 256Gi .*containerResources.maxMemory/,
+  ],
+  [
+    'a memory limit of 1e308',
+    worker({ cpu: '100m', memory: '256Mi' }, { memory: '1e308' }),
+    'worker.resources.limits.memory',
+    /"1e308" is more bytes than Kubernetes can hold \(a 64-bit integer of bytes\)/,
+  ],
+  [
+    'a memory limit of 1Mi',
+    worker({ cpu: '100m', memory: '1Mi' }, { memory: '1Mi' }),
+    'worker.resources.limits.memory',
+    /1Mi is below the 16Mi .*containerResources.minMemoryLimit/,
+  ],
+  [
+    'a CPU limit beyond int64 millicores',
+    worker({ cpu: '100m', memory: '256Mi' }, { cpu: '1e16', memory: '1Gi' }),
+    'worker.resources.limits.cpu',
+    /more cores than Kubernetes can hold \(a 64-bit integer of millicores\)/,
+  ],
+])('%s is refused at its field', (_what, edit, field, reason) => {
+  expect(problemAt(refusal(edited(edit)), field)).toMatch(reason);
+});
+
+test("the bounds are the cluster file's: raised there, the same request is accepted", () => {
+  const big = worker({ cpu: '100000', memory: '1Ti' }, { memory: '1Ti' });
+  expect(() => loadConfig(ROOT, edited(big))).toThrow();
+  const raised = edited(big, [
+    IN_CLUSTER,
+    (d) => d.set('containerResources', d.createNode({ maxCpu: '100000', maxMemory: '2Ti' })),
+  ]);
+  expect(() => loadConfig(ROOT, raised)).not.toThrow();
+});
+
+test("the floor is the cluster file's too", () => {
+  const small = worker({ cpu: '100m', memory: '8Mi' }, { memory: '8Mi' });
+  expect(() => loadConfig(ROOT, edited(small))).toThrow(/below the 16Mi/);
+  expect(() =>
+    loadConfig(
+      ROOT,
+      edited(small, [IN_CLUSTER, (d) => d.set('containerResources', d.createNode({ minMemoryLimit: '8Mi' }))]),
+    ),
+  ).not.toThrow();
+});
+
+test('int64 is the bound of every amount, volume sizes included', () => {
+  expect(byteQuantityProblem('9223372036854775807')).toBeUndefined();
+  expect(byteQuantityProblem('8Ei')).toMatch(/more bytes than Kubernetes can hold/);
+  expect(byteQuantityProblem('1e400')).toMatch(/more bytes than Kubernetes can hold/);
+  expect(cpuQuantityProblem('9e15')).toBeUndefined();
+  expect(cpuQuantityProblem('1e16')).toMatch(/more cores/);
+  const volume = edited([DEV, (d) => d.setIn(['database', 'storage', 'size'], '9Ei')]);
+  expect(refusal(volume).problems.find((p) => p.field === 'database.storage.size')?.message).toMatch(/64-bit integer/);
+});
