@@ -92,7 +92,7 @@ test('every configuration is refused at file:line, dist/ unchanged, or accepted 
   figures.milliseconds = Math.round(performance.now() - started);
   const used = process.cpuUsage(cpu);
   figures.cpuMilliseconds = Math.round((used.user + used.system) / 1000);
-  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? 'property failed');
+  if (details.failed) throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`);
   expect(figures.accepted).toBeGreaterThan(RUNS / 10);
   expect(figures.refused).toBeGreaterThan(RUNS / 10);
 });

@@ -71,7 +71,12 @@ export class ObjectChecker {
 }
 
 /** Entries of config/ the loader reads: project.yaml and the `<name>.yaml` files of the two folders (README, Configuration). */
-const READ = /^config\/(project\.yaml|(clusters|environments)\/[^/]+\.yaml)$/;
+const READ_PATH = /^config\/(project\.yaml|(clusters|environments)\/[^/]+\.yaml)$/;
+/** Whether the loader reads `entry`: a `<name>.yaml` with nothing around the name. */
+const isRead = (entry: string): boolean =>
+  READ_PATH.test(entry) &&
+  path.posix.basename(entry).trim() === path.posix.basename(entry) &&
+  !entry.endsWith('/.yaml');
 
 /** The line count of a file as any reader would count it (LF, CRLF or CR). */
 const lineCount = (content: string | Buffer): number => content.toString().split(/\r\n|\r|\n/).length;
@@ -143,7 +148,7 @@ export function problemViolations(c: ConfigCase, problems: readonly ConfigProble
       violations.push({ property: 'b', rule: 'a problem names no file of config/', detail: JSON.stringify(p) });
     if (p.message.trim() === '')
       violations.push({ property: 'b', rule: 'a problem gives no reason', detail: JSON.stringify(p) });
-    if (content !== undefined && READ.test(p.file)) {
+    if (content !== undefined && isRead(p.file)) {
       if (p.line === undefined)
         violations.push({
           property: 'b',
@@ -176,10 +181,10 @@ function acceptanceViolations(
 ): Violation[] {
   const violations: Violation[] = [];
   const entries = [...c.files.keys(), ...c.dirs];
-  for (const entry of entries.filter((e) => !READ.test(e)))
+  for (const entry of entries.filter((e) => !isRead(e)))
     violations.push({ property: 'c', rule: 'an entry of config/ was not read, yet accepted', detail: entry });
   const envFiles = entries
-    .filter((e) => READ.test(e) && e.startsWith('config/environments/'))
+    .filter((e) => isRead(e) && e.startsWith('config/environments/'))
     .map((e) => path.posix.basename(e, '.yaml'));
   const distDirs = new Set([...result.dist.keys()].map((f) => f.split('/')[0]));
   for (const env of envFiles)
