@@ -14,7 +14,16 @@ const checker = new ObjectChecker();
 const COUNTEREXAMPLES: Array<[string, Mutation[]]> = [
   ['an emptied cluster file', [{ op: 'text', file: 1, trick: 'empty', at: 0 }]],
   ['a comment-only environment file', [{ op: 'text', file: 2, trick: 'comment-only', at: 0 }]],
-  ['a file holding one scalar', [{ op: 'text', file: 5, trick: 'top-level-scalar', at: 0 }]],
+  ['an emptied project file', [{ op: 'text', file: 5, trick: 'empty', at: 0 }]],
+  ['an environment file with CR line endings', [{ op: 'text', file: 2, trick: 'cr', at: 0 }]],
+  [
+    'a storage size beyond int64',
+    [{ op: 'field', kind: 'environment', file: 2, field: 'redis.persistence.size', value: '9223372036854775808' }],
+  ],
+  [
+    'an app repository refused in project.yaml',
+    [{ op: 'field', kind: 'project', file: 0, field: 'app.githubRepository', value: 'a/.' }],
+  ],
   [
     'a bootstrap name that clashes with an environment, set in project.yaml',
     [{ op: 'field', kind: 'project', file: 0, field: 'delivery.bootstrapName', value: 'acme-dev' }],
