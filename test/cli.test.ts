@@ -112,6 +112,17 @@ test('set-image writes out a default image it overrides, and drops a digest that
   expect(fs.readFileSync(path.join(root, 'config/environments/dev.yaml'), 'utf8')).not.toContain('digest');
 });
 
+test('set-image on a file with CR line breaks edits its tag and keeps every other setting', () => {
+  const dev = path.join(root, 'config/environments/dev.yaml');
+  const lf = fs.readFileSync(dev, 'utf8');
+  fs.writeFileSync(dev, lf.replace(/\n/g, '\r'));
+  expect(cli('set-image', '-e', 'dev', '-c', 'docs', '-t', '1.5.0').code).toBe(0);
+  const edited = parseDocument(fs.readFileSync(dev, 'utf8')).toJS() as { images: { docs: { tag: string } } };
+  const expected = parseDocument(lf).toJS() as typeof edited;
+  expected.images.docs.tag = '1.5.0';
+  expect(edited).toEqual(expected);
+});
+
 test('diff reports nothing on a fresh tree, and object by object after a hand edit', () => {
   expect(cli('diff').out).toMatch(/no differences/);
   const web = path.join(root, 'dist/dev/templates/web.yaml');

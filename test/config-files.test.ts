@@ -3,6 +3,7 @@
  * file that holds no settings, or settings of the wrong shape, is refused in the config's terms
  * at the nearest line, whatever its line breaks.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +11,8 @@ import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { configRefusal } from './support/config-refusal';
-import { ROOT } from './support/project';
+import { readTree } from '../lib/synth/write-tree';
+import { ROOT, temporaryProject } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const PROJECT = 'config/project.yaml';
@@ -230,5 +232,46 @@ describe('line breaks', () => {
     ];
     const overrides = new Map(files.map((f) => [f, committed(f).replace(/\n/g, lineBreak)]));
     expect(loadConfig(ROOT, overrides)).toEqual(loadConfig(ROOT));
+  });
+});
+
+describe('the built synth refuses a YAML bomb and a deep nesting at file:line, without a stack, dist/ untouched', () => {
+  let project: string;
+  beforeAll(() => {
+    project = temporaryProject();
+    execFileSync(process.execPath, [path.join(project, 'scripts', 'build.mjs')], { cwd: project, stdio: 'pipe' });
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('9 aliases a level, 12 levels (9^12 values) under an unknown key, and 100,000 nested brackets', () => {
+    const bomb = ['a0: &a0 [lol]'];
+    for (let i = 1; i <= 12; i += 1)
+      bomb.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const dev = path.join(project, DEV);
+    const devLines = fs.readFileSync(dev, 'utf8').split('\n').length;
+    fs.appendFileSync(dev, `${bomb.join('\n')}\nunknownSetting: *a12\n`);
+    const staging = path.join(project, 'config/environments/staging.yaml');
+    fs.appendFileSync(staging, `deep: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    const stagingLines = fs.readFileSync(staging, 'utf8').split('\n').length - 1;
+    const before = readTree(path.join(project, 'dist'));
+    // The old reader walked the bomb for hours (and ran out of memory on the brackets): the
+    // timeout only ends a hang, the synth answers in about a second.
+    const run = spawnSync(process.execPath, ['build/main.js'], { cwd: project, encoding: 'utf8', timeout: 120_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr).toMatch(
+      new RegExp(`${DEV}:${devLines + 4}:\\d+: the aliases up to \\*a3 expand the file past 10000 values`),
+    );
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `config/environments/staging\\.yaml:${stagingLines}:\\d+: nests lists and mappings more than 64 levels deep`,
+      ),
+    );
+    expect(readTree(path.join(project, 'dist'))).toEqual(before);
   });
 });

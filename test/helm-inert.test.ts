@@ -3,7 +3,8 @@
  * `Engine.render`: Go text/template, then every `<no value>` removed). Configured strings full of
  * template syntax, quotes, backslashes and unicode must reach the cluster as written: the real
  * helm renders each chart, as ArgoCD does, and every object must equal the one we wrote, both as
- * the YAML file reads and as the synth built it.
+ * the YAML file reads and as the synth built it. Helm reads each rendered document with go-yaml,
+ * which refuses DEL and C1 controls: those are in the values too.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ import { parseAllDocuments, parseDocument } from 'yaml';
 import { CHARTS } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
 import { synthesizeAll } from '../lib/synth/synthesize';
-import { helmInertScalar, isHelmActive } from '../lib/synth/helm-inert';
+import { helmInertScalar, needsEscapes } from '../lib/synth/helm-inert';
 import { toYaml } from '../lib/synth/manifest-yaml';
 import { helm } from './support/helm';
 import { ROOT } from './support/project';
@@ -45,6 +46,12 @@ const TRICKY = [
   '{{ template "x" }}',
   '\u2028{{\u0085',
   '😀{{😀}}',
+  // Characters go-yaml (Helm, ArgoCD, the API server) refuses or reads as line breaks.
+  'a\u2028b',
+  'n\u0085x',
+  'bom\ufeffx',
+  'del\x7fx',
+  'c1\x80x',
 ];
 
 const extraSettings = Object.fromEntries(TRICKY.map((value, i) => [`TRICKY_${i}`, value]));
@@ -123,8 +130,8 @@ describe('configured strings reach the cluster exactly as written, through helm 
     },
   );
 
-  test('no template file holds what Helm acts on', () => {
-    const active = [...result.dist].filter(([file, text]) => file.includes('/templates/') && isHelmActive(text));
+  test('no template file holds what Helm acts on, nor a character Go’s YAML misreads', () => {
+    const active = [...result.dist].filter(([file, text]) => file.includes('/templates/') && needsEscapes(text));
     expect(active.map(([file]) => file)).toEqual([]);
   });
 });
@@ -132,13 +139,13 @@ describe('configured strings reach the cluster exactly as written, through helm 
 describe('helmInertScalar', () => {
   test.each(TRICKY)('%j reads back as itself and holds nothing Helm acts on', (value) => {
     const written = helmInertScalar(value);
-    expect(isHelmActive(written)).toBe(false);
+    expect(needsEscapes(written)).toBe(false);
     expect(written).not.toMatch(/[\n\u2028\u0085]/);
     expect(parseDocument(written).toJS()).toBe(value);
     // Keys too, and in both paths of the writer (direct, and `yaml` for non-ASCII objects).
     for (const object of [{ [value]: value }, { k: [value], é: 'é' }]) {
       const text = toYaml(object);
-      expect(isHelmActive(text)).toBe(false);
+      expect(needsEscapes(text)).toBe(false);
       expect(parseDocument(text).toJS()).toEqual(object);
     }
   });

@@ -104,3 +104,13 @@ test('int64 is the bound of every amount, volume sizes included', () => {
   const volume = edited([DEV, (d) => d.setIn(['database', 'storage', 'size'], '9Ei')]);
   expect(refusal(volume).problems.find((p) => p.field === 'database.storage.size')?.message).toMatch(/64-bit integer/);
 });
+
+test('a floor above the ceiling is refused in the cluster file', () => {
+  const overrides = edited([
+    IN_CLUSTER,
+    (d) => d.set('containerResources', d.createNode({ maxMemory: '1Gi', minMemoryLimit: '2Gi' })),
+  ]);
+  const problem = refusal(overrides).problems.find((p) => p.file === IN_CLUSTER);
+  expect([problem?.field, problem?.line]).toEqual(['containerResources.minMemoryLimit', expect.any(Number)]);
+  expect(problem?.message).toMatch(/2Gi is above maxMemory \(1Gi\)/);
+});

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ENVIRONMENTS_DIR, loadConfig } from '../config/load';
+import { normalizeLineBreaks } from '../config/yaml-file';
 import { environmentSchema } from '../config/environment-schema';
 import { imageTag } from '../config/primitives';
 import { synthesizeAll, type SynthesizeOptions } from '../synth/synthesize';
@@ -55,7 +56,8 @@ export function setImage(
   if (!tag.success) throw new CliError(`invalid tag "${request.tag}": ${tag.error.issues[0]?.message ?? 'rejected'}`);
 
   const text = fs.readFileSync(full, 'utf8');
-  const doc = parseDocument(text);
+  // Read as the loader reads it: a CR-only file is one comment line to `yaml` otherwise.
+  const doc = parseDocument(normalizeLineBreaks(text));
   const current = env.images[component as keyof typeof env.images];
   const previousTag = doc.getIn(['images', component, 'tag']) as string | undefined;
   if (!doc.hasIn(['images', component])) {

@@ -15,7 +15,9 @@ import {
   dnsSubdomain,
   networkPort,
   podLabels,
+  prose,
 } from './primitives';
+import { parseQuantity } from './quantities';
 
 /** What one container of an environment may ask for on a cluster that does not say otherwise. */
 export const CONTAINER_RESOURCE_BOUNDS_DEFAULTS = {
@@ -49,7 +51,7 @@ export const clusterSchema = z.strictObject({
    */
   name: dnsSubdomain,
   /** One line for the environment matrix. */
-  description: z.string().min(1).max(200).optional(),
+  description: prose(200).optional(),
   ingress: z
     .strictObject({
       /** IngressClass of every Ingress on this cluster. @default nginx */
@@ -121,6 +123,15 @@ export const clusterSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
+}).superRefine((cluster, ctx) => {
+  const { maxMemory, minMemoryLimit } = cluster.containerResources;
+  const [max, min] = [parseQuantity(maxMemory)?.value, parseQuantity(minMemoryLimit)?.value];
+  if (max !== undefined && min !== undefined && min > max)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['containerResources', 'minMemoryLimit'],
+      message: `${minMemoryLimit} is above maxMemory (${maxMemory}): no memory limit could meet both`,
+    });
 });
 
 export type ClusterConfig = z.infer<typeof clusterSchema>;

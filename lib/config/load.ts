@@ -36,10 +36,8 @@ function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]):
   }
 }
 
-/** The refusal of an app or docs image without a repository (which project.yaml would give). */
-function isMissingImageRepository(problem: ConfigProblem): boolean {
-  return /^images\.(app|docs)\.repository$/.test(problem.field) && problem.message.startsWith('is required');
-}
+/** What stands for an app repository refused in project.yaml while the environments are checked. */
+const REFUSED_REPOSITORY_STAND_IN = 'refused/refused';
 
 /** `app.githubRepository` as project.yaml's data has it (valid or not), or undefined. */
 function appRepositoryOf(data: unknown): unknown {
@@ -86,19 +84,19 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   }
 
   // The image names come from app.githubRepository when it is valid, even if another field of
-  // project.yaml is not; one that was refused is reported there once, not again in each
-  // environment file left without the image names it would have given.
+  // project.yaml is not. One that was refused there is reported there, once: the environment
+  // files are then checked with stand-in names (never synthesized: the refusal is certain), not
+  // refused for the names it would have given them.
   const appRepository = appRepositoryOf(projectFile?.data);
   const checkedRepository = appRepository === undefined ? undefined : githubRepository.safeParse(appRepository);
-  const imageNames = checkedRepository?.success ? ghcrRepositories(checkedRepository.data) : undefined;
-  const projectRepositoryRefused = checkedRepository?.success === false;
-  const fileProblems: ConfigProblem[] = [];
+  const imageNames =
+    checkedRepository === undefined
+      ? undefined
+      : ghcrRepositories(checkedRepository.success ? checkedRepository.data : REFUSED_REPOSITORY_STAND_IN);
   const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
   for (const file of configFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
-    const env = parsed && validate(parsed, environmentSchema, fileProblems, (raw) => withImageDefaults(raw, imageNames));
-    problems.push(...fileProblems.filter((p) => !(projectRepositoryRefused && isMissingImageRepository(p))));
-    fileProblems.length = 0;
+    const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, imageNames));
     if (!parsed || !env) continue;
     checkName(parsed, env.name, problems);
     files.push({ parsed, env });

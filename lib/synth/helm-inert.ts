@@ -15,43 +15,54 @@ import type { ScalarTag } from 'yaml';
 /** What text/template or Helm's engine would act on in a template file. */
 const HELM_ACTIVE = /\{\{|<no value>/;
 
-/** Whether `text`, written as is into a template file, would be read or changed by Helm. */
-export function isHelmActive(text: string): boolean {
-  return HELM_ACTIVE.test(text);
+// Characters the `yaml` package writes raw that Go's YAML readers refuse or read otherwise. The
+// go-yaml that Helm, ArgoCD and the API server read YAML with refuses DEL and the C1 controls
+// but NEL ("control characters are not allowed", readerc.go `yaml_parser_update_buffer`: the real
+// helm refuses such a chart, test/helm-inert.test.ts) and U+FFFE/U+FFFF, and takes NEL, U+2028
+// and U+2029 for line breaks (yamlprivateh.go `is_break`); a BOM is escaped too, as readers may
+// drop it.
+const UNSAFE_RAW = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const UNSAFE_RAW_ALL = new RegExp(UNSAFE_RAW.source, 'g');
+
+/** Whether `text` must be written with escapes: Helm would act on it, or Go's YAML would not read it back. */
+export function needsEscapes(text: string): boolean {
+  return HELM_ACTIVE.test(text) || UNSAFE_RAW.test(text);
 }
 
-// Characters a JSON string may hold raw that some YAML readers refuse or read as line breaks
-// (go-yaml's reader accepts neither DEL, C1 controls but NEL, a BOM nor U+FFFE/U+FFFF, and takes
-// NEL, U+2028 and U+2029 for line breaks): escaped too.
-const UNSAFE_RAW = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
-
 /**
- * `text` as a one-line YAML double-quoted scalar holding no `{{` and no `<no value>`. JSON's
- * escapes (`\"`, `\\`, `\n`, `\uXXXX`...) are all YAML 1.2 double-quoted escapes, as is `\xXX`.
+ * `text` as a one-line YAML double-quoted scalar holding no `{{`, no `<no value>` and no
+ * character of UNSAFE_RAW (escaped as `\uXXXX`). JSON's escapes (`\"`, `\\`, `\n`,
+ * `\uXXXX`...) are all YAML 1.2 double-quoted escapes, as is `\xXX`.
  */
 export function helmInertScalar(text: string): string {
   return JSON.stringify(text)
     .replace(/\{/g, '\\x7B')
     .replace(/<no value>/g, '<no\\x20value>')
-    .replace(UNSAFE_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(UNSAFE_RAW_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
- * A `yaml` tag for the strings Helm would act on, placed before the string tag, so the `yaml`
- * package writes them as `helmInertScalar` does (`default`: no `!!str` is written).
+ * A `yaml` tag for the strings Helm would act on or Go's YAML would not read back, placed before
+ * the string tag, so the `yaml` package writes them as `helmInertScalar` does (`default`: no
+ * `!!str` is written).
  */
 export const helmInertTag: ScalarTag = {
   tag: 'tag:yaml.org,2002:str',
   default: true,
-  identify: (value) => typeof value === 'string' && isHelmActive(value),
+  identify: (value) => typeof value === 'string' && needsEscapes(value),
   // Only ever used to write; reading goes through the schema's own string tag.
   resolve: (text) => text,
   stringify: (node) => helmInertScalar(String(node.value)),
 };
 
-/** Fails when a template file would still be read or changed by Helm (a writer bug, never input). */
+/**
+ * Fails when a template file would still be read or changed by Helm, or misread by go-yaml (a
+ * bug of the writer, never a problem of the input).
+ */
 export function assertHelmInert(file: string, text: string): void {
-  const match = HELM_ACTIVE.exec(text);
+  const match = HELM_ACTIVE.exec(text) ?? UNSAFE_RAW.exec(text);
   if (match)
-    throw new Error(`internal error: ${file} holds "${match[0]}" at offset ${match.index}, which Helm would evaluate`);
+    throw new Error(
+      `internal error: ${file} holds ${JSON.stringify(match[0])} at offset ${match.index}, written unescaped`,
+    );
 }

@@ -1,9 +1,9 @@
 import { Document, stringify, type Tags } from 'yaml';
-import { helmInertScalar, helmInertTag, isHelmActive } from './helm-inert';
+import { helmInertScalar, helmInertTag, needsEscapes } from './helm-inert';
 
 /**
  * The `yaml` options of every generated file: no line folding, no anchors, and strings Helm's
- * template engine would act on escaped (helm-inert.ts).
+ * template engine would act on, or Go's YAML readers misread, escaped (helm-inert.ts).
  */
 export const YAML_OPTIONS = {
   lineWidth: 0,
@@ -80,7 +80,7 @@ const stringCache = new Map<string, string | null>();
 function writeString(text: string): string | undefined {
   let written = stringCache.get(text);
   if (written === undefined) {
-    if (isHelmActive(text)) written = helmInertScalar(text);
+    if (needsEscapes(text)) written = helmInertScalar(text);
     else if (plain(text) && !readsAsOtherType(text)) written = text;
     else written = DOUBLE_QUOTABLE.test(text) && mustQuote(text) ? `"${text}"` : null;
     if (text.length <= 256) stringCache.set(text, written);
@@ -169,7 +169,7 @@ function writeValue(value: unknown, line: string, isItem: boolean, depth: number
     return writeMapping(value, depth + 1, '', out);
   }
   const text =
-    typeof value === 'string' && value.includes('\n') && !isHelmActive(value)
+    typeof value === 'string' && value.includes('\n') && !needsEscapes(value)
       ? literalBlock(value, indentOf(depth + 1))
       : scalar(value);
   if (text === undefined) return false;
