@@ -55,6 +55,13 @@ describe('object limits', () => {
     expect(objectLimitProblems(pod({ requests: { cpu: '9223372036854775807' } }))).toEqual([
       expect.stringMatching(/overflows int64/),
     ]);
+    // Exact at the edge: 2^63 - 1 bytes fit, 2^63 do not (one double holds both).
+    expect(objectLimitProblems(pod({ limits: { memory: '9223372036854775807' } }))).toEqual([]);
+    expect(objectLimitProblems(pod({ limits: { memory: '9223372036854775808' } }))).toEqual([
+      expect.stringMatching(/overflows int64/),
+    ]);
+    expect(objectLimitProblems(pod({ limits: { memory: '8Ei' } }))).toEqual([expect.stringMatching(/overflows int64/)]);
+    expect(objectLimitProblems(pod({ limits: { cpu: '9223372036854775807m' } }))).toEqual([]);
     expect(objectLimitProblems(pod({ requests: { memory: '2Gi' }, limits: { memory: '1Gi' } }))).toEqual([
       expect.stringMatching(/above the limit/),
     ]);

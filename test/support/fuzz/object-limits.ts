@@ -62,36 +62,55 @@ function nameProblem(kind: string, name: string): string | undefined {
 // k8s.io/apimachinery pkg/api/resource/quantity.go ParseQuantity: a signed number, then a binary
 // suffix, a decimal SI suffix or a decimal exponent.
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-const SUFFIX: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
+/** Each suffix as a power of two and a power of ten. */
+const SUFFIX: Record<string, { two: number; ten: number }> = {
+  Ki: { two: 10, ten: 0 },
+  Mi: { two: 20, ten: 0 },
+  Gi: { two: 30, ten: 0 },
+  Ti: { two: 40, ten: 0 },
+  Pi: { two: 50, ten: 0 },
+  Ei: { two: 60, ten: 0 },
+  n: { two: 0, ten: -9 },
+  u: { two: 0, ten: -6 },
+  m: { two: 0, ten: -3 },
+  '': { two: 0, ten: 0 },
+  k: { two: 0, ten: 3 },
+  M: { two: 0, ten: 6 },
+  G: { two: 0, ten: 9 },
+  T: { two: 0, ten: 12 },
+  P: { two: 0, ten: 15 },
+  E: { two: 0, ten: 18 },
 };
 
-/** The value of a quantity in its base unit, or undefined when it does not parse. */
-export function quantityValue(q: unknown): number | undefined {
+/** A quantity's exact value in its base unit: `num / den`. */
+export interface ExactQuantity {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/**
+ * The exact value of a quantity, or undefined when it does not parse. BigInt, because 2^63 - 1
+ * and 2^63 are one double; exponents beyond ±400 are clamped (the value is then far past int64,
+ * or below any unit).
+ */
+export function exactQuantity(q: unknown): ExactQuantity | undefined {
   const text = typeof q === 'number' ? String(q) : q;
   if (typeof text !== 'string') return undefined;
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
+  const negative = match[1].startsWith('-');
+  const [whole, fraction = ''] = match[1].replace(/^[+-]/, '').split('.');
   const suffix = match[2] ?? '';
-  const multiplier = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : (SUFFIX[suffix] ?? 1);
-  return Number(match[1]) * multiplier;
+  const { two, ten } = /^[eE][+-]?\d+$/.test(suffix) ? { two: 0, ten: Number(suffix.slice(1)) } : SUFFIX[suffix];
+  const exponent = Math.max(-400, Math.min(400, ten - fraction.length));
+  const digits = BigInt(`${whole}${fraction}` || '0') * (negative ? -1n : 1n);
+  const num = digits * 2n ** BigInt(two) * (exponent > 0 ? 10n ** BigInt(exponent) : 1n);
+  return { num, den: exponent < 0 ? 10n ** BigInt(-exponent) : 1n };
 }
 
-const INT64_MAX = 2 ** 63;
+/** Values from 2^63 on overflow the int64 of `Quantity.Value()` and `MilliValue()`. */
+const INT64_LIMIT = 2n ** 63n;
+const isAbove = (a: ExactQuantity, b: ExactQuantity): boolean => a.num * b.den > b.num * a.den;
 
 /**
  * A container's resources: each quantity parses, is not negative, fits int64 (memory in bytes,
@@ -105,7 +124,7 @@ function resourceProblems(
 ): string[] {
   const problems: string[] = [];
   const values = (set: Record<string, unknown> | undefined) =>
-    Object.fromEntries(Object.entries(set ?? {}).map(([name, q]) => [name, { q, v: quantityValue(q) }]));
+    Object.fromEntries(Object.entries(set ?? {}).map(([name, q]) => [name, { q, v: exactQuantity(q) }]));
   const requests = values(resources?.requests);
   const limits = values(resources?.limits);
   for (const [kind, set] of [
@@ -113,15 +132,17 @@ function resourceProblems(
     ['limits', limits],
   ] as const) {
     for (const [name, { q, v }] of Object.entries(set)) {
-      const scaled = v === undefined ? undefined : name === 'cpu' ? v * 1000 : v;
-      if (scaled === undefined) problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} is not a quantity`);
-      else if (scaled < 0) problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} is negative`);
-      else if (scaled >= INT64_MAX) problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} overflows int64`);
+      const units = v && (name === 'cpu' ? v.num * 1000n : v.num);
+      if (v === undefined || units === undefined)
+        problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} is not a quantity`);
+      else if (units < 0n) problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} is negative`);
+      else if (units >= INT64_LIMIT * v.den)
+        problems.push(`${where} ${kind}.${name} ${JSON.stringify(q)} overflows int64`);
     }
   }
   for (const [name, { q, v }] of Object.entries(requests)) {
     const limit = limits[name];
-    if (limit?.v !== undefined && v !== undefined && v > limit.v)
+    if (limit?.v !== undefined && v !== undefined && isAbove(v, limit.v))
       problems.push(`${where} requests.${name} ${JSON.stringify(q)} is above the limit ${JSON.stringify(limit.q)}`);
   }
   return problems;
