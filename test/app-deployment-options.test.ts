@@ -73,9 +73,10 @@ describe('image names', () => {
     expect(dev?.images.docs.repository).toBe('ghcr.io/acme/acme-django-docs');
 
     const problems = refusalOf((r) => editYaml(r, 'config/project.yaml', (d) => d.delete('app')));
+    // At the key `app:` of `images`, which should hold the repository (lib/config/yaml-file.ts, locate).
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /^config\/environments\/dev\.yaml:\d+:5: images\.app\.repository: is required \(for the app and docs images: or set app\.githubRepository in config\/project\.yaml\)$/,
+        /^config\/environments\/dev\.yaml:\d+:3: images\.app\.repository: is required \(for the app and docs images: or set app\.githubRepository in config\/project\.yaml\)$/,
       ),
     );
   });

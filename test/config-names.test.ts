@@ -168,13 +168,16 @@ describe('the AppProject description (at most 255 characters in the ArgoCD v3.5.
 });
 
 describe('image names (distribution/reference: grammar, at most 255 characters)', () => {
-  test('app.githubRepository "a/-" is refused at project.yaml, and no environment file is blamed', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['app', 'githubRepository'], 'a/-')]);
-    const error = refusal(overrides);
-    const problem = problemAt(error, PROJECT, 'app.githubRepository', overrides);
-    expect(problem.message).toMatch(/gives the image name ghcr.io\/a\/-, which is refused/);
-    expect(error.problems.map((p) => p.file)).toEqual([PROJECT]);
-  });
+  test.each(['a/-', 'a/.', 'a/_x', 'a/b..c'])(
+    'app.githubRepository %p is refused at project.yaml, and no environment file is blamed',
+    (repository) => {
+      const overrides = edited([PROJECT, (d) => d.setIn(['app', 'githubRepository'], repository)]);
+      const error = refusal(overrides);
+      const problem = problemAt(error, PROJECT, 'app.githubRepository', overrides);
+      expect(problem.message).toContain(`gives the image name ghcr.io/${repository}, which is refused`);
+      expect(error.problems.map((p) => p.file)).toEqual([PROJECT]);
+    },
+  );
 
   test('a 300-character app.githubRepository is refused at project.yaml', () => {
     const overrides = edited([PROJECT, (d) => d.setIn(['app', 'githubRepository'], `acme/${'r'.repeat(295)}`)]);

@@ -114,3 +114,19 @@ test('a floor above the ceiling is refused in the cluster file', () => {
   expect([problem?.field, problem?.line]).toEqual(['containerResources.minMemoryLimit', expect.any(Number)]);
   expect(problem?.message).toMatch(/2Gi is above maxMemory \(1Gi\)/);
 });
+
+test('int64 exactly: 2^63 - 1 bytes is accepted, 2^63 refused, however written (fuzz finding 8)', () => {
+  expect(byteQuantityProblem('9223372036854775807')).toBeUndefined();
+  expect(byteQuantityProblem('9223372036854775808')).toMatch(/more bytes than Kubernetes can hold/);
+  expect(byteQuantityProblem('8Ei')).toMatch(/more bytes/); // 2^63
+  expect(byteQuantityProblem('8191Pi')).toBeUndefined();
+  expect(byteQuantityProblem('9223372036854775.807k')).toBeUndefined();
+  expect(byteQuantityProblem('9223372036854775.808k')).toMatch(/more bytes/);
+  expect(cpuQuantityProblem('9223372036854775807m')).toBeUndefined();
+  expect(cpuQuantityProblem('9223372036854775808m')).toMatch(/more cores/);
+  const volume = edited([
+    DEV,
+    (d) => d.setIn(['redis', 'persistence'], d.createNode({ enabled: true, size: '9223372036854775808' })),
+  ]);
+  expect(refusal(volume).problems.find((p) => p.field === 'redis.persistence.size')?.message).toMatch(/64-bit integer/);
+});

@@ -8,22 +8,28 @@
  */
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
-const SUFFIX_FACTORS: Record<string, number> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
+/** The decimal and binary exponent of each suffix (suffix.go). */
+const SUFFIX_EXPONENTS: Record<string, { readonly ten?: number; readonly two?: number }> = {
+  '': {},
+  m: { ten: -3 },
+  k: { ten: 3 },
+  M: { ten: 6 },
+  G: { ten: 9 },
+  T: { ten: 12 },
+  P: { ten: 15 },
+  E: { ten: 18 },
+  Ki: { two: 10 },
+  Mi: { two: 20 },
+  Gi: { two: 30 },
+  Ti: { two: 40 },
+  Pi: { two: 50 },
+  Ei: { two: 60 },
 };
+
+/** The exponents of a suffix: "E" alone is exa; "e" or "E" with digits is an exponent (suffix.go interpret). */
+function suffixExponent(suffix: string): { readonly ten?: number; readonly two?: number } {
+  return /^[eE]./.test(suffix) ? { ten: Number(suffix.slice(1)) } : SUFFIX_EXPONENTS[suffix];
+}
 
 /** A parsed quantity: its value in base units (cores, bytes) and the suffix as written. */
 export interface Quantity {
@@ -36,8 +42,8 @@ export function parseQuantity(text: string): Quantity | undefined {
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
   const suffix = match[2] ?? '';
-  // "E" alone is exa; "e" or "E" with digits is an exponent (suffix.go interpret).
-  const factor = suffix.length > 1 && /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX_FACTORS[suffix];
+  const exponent = suffixExponent(suffix);
+  const factor = 10 ** (exponent.ten ?? 0) * 2 ** (exponent.two ?? 0);
   return { value: Number(match[1]) * factor, suffix };
 }
 
@@ -46,12 +52,31 @@ export function parseQuantity(text: string): Quantity | undefined {
  * and limits as int64 (quantity.go Value for bytes, MilliValue for CPU, which "may overflow"),
  * so a larger value would not mean what was written.
  */
-export const INT64_MAX = 2 ** 63 - 1;
+export const INT64_MAX = 2n ** 63n - 1n;
 
-/** Why an amount of `value` base units (`unit`, scaled by `scale` for int64) is too large, or undefined. */
-function overflowProblem(text: string, value: number, scale: number, unit: string): string | undefined {
-  if (!Number.isFinite(value) || value * scale > INT64_MAX)
-    return `"${text}" is more ${unit} than Kubernetes can hold (a 64-bit integer of ${scale === 1 ? unit : `milli${unit}`})`;
+/**
+ * Whether the (non-negative) quantity `text` in units of 10^-`scale` (3: millicores), rounded
+ * up as Value and MilliValue round, is above INT64_MAX. Exact: near 2^63 a double cannot tell
+ * 2^63 - 1 from 2^63, so the digits are compared as integers.
+ */
+function exceedsInt64(text: string, scale: number): boolean {
+  const match = QUANTITY.exec(text);
+  const approx = (parseQuantity(text)?.value ?? NaN) * 10 ** scale;
+  if (!match || !Number.isFinite(approx) || approx > 1e19) return true;
+  if (approx < 9e18) return false;
+  const [whole, fraction = ''] = match[1].replace(/^[+-]/, '').split('.');
+  const suffix = match[2] ?? '';
+  const exponent = suffixExponent(suffix);
+  const digits = BigInt(`${whole}${fraction}` || '0') * 2n ** BigInt(exponent.two ?? 0);
+  const ten = scale + (exponent.ten ?? 0) - fraction.length;
+  // ceil(digits / 10^-ten) > MAX exactly when digits / 10^-ten > MAX, MAX being whole.
+  return ten >= 0 ? digits * 10n ** BigInt(ten) > INT64_MAX : digits > INT64_MAX * 10n ** BigInt(-ten);
+}
+
+/** Why the amount `text` (`unit`, in 10^-`scale` units for int64) is too large, or undefined. */
+function overflowProblem(text: string, scale: number, unit: string): string | undefined {
+  if (exceedsInt64(text, scale))
+    return `"${text}" is more ${unit} than Kubernetes can hold (a 64-bit integer of ${scale === 0 ? unit : `milli${unit}`})`;
   return undefined;
 }
 
@@ -68,7 +93,7 @@ export function cpuQuantityProblem(text: string): string | undefined {
   if (q.value === 0) return `"${text}" is zero: a container needs some CPU to be scheduled and to run`;
   // "0.1m will be rounded up to 1m" (quantity.go): say so instead of deploying another number.
   if (q.value < 1e-3) return `"${text}" is below 1m, the smallest CPU amount Kubernetes keeps`;
-  return overflowProblem(text, q.value, 1000, 'cores');
+  return overflowProblem(text, 3, 'cores');
 }
 
 /** Why `text` is refused as a byte amount (memory, ephemeral storage, volume size), or undefined. */
@@ -79,7 +104,7 @@ export function byteQuantityProblem(text: string): string | undefined {
   if (q.value === 0) return `"${text}" is zero: nothing can run in or be stored on zero bytes`;
   // `m` is milli, not mega: 512m is half a byte, a classic slip for 512Mi.
   if (q.suffix === 'm') return `"${text}" is in millibytes ("m" is milli): write Mi or M for megabytes`;
-  return overflowProblem(text, q.value, 1, 'bytes') ?? (Number.isInteger(q.value) ? undefined : `"${text}" is not a whole number of bytes`);
+  return overflowProblem(text, 0, 'bytes') ?? (Number.isInteger(q.value) ? undefined : `"${text}" is not a whole number of bytes`);
 }
 
 /** CPU quantity in millicores; throws on text that is not a quantity (validated input only). */
