@@ -23,6 +23,11 @@ import { ObjectChecker, runCase, type Outcome, type Violation } from './support/
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() % 2 ** 31 : 17;
 const SURVEY = process.env.FUZZ_SURVEY === '1';
+/**
+ * Only for a real hang: a run takes tens of milliseconds on a quiet machine and ten times that
+ * when seven other jobs share its two cores.
+ */
+const HANG_GUARD = Math.max(15 * 60_000, RUNS * 1_000);
 /** Charts per helm call: large enough that the calls are few, small enough for one umbrella render. */
 const HELM_BATCH = 250;
 
@@ -65,60 +70,68 @@ afterAll(() => {
   if (process.env.FUZZ_REPORT) fs.writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify(report, null, 2)}\n`);
 });
 
-test('every configuration is refused at file:line, dist/ unchanged, or accepted with valid objects', () => {
-  let failed = false;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const property = fc.property(configMutations, (mutations) => {
-    const caseStarted = performance.now();
-    const outcome = runCase(materialize(mutations), checker);
-    const milliseconds = Math.round(performance.now() - caseStarted);
-    // After the first failure fast-check only shrinks: those runs are not counted.
-    if (!failed) {
-      figures.runs += 1;
-      figures[outcome.verdict] += 1;
-      for (const chart of outcome.charts)
-        accepted.push({ chart, origin: `run ${figures.runs - 1}: ${JSON.stringify(mutations)}` });
-      record(mutations, outcome.violations);
-      slowest.push({ milliseconds, mutations });
-      slowest.sort((a, b) => b.milliseconds - a.milliseconds).splice(5);
-    }
-    if (outcome.violations.length > 0 && !SURVEY) {
-      failed = true;
-      throw new Error(describeOutcome(outcome));
-    }
-  });
-  const details = fc.check(property, { seed: SEED, numRuns: RUNS });
-  figures.milliseconds = Math.round(performance.now() - started);
-  const used = process.cpuUsage(cpu);
-  figures.cpuMilliseconds = Math.round((used.user + used.system) / 1000);
-  if (details.failed) throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`);
-  expect(figures.accepted).toBeGreaterThan(RUNS / 10);
-  expect(figures.refused).toBeGreaterThan(RUNS / 10);
-});
+test(
+  'every configuration is refused at file:line, dist/ unchanged, or accepted with valid objects',
+  () => {
+    let failed = false;
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const property = fc.property(configMutations, (mutations) => {
+      const caseStarted = performance.now();
+      const outcome = runCase(materialize(mutations), checker);
+      const milliseconds = Math.round(performance.now() - caseStarted);
+      // After the first failure fast-check only shrinks: those runs are not counted.
+      if (!failed) {
+        figures.runs += 1;
+        figures[outcome.verdict] += 1;
+        for (const chart of outcome.charts)
+          accepted.push({ chart, origin: `run ${figures.runs - 1}: ${JSON.stringify(mutations)}` });
+        record(mutations, outcome.violations);
+        slowest.push({ milliseconds, mutations });
+        slowest.sort((a, b) => b.milliseconds - a.milliseconds).splice(5);
+      }
+      if (outcome.violations.length > 0 && !SURVEY) {
+        failed = true;
+        throw new Error(describeOutcome(outcome));
+      }
+    });
+    const details = fc.check(property, { seed: SEED, numRuns: RUNS });
+    figures.milliseconds = Math.round(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    figures.cpuMilliseconds = Math.round((used.user + used.system) / 1000);
+    if (details.failed) throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`);
+    expect(figures.accepted).toBeGreaterThan(RUNS / 10);
+    expect(figures.refused).toBeGreaterThan(RUNS / 10);
+  },
+  HANG_GUARD,
+);
 
-test('helm lints every accepted chart and renders exactly the objects the synth built', () => {
-  const started = performance.now();
-  const findings = [];
-  for (let i = 0; i < accepted.length; i += HELM_BATCH)
-    findings.push(...checkChartsWithHelm(accepted.slice(i, i + HELM_BATCH)));
-  figures.charts = accepted.length;
-  figures.milliseconds += Math.round(performance.now() - started);
-  for (const f of findings)
-    record(JSON.parse(f.origin.replace(/^run \d+: /, '')) as Mutation[], [
-      { property: 'c', rule: `helm: ${f.problem.split(':')[0]}`, detail: f.problem },
-    ]);
-  if (SURVEY || findings.length === 0) return;
-  // Helm ran over the whole batch: fast-check replays the first failing configuration with helm
-  // on it alone, and shrinks it.
-  const run = Number(/^run (\d+)/.exec(findings[0].origin)?.[1]);
-  const withHelm = fc.property(configMutations, (mutations) => {
-    const outcome = runCase(materialize(mutations), checker);
-    const found = checkChartsWithHelm(outcome.charts.map((chart) => ({ chart, origin: '' })));
-    if (found.length > 0) throw new Error(found.map((f) => `dist/${f.env}: ${f.problem}`).join('\n'));
-  });
-  const details = fc.check(withHelm, { seed: SEED, numRuns: RUNS, path: String(run) });
-  throw new Error(
-    `${findings.map((f) => `${f.origin}\n  dist/${f.env}: ${f.problem}`).join('\n')}\n\nshrunk:\n${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`,
-  );
-});
+test(
+  'helm lints every accepted chart and renders exactly the objects the synth built',
+  () => {
+    const started = performance.now();
+    const findings = [];
+    for (let i = 0; i < accepted.length; i += HELM_BATCH)
+      findings.push(...checkChartsWithHelm(accepted.slice(i, i + HELM_BATCH)));
+    figures.charts = accepted.length;
+    figures.milliseconds += Math.round(performance.now() - started);
+    for (const f of findings)
+      record(JSON.parse(f.origin.replace(/^run \d+: /, '')) as Mutation[], [
+        { property: 'c', rule: `helm: ${f.problem.split(':')[0]}`, detail: f.problem },
+      ]);
+    if (SURVEY || findings.length === 0) return;
+    // Helm ran over the whole batch: fast-check replays the first failing configuration with helm
+    // on it alone, and shrinks it.
+    const run = Number(/^run (\d+)/.exec(findings[0].origin)?.[1]);
+    const withHelm = fc.property(configMutations, (mutations) => {
+      const outcome = runCase(materialize(mutations), checker);
+      const found = checkChartsWithHelm(outcome.charts.map((chart) => ({ chart, origin: '' })));
+      if (found.length > 0) throw new Error(found.map((f) => `dist/${f.env}: ${f.problem}`).join('\n'));
+    });
+    const details = fc.check(withHelm, { seed: SEED, numRuns: RUNS, path: String(run) });
+    throw new Error(
+      `${findings.map((f) => `${f.origin}\n  dist/${f.env}: ${f.problem}`).join('\n')}\n\nshrunk:\n${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`,
+    );
+  },
+  HANG_GUARD,
+);
