@@ -12,7 +12,8 @@ import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from 
 import { fleetProblems } from './fleet-checks';
 import { sharedHostProblems } from './shared-hosts';
 import { ghcrRepositories, githubRepository, projectSchema, type ProjectConfig } from './project-schema';
-import { type ConfigOverrides, locate, type ParsedFile, parseFile, validate } from './yaml-file';
+import { validate } from './validate-file';
+import { type ConfigOverrides, locate, type ParsedFile, parseFile } from './yaml-file';
 
 export type { ConfigOverrides } from './yaml-file';
 

@@ -9,15 +9,14 @@
  * in it, or when js-yaml refuses it: then `yaml` decides, with its own messages and positions,
  * so what is accepted and what is said about a broken file are what `yaml` alone said.
  * test/yaml-file.test.ts holds both to the same data on every configuration file and on the
- * scalars where YAML 1.1 and 1.2 differ.
+ * scalars where YAML 1.1 and 1.2 differ. Both read the text with its line breaks normalized, and
+ * its expansion bounded (yaml-limits.ts) before anything walks its data.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { type Document, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
-import type * as z from './zod';
 import type { ConfigProblem } from './config-error';
-import { describeValue, issueMessage } from './issue-message';
 import { expansionProblem, inspectData, YAML_LIMITS } from './yaml-limits';
 
 /** File contents to use instead of what is on disk, keyed by path relative to the root. */
@@ -101,7 +100,8 @@ function jsYamlProblem(file: string, error: unknown): ConfigProblem {
   return { file, field: '', ...(mark && { line: mark.line + 1, column: mark.column + 1 }), message };
 }
 
-export function parseFile(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): ParsedFile | undefined {
+/** The text of `file`, or undefined with the reason it cannot be read (missing, a folder, a loop, too big). */
+function readText(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): string | undefined {
   let raw: string;
   try {
     raw = overrides?.get(file) ?? fs.readFileSync(path.join(root, file), 'utf8');
@@ -109,48 +109,63 @@ export function parseFile(root: string, file: string, problems: ConfigProblem[],
     problems.push({ file, field: '', message: `cannot be read: ${(error as Error).message}` });
     return undefined;
   }
-  if (raw.length > YAML_LIMITS.characters) {
-    problems.push({ file, field: '', line: 1, column: 1, message: `is over ${YAML_LIMITS.characters} characters: a configuration file holds a few thousand` });
-    return undefined;
-  }
-  const text = normalizeLineBreaks(raw);
+  if (raw.length <= YAML_LIMITS.characters) return normalizeLineBreaks(raw);
+  const message = `is over ${YAML_LIMITS.characters} characters: a configuration file holds a few thousand`;
+  problems.push({ file, field: '', line: 1, column: 1, message });
+  return undefined;
+}
+
+/**
+ * Whether a file js-yaml refused (with `refusal`) is too deep for `yaml` to read: a deep flow
+ * nesting exhausts its stack, or its memory (100,000 brackets). js-yaml's reason is then given.
+ */
+function tooDeepForYaml(refusal: unknown, text: string): boolean {
+  const reason = (refusal as { reason?: unknown }).reason;
+  return (typeof reason === 'string' && reason.startsWith('nesting exceeded')) || !flowNestingWithin(text, YAML_LIMITS.depth);
+}
+
+/**
+ * `file` read and parsed, or undefined with its problems in `problems`: unreadable, too big,
+ * not YAML, or expanding past YAML_LIMITS (checked before anything walks its data).
+ */
+export function parseFile(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): ParsedFile | undefined {
+  const text = readText(root, file, problems, overrides);
+  if (text === undefined) return undefined;
   let positions: Positions | undefined;
   const parsed = (data: unknown): ParsedFile => ({ file, text, data, positions: () => (positions ??= parseWithPositions(text)) });
-  let refusal: unknown;
   try {
     const data = load(text, { schema: CORE_SCHEMA, maxDepth: YAML_LIMITS.depth });
-    // Bounded before anything else walks the data: an alias bomb stops here in YAML_LIMITS.values steps.
+    // An alias bomb stops this walk within YAML_LIMITS.values steps; the data is then read by `yaml`.
     const seen = inspectData(data, 'null');
     if (seen.withinLimits && readsAlike(text, seen.hasKey)) return parsed(data);
-  } catch (error) {
+  } catch (refusal) {
     // Refused by js-yaml (or a file with no document, which it does not read): `yaml` decides,
     // unless the file nests too deep for `yaml` to read it safely.
-    refusal = error;
-  }
-  if (refusal !== undefined && ((refusal as { reason?: string }).reason?.startsWith('nesting exceeded') || !flowNestingWithin(text, YAML_LIMITS.depth))) {
-    problems.push(jsYamlProblem(file, refusal));
-    return undefined;
+    if (tooDeepForYaml(refusal, text)) {
+      problems.push(jsYamlProblem(file, refusal));
+      return undefined;
+    }
   }
   positions = parseWithPositions(text);
+  const { doc, lines } = positions;
   const problemAt = (offset: number | undefined, message: string): ConfigProblem => {
-    const pos = offset === undefined ? undefined : positions?.lines.linePos(offset);
+    const pos = offset === undefined ? undefined : lines.linePos(offset);
     return { file, field: '', ...(pos && { line: pos.line, column: pos.col }), message };
   };
-  if (positions.doc.errors.length > 0) {
-    for (const error of positions.doc.errors) problems.push(problemAt(error.pos[0], error.message.split('\n')[0]));
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) problems.push(problemAt(error.pos[0], error.message.split('\n')[0]));
     return undefined;
   }
-  const expansion = expansionProblem(positions.doc);
+  const expansion = expansionProblem(doc);
   if (expansion) {
     problems.push(problemAt(expansion.node.range?.[0], expansion.message));
     return undefined;
   }
   try {
     // Expansion is bounded above; `yaml`'s own alias count would refuse files js-yaml accepts.
-    return parsed(positions.doc.toJS({ maxAliasCount: -1 }) ?? undefined);
+    return parsed(doc.toJS({ maxAliasCount: -1 }) ?? undefined);
   } catch (error) {
-    // An alias to no anchor passes the parser and fails here, naming the anchor.
-    problems.push({ file, field: '', message: (error as Error).message });
+    problems.push({ file, field: '', line: 1, column: 1, message: (error as Error).message });
     return undefined;
   }
 }
@@ -195,65 +210,4 @@ export function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], ke
     if (found) return found;
   }
   return {};
-}
-
-/** The top-level settings `schema` requires, for the message about an empty file. */
-function requiredSettings(schema: z.ZodType<unknown>): string[] {
-  const result = schema.safeParse({});
-  if (result.success) return [];
-  return result.error.issues.filter((i) => i.code !== 'unrecognized_keys' && i.path.length === 1).map((i) => String(i.path[0]));
-}
-
-/** A file that holds no mapping of settings, said as such (rather than one problem per missing setting). */
-function shapeProblem(parsed: ParsedFile, schema: z.ZodType<unknown>): ConfigProblem | undefined {
-  const { data, file } = parsed;
-  if (data !== null && data !== undefined) {
-    if (typeof data === 'object' && !Array.isArray(data)) return undefined;
-    return { file, field: '', ...locate(parsed, []), message: `must be a mapping of settings (one "key: value" per line), not ${describeValue(data)}` };
-  }
-  const required = requiredSettings(schema);
-  const commentsOnly = parsed.text.split('\n').every((line) => /^\s*(#.*)?$/.test(line));
-  const what = parsed.text.trim() === '' ? 'is empty' : commentsOnly ? 'holds only comments' : 'holds no settings';
-  const expected = required.length > 0 ? `: expected the settings ${required.join(', ')}` : '';
-  return { file, field: '', line: 1, column: 1, message: `${what}${expected}` };
-}
-
-/**
- * `parsed` checked against `schema`: the data, or undefined with every problem in `problems`,
- * each at its line and in the configuration's terms. `prepare` fills defaults that depend on other
- * files before the check.
- */
-export function validate<T>(
-  parsed: ParsedFile,
-  schema: z.ZodType<T>,
-  problems: ConfigProblem[],
-  prepare: (raw: unknown) => unknown = (raw) => raw,
-): T | undefined {
-  const shape = shapeProblem(parsed, schema);
-  if (shape) {
-    problems.push(shape);
-    return undefined;
-  }
-  const result = schema.safeParse(prepare(parsed.data), { reportInput: true });
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        problems.push({
-          file: parsed.file,
-          field: [...issue.path, key].join('.'),
-          ...locate(parsed, issue.path, key),
-          message: 'is not a known setting (check the spelling against the README)',
-        });
-      }
-      continue;
-    }
-    problems.push({
-      file: parsed.file,
-      field: issue.path.map(String).join('.'),
-      ...locate(parsed, issue.path),
-      message: issueMessage(issue),
-    });
-  }
-  return undefined;
 }

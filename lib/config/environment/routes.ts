@@ -7,7 +7,7 @@ import { distinctList, dnsLabel, hostName } from '../primitives';
 /**
  * Public hosts served by two environments on two clusters at once: what a cluster migration
  * does while DNS moves from one to the other. Both environment files must name each other for
- * the host (config/fleet-checks.ts refuses a host claimed on two clusters otherwise): a staging
+ * the host (lib/config/shared-hosts.ts refuses a host claimed on two clusters otherwise): a staging
  * environment taking production's host by mistake is refused. @default none
  */
 export const sharedHosts = distinctList(
