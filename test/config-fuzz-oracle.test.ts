@@ -80,7 +80,7 @@ describe('object limits', () => {
 });
 
 describe('refusals', () => {
-  const c = materialize([{ op: 'text', file: 2, trick: 'empty', at: 0 }]);
+  const c = materialize([{ op: 'text', file: 3, trick: 'empty', at: 0 }]);
   test('a problem in a file the loader reads needs a line; one about a changed file is the blame', () => {
     const rules = problemViolations(c, [
       { file: 'config/environments/dev.yaml', field: 'name', message: 'is required' },

@@ -12,7 +12,7 @@ import { ROOT } from '../project';
 
 /** Files of the committed configuration, by path under the project root. */
 export const BASE_FILES: ReadonlyMap<string, string> = new Map(
-  ['config/project.yaml', 'config/clusters', 'config/environments'].flatMap((entry) =>
+  ['config/project.yaml', 'config/app.yaml', 'config/clusters', 'config/environments'].flatMap((entry) =>
     entry.endsWith('.yaml')
       ? [[entry, fs.readFileSync(path.join(ROOT, entry), 'utf8')] as const]
       : fs
@@ -25,11 +25,12 @@ export const BASE_FILES: ReadonlyMap<string, string> = new Map(
 /** Which file a mutation edits: an index into the files present (of its kind), taken modulo their count. */
 export type FilePick = number;
 
-/** The three kinds of configuration file. */
-export type FileKind = 'project' | 'cluster' | 'environment';
+/** The kinds of configuration file. */
+export type FileKind = 'project' | 'app' | 'cluster' | 'environment';
 
 const KIND_PREFIX: Record<FileKind, string> = {
   project: 'config/project.yaml',
+  app: 'config/app.yaml',
   cluster: 'config/clusters/',
   environment: 'config/environments/',
 };

@@ -56,7 +56,9 @@ function renderedBySubchart(out: string): Map<string, Manifest[]> {
   let source: string | undefined;
   for (const chunk of out.split(/^---$/m)) {
     source = /^# Source: umbrella\/charts\/([^/]+)\//m.exec(chunk)?.[1] ?? source;
-    const object = parse(chunk) as Manifest | null;
+    // Read as the Go clients read it (sigs.k8s.io/yaml, goyaml.v2: YAML 1.1), so a scalar they
+    // would take for another type (fuzz finding 12) differs from the synthesized object.
+    const object = parse(chunk, { version: '1.1' }) as Manifest | null;
     if (!source || object === null) continue;
     bySubchart.set(source, [...(bySubchart.get(source) ?? []), object]);
   }

@@ -71,7 +71,7 @@ export class ObjectChecker {
 }
 
 /** Entries of config/ the loader reads: project.yaml and the `<name>.yaml` files of the two folders (README, Configuration). */
-const READ_PATH = /^config\/(project\.yaml|(clusters|environments)\/[^/]+\.yaml)$/;
+const READ_PATH = /^config\/(project\.yaml|app\.yaml|(clusters|environments)\/[^/]+\.yaml)$/;
 /** Whether the loader reads `entry`: a `<name>.yaml` with nothing around the name. */
 const isRead = (entry: string): boolean =>
   READ_PATH.test(entry) &&
