@@ -56,8 +56,13 @@ const scalarTests = (doc: Document): RegExp[] =>
   doc.schema.tags.flatMap((tag) =>
     Boolean(tag.default) && tag.tag !== STRING_TAG && 'test' in tag && tag.test instanceof RegExp ? [tag.test] : [],
   );
-const typedTests = [...scalarTests(new Document()), ...scalarTests(new Document(null, { version: '1.1' }))];
-const readsAsOtherType = (text: string): boolean => typedTests.some((test) => test.test(text));
+// One alternation of the 22 tests (none has flags), asked once per new string instead of 22 times.
+const typedScalar = new RegExp(
+  [...scalarTests(new Document()), ...scalarTests(new Document(null, { version: '1.1' }))]
+    .map((test) => `(?:${test.source})`)
+    .join('|'),
+);
+const readsAsOtherType = (text: string): boolean => typedScalar.test(text);
 
 /**
  * A `yaml` tag, placed before the string tag, that double-quotes the strings only YAML 1.1 reads
