@@ -9,7 +9,7 @@ import { parseDocument, type Document } from 'yaml';
 import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { cronProblem } from '../lib/config/cron';
-import { parseQuantity } from '../lib/config/quantities';
+import { parseQuantity } from '../lib/common/quantities';
 import { hasHostBits, isStrictSubnet, parseCidr } from '../lib/common/cidr';
 import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';

@@ -14,7 +14,7 @@ import {
   requirePodTemplate,
   type Container,
 } from '../lib/policy/workloads';
-import { resourceAmount } from '../lib/config/quantities';
+import { resourceAmount } from '../lib/common/quantities';
 import { expectEach } from './support/expect-each';
 import { environmentRows } from './support/project';
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
-import { byteQuantityProblem, cpuQuantityProblem } from '../lib/config/quantities';
+import { byteQuantityProblem, cpuQuantityProblem } from '../lib/common/quantities';
 import { configRefusal } from './support/config-refusal';
 import { ROOT } from './support/project';
 

@@ -11,7 +11,7 @@ import {
   ScheduledBackupSpecMethod,
 } from '../../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
 import type { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { envFromSecret } from '../common/pod';
 import {
@@ -53,7 +53,7 @@ export interface CloudNativePgClusterProps {
   readonly storageSize: string;
   readonly storageClassName?: string;
   /** @default CLOUDNATIVEPG_CLUSTER_DEFAULTS.resources (500m/1Gi requested, 2 CPU/2Gi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** Continuous WAL archiving and a scheduled base backup to this ObjectStore. @default none */
   readonly backup?: { readonly schedule: string; readonly objectStoreName: string };
   readonly priorityClassName?: string;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { ComponentService } from '../common/component-service';
 import { ComponentDeployment } from '../common/component-deployment';
@@ -26,7 +26,7 @@ export interface MailCatcherProps {
   readonly image: string;
   readonly version: string;
   /** @default MAIL_CATCHER_DEFAULTS.resources (10m/32Mi requested, 200m/128Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
 }
 
 /** A development SMTP server that keeps every mail for inspection in a web UI. Never in production. */

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
-import { containerResources } from '../common/resources';
+import { containerResources, type ContainerResources } from '../common/resources';
 import { ComponentService } from '../common/component-service';
 import { envFromSecret, envValue, hardenedPodSpec, shellProbe } from '../common/pod';
 import { POSTGRES_USER } from '../common/security';
@@ -33,7 +32,7 @@ export interface PostgresStatefulSetProps {
   readonly image: string;
   readonly version: string;
   /** @default POSTGRES_STATEFULSET_DEFAULTS.resources (250m/512Mi requested, 1 CPU/1Gi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** `POSTGRES_DB`. */
   readonly database: string;
   /** Secret with `POSTGRES_USER` and `POSTGRES_PASSWORD` (the app Secret). */

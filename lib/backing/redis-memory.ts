@@ -16,7 +16,7 @@
  *
  * Values are rounded down to whole MiB (Redis reads `115mb` as 115 × 1024 × 1024 bytes).
  */
-import { bytes } from '../config/quantities';
+import { bytes } from '../common/quantities';
 
 /** Share of the limit the dataset may take when Redis forks for AOF rewrites. */
 export const PERSISTENT_MAXMEMORY_SHARE = 0.45;

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
-import { containerResources } from '../common/resources';
+import { containerResources, type ContainerResources } from '../common/resources';
 import { ComponentService } from '../common/component-service';
 import { hardenedPodSpec, shellProbe } from '../common/pod';
 import { REDIS_USER } from '../common/security';
@@ -30,7 +29,7 @@ export interface RedisProps {
   readonly image: string;
   readonly version: string;
   /** maxmemory is a share of the memory limit. @default REDIS_DEFAULTS.resources (50m/128Mi requested, 500m/256Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** Keep an append-only file on a volume of this size. @default none: a cache that restarts empty */
   readonly persistentStorageSize?: string;
   readonly storageClassName?: string;

@@ -4,7 +4,7 @@
  * resources are applied in one place and cannot be forgotten by a new component.
  */
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from './resources';
 import type { RunAsUser } from './security';
 
 /** A scratch directory a container may write under its read-only root (an emptyDir). */
@@ -28,7 +28,7 @@ export interface ContainerOptions {
   readonly ports?: k8s.ContainerPort[];
   readonly env?: k8s.EnvVar[];
   readonly envFrom?: k8s.EnvFromSource[];
-  readonly resources: ResourcesConfig;
+  readonly resources: ContainerResources;
   readonly startupProbe?: k8s.Probe;
   readonly readinessProbe?: k8s.Probe;
   readonly livenessProbe?: k8s.Probe;
@@ -53,7 +53,7 @@ export interface PodOptions {
   readonly priorityClassName?: string;
 }
 
-export function toResourceRequirements(resources: ResourcesConfig): k8s.ResourceRequirements {
+export function toResourceRequirements(resources: ContainerResources): k8s.ResourceRequirements {
   const q = (value: string) => k8s.Quantity.fromString(value);
   const limits: Record<string, k8s.Quantity> = {
     memory: q(resources.limits.memory),

@@ -17,7 +17,7 @@ import {
   podLabels,
   prose,
 } from './primitives';
-import { parseQuantity } from './quantities';
+import { parseQuantity } from '../common/quantities';
 
 /** What one container of an environment may ask for on a cluster that does not say otherwise. */
 export const CONTAINER_RESOURCE_BOUNDS_DEFAULTS = {

@@ -9,7 +9,7 @@ import { EPHEMERAL_STORAGE_DEFAULTS } from '../common/resources';
 import { cronProblem } from './cron';
 import { gitRefProblem } from './git-ref';
 import { helmSemverProblem } from './helm-semver';
-import { byteQuantityProblem, cpuQuantityProblem } from './quantities';
+import { byteQuantityProblem, cpuQuantityProblem } from '../common/quantities';
 
 /** RFC 1123 label: namespaces, object name prefixes, port names. */
 export const dnsLabel = z

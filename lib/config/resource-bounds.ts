@@ -7,7 +7,7 @@
 import type { ClusterConfig } from './cluster-schema';
 import { resourceBlocks } from './environment/checks';
 import type { EnvironmentFile } from './environment-schema';
-import { parseQuantity } from './quantities';
+import { parseQuantity } from '../common/quantities';
 
 type Path = ReadonlyArray<string | number>;
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { ComponentDeployment } from '../common/component-deployment';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -39,7 +39,7 @@ export interface CeleryBeatProps {
   /** The probe module (heartbeat file on every tick). */
   readonly probes: CeleryProbes;
   /** @default CELERY_BEAT_DEFAULTS.resources (50m/192Mi requested, 500m/384Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /**
    * `database`: django-celery-beat's DatabaseScheduler, as the app's settings configure it.
    * `file`: Celery's PersistentScheduler with its file in /tmp. @default 'database'

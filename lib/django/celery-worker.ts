@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { ComponentDeployment } from '../common/component-deployment';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -27,7 +27,7 @@ export interface CeleryWorkerProps {
   /** The probe module (heartbeat and ready files). */
   readonly probes: CeleryProbes;
   /** @default CELERY_WORKER_DEFAULTS.resources (250m/384Mi requested, 1 CPU/1Gi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** @default 1 */
   readonly replicas?: number;
   /** Pool processes per pod. @default 2 */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { hardenedPodSpec } from '../common/pod';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -28,7 +28,7 @@ export interface CollectstaticJobProps {
   readonly version: string;
   readonly settings: DjangoSettings;
   /** @default COLLECTSTATIC_JOB_DEFAULTS.resources (100m/256Mi requested, 1 CPU/512Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** Upper bound for the whole run. @default 900 */
   readonly activeDeadlineSeconds?: number;
   /** Retries before the Job fails. @default 2 */

@@ -1,5 +1,5 @@
 import type { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import type { ContainerOptions } from '../common/pod';
 import type { ProcessName } from '../app/app-contract';
 import type { DjangoSettings } from './django-settings';
@@ -13,7 +13,7 @@ export interface DjangoContainerOptions {
   readonly args: string[];
   /** Replaces the entrypoint; only for processes that must not wait for the database. */
   readonly command?: string[];
-  readonly resources: ResourcesConfig;
+  readonly resources: ContainerResources;
   readonly env?: k8s.EnvVar[];
   readonly ports?: k8s.ContainerPort[];
   readonly startupProbe?: k8s.Probe;

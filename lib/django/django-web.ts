@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
@@ -46,7 +46,7 @@ export interface DjangoWebProps {
   readonly version: string;
   readonly settings: DjangoSettings;
   /** @default DJANGO_WEB_DEFAULTS.resources (250m/384Mi requested, 1 CPU/768Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** Port gunicorn binds. @default the app contract's `port` */
   readonly port?: number;
   /** Fixed replica count when there is no autoscaling. @default 1 */

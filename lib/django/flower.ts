@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
@@ -33,7 +33,7 @@ export interface FlowerProps {
   readonly version: string;
   readonly settings: DjangoSettings;
   /** @default FLOWER_DEFAULTS.resources (50m/192Mi requested, 500m/384Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** Flower's port. @default 5555 */
   readonly port?: number;
   /** Public entry (basic auth protects it). @default none */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { hardenedPodSpec } from '../common/pod';
 import { ComponentServiceAccount } from '../common/service-account';
@@ -29,7 +29,7 @@ export interface MigrationJobProps {
   readonly version: string;
   readonly settings: DjangoSettings;
   /** @default MIGRATION_JOB_DEFAULTS.resources (100m/256Mi requested, 1 CPU/512Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** Upper bound for the whole run. @default 900 */
   readonly activeDeadlineSeconds?: number;
   /** Retries before the Job (and the sync) fails. @default 2 */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ResourcesConfig } from '../config/primitives';
+import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
 import { ComponentIngress, type IngressRoute } from '../common/component-ingress';
 import { ComponentService } from '../common/component-service';
@@ -23,7 +23,7 @@ export interface DocsSiteProps {
   readonly image: string;
   readonly version: string;
   /** @default DOCS_SITE_DEFAULTS.resources (10m/32Mi requested, 200m/64Mi limits) */
-  readonly resources?: ResourcesConfig;
+  readonly resources?: ContainerResources;
   /** @default 1 */
   readonly replicas?: number;
   /** Port nginx-unprivileged listens on. @default 8080 */

@@ -3,7 +3,7 @@ import type * as z from '../zod';
 import { CONFIG_KEYS } from '../../common/components';
 import { isStrictSubnet, parseCidr } from '../../common/cidr';
 import type { resources } from '../primitives';
-import { parseQuantity } from '../quantities';
+import { parseQuantity } from '../../common/quantities';
 import type { EnvironmentFile } from '../environment-schema';
 
 type Ctx = z.RefinementCtx;

@@ -4,7 +4,7 @@
  */
 import { containerRule, type PolicyRule } from '../policy-rule';
 import { LONG_RUNNING_KINDS, type Probe } from '../workloads';
-import { bytes } from '../../config/quantities';
+import { bytes } from '../../common/quantities';
 
 const probePort = (p: Probe | undefined) => p?.httpGet?.port ?? p?.tcpSocket?.port ?? p?.grpc?.port;
 

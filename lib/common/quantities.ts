@@ -80,8 +80,7 @@ function overflowProblem(text: string, scale: number, unit: string): string | un
   return undefined;
 }
 
-const GRAMMAR_HINT =
-  'a number with an optional suffix (Ki, Mi, Gi, Ti, Pi, Ei binary; m, k, M, G, T, P, E decimal)';
+const GRAMMAR_HINT = 'a number with an optional suffix (Ki, Mi, Gi, Ti, Pi, Ei binary; m, k, M, G, T, P, E decimal)';
 
 /** Why `text` is refused as a CPU amount, or undefined when it is fine. */
 export function cpuQuantityProblem(text: string): string | undefined {
@@ -104,7 +103,10 @@ export function byteQuantityProblem(text: string): string | undefined {
   if (q.value === 0) return `"${text}" is zero: nothing can run in or be stored on zero bytes`;
   // `m` is milli, not mega: 512m is half a byte, a classic slip for 512Mi.
   if (q.suffix === 'm') return `"${text}" is in millibytes ("m" is milli): write Mi or M for megabytes`;
-  return overflowProblem(text, 0, 'bytes') ?? (Number.isInteger(q.value) ? undefined : `"${text}" is not a whole number of bytes`);
+  return (
+    overflowProblem(text, 0, 'bytes') ??
+    (Number.isInteger(q.value) ? undefined : `"${text}" is not a whole number of bytes`)
+  );
 }
 
 /** CPU quantity in millicores; throws on text that is not a quantity (validated input only). */
