@@ -1,16 +1,8 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
 import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
-import { hardenedPodSpec } from '../common/pod';
-import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
-import { djangoContainer } from './django-container';
+import type { ComponentIdentity, StackContext } from '../common/stack-context';
+import { addDjangoCommandJob } from './django-command-job';
 import type { DjangoSettings } from './django-settings';
 
 /** What CollectstaticJob does with a prop left out. */
@@ -50,39 +42,20 @@ export class CollectstaticJob extends Construct {
 
   public constructor(scope: Construct, id: string, props: CollectstaticJobProps) {
     super(scope, id);
-    const { ctx, settings } = props;
     this.identity = { component: 'collectstatic', software: 'django', version: props.version };
-    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    const container = {
-      ...djangoContainer({
-        // web's settings: the storage backend and bucket are whatever web serves from.
-        process: 'web',
-        image: props.image,
-        settings,
-        args: ['python', settings.contract.paths.manage, 'collectstatic', '--noinput'],
-        resources: props.resources ?? COLLECTSTATIC_JOB_DEFAULTS.resources,
-        // A Helm pre-upgrade hook would read the previous release's ConfigMap (see MigrationJob).
-        inlineSettings: true,
-      }),
-      name: 'collectstatic',
-    };
-    new k8s.KubeJob(this, 'Job', {
-      metadata: componentMetadata(ctx, this.identity, undefined, props.hookAnnotations),
-      spec: {
-        backoffLimit: props.backoffLimit ?? COLLECTSTATIC_JOB_DEFAULTS.backoffLimit,
-        activeDeadlineSeconds: props.activeDeadlineSeconds ?? COLLECTSTATIC_JOB_DEFAULTS.activeDeadlineSeconds,
-        // As the migration's: long enough to read the logs, never so short ArgoCD loses the hook.
-        ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: settings.podAnnotations() },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: settings.contract.image,
-            containers: [container],
-            restartPolicy: 'Never',
-          }),
-        },
-      },
+    addDjangoCommandJob(this, {
+      ctx: props.ctx,
+      identity: this.identity,
+      image: props.image,
+      settings: props.settings,
+      // web's settings: the storage backend and bucket are whatever web serves from.
+      process: 'web',
+      args: ['python', props.settings.contract.paths.manage, 'collectstatic', '--noinput'],
+      containerName: 'collectstatic',
+      resources: props.resources ?? COLLECTSTATIC_JOB_DEFAULTS.resources,
+      activeDeadlineSeconds: props.activeDeadlineSeconds ?? COLLECTSTATIC_JOB_DEFAULTS.activeDeadlineSeconds,
+      backoffLimit: props.backoffLimit ?? COLLECTSTATIC_JOB_DEFAULTS.backoffLimit,
+      hookAnnotations: props.hookAnnotations,
     });
   }
 }

