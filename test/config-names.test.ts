@@ -19,23 +19,13 @@ import { synthesizeAll } from '../lib/synth/synthesize';
 import { CHARTS } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
 import { configRefusal } from './support/config-refusal';
+import { editedConfig } from './support/edit-config';
 import { helm, helmBinary } from './support/helm';
 import { environments, ROOT } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const STAGING = 'config/environments/staging.yaml';
 const PROJECT = 'config/project.yaml';
-
-/** The committed configuration with some files edited in memory (`loadConfig` overrides). */
-function edited(...edits: Array<[string, (doc: Document) => void]>): Map<string, string> {
-  const overrides = new Map<string, string>();
-  for (const [file, edit] of edits) {
-    const doc = parseDocument(overrides.get(file) ?? fs.readFileSync(path.join(ROOT, file), 'utf8'));
-    edit(doc);
-    overrides.set(file, doc.toString());
-  }
-  return overrides;
-}
 
 const refusal = (overrides: Map<string, string>): ConfigError => configRefusal(() => loadConfig(ROOT, overrides));
 
@@ -119,7 +109,7 @@ describe('environment names: the dist/ folder and the Helm release name', () => 
 
 describe('product.name: the Services and CronJobs it names', () => {
   test('"0" is refused at product.name in config/project.yaml: "0-web" is no DNS-1035 Service name', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['product', 'name'], '0')]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['product', 'name'], '0')]);
     const problem = problemAt(refusal(overrides), PROJECT, 'product.name', overrides);
     expect(problem.message).toMatch(/makes the Service name "0-web", which is not a DNS-1035 label/);
   });
@@ -143,7 +133,7 @@ describe('product.name: the Services and CronJobs it names', () => {
 
 describe('the AppProject description (at most 255 characters in the ArgoCD v3.5.1 CRD)', () => {
   test('a 200-character product.description (allowed on its own) is refused there, with the room left', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['product', 'description'], 'd'.repeat(200))]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['product', 'description'], 'd'.repeat(200))]);
     const problem = problemAt(refusal(overrides), PROJECT, 'product.description', overrides);
     expect(problem.message).toMatch(
       /makes the AppProject description .* 265 characters, over the 255 .*shorten the description to at most 190 characters/,
@@ -151,7 +141,7 @@ describe('the AppProject description (at most 255 characters in the ArgoCD v3.5.
   });
 
   test('at 190 characters it is accepted and the AppProject is 255', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['product', 'description'], 'd'.repeat(190))]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['product', 'description'], 'd'.repeat(190))]);
     const { dist } = synthesizeAll(ROOT, { charts: CHARTS, overrides });
     const appProject = parseAllDocuments(dist.get('argocd/project.yaml') ?? '')
       .map((d) => d.toJS() as Manifest & { spec: { description: string } })
@@ -160,7 +150,7 @@ describe('the AppProject description (at most 255 characters in the ArgoCD v3.5.
   });
 
   test('a blank description is refused', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['product', 'description'], '   ')]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['product', 'description'], '   ')]);
     expect(problemAt(refusal(overrides), PROJECT, 'product.description', overrides).message).toMatch(
       /must not be blank/,
     );
@@ -171,7 +161,7 @@ describe('image names (distribution/reference: grammar, at most 255 characters)'
   test.each(['a/-', 'a/.', 'a/_x', 'a/b..c'])(
     'app.githubRepository %p is refused at project.yaml, and no environment file is blamed',
     (repository) => {
-      const overrides = edited([PROJECT, (d) => d.setIn(['app', 'githubRepository'], repository)]);
+      const overrides = editedConfig([PROJECT, (d) => d.setIn(['app', 'githubRepository'], repository)]);
       const error = refusal(overrides);
       const problem = problemAt(error, PROJECT, 'app.githubRepository', overrides);
       expect(problem.message).toContain(`gives the image name ghcr.io/${repository}, which is refused`);
@@ -180,7 +170,7 @@ describe('image names (distribution/reference: grammar, at most 255 characters)'
   );
 
   test('a 300-character app.githubRepository is refused at project.yaml', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['app', 'githubRepository'], `acme/${'r'.repeat(295)}`)]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['app', 'githubRepository'], `acme/${'r'.repeat(295)}`)]);
     expect(problemAt(refusal(overrides), PROJECT, 'app.githubRepository', overrides).message).toMatch(
       /ghcr.io\/acme\/r+, which is refused: it is 308 characters: an image name may have at most 255/,
     );
@@ -188,12 +178,18 @@ describe('image names (distribution/reference: grammar, at most 255 characters)'
   });
 
   test('an image repository over 255 characters in an environment file is refused there', () => {
-    const overrides = edited([DEV, (d) => d.setIn(['images', 'app', 'repository'], `ghcr.io/acme/${'r'.repeat(243)}`)]);
+    const overrides = editedConfig([
+      DEV,
+      (d) => d.setIn(['images', 'app', 'repository'], `ghcr.io/acme/${'r'.repeat(243)}`),
+    ]);
     expect(problemAt(refusal(overrides), DEV, 'images.app.repository', overrides).message).toMatch(/256 characters/);
   });
 
   test('repeated dashes and double underscores, which distribution/reference allows, are accepted', () => {
-    const overrides = edited([DEV, (d) => d.setIn(['images', 'app', 'repository'], 'registry.example.com/a--b/c__d')]);
+    const overrides = editedConfig([
+      DEV,
+      (d) => d.setIn(['images', 'app', 'repository'], 'registry.example.com/a--b/c__d'),
+    ]);
     expect(() => loadConfig(ROOT, overrides)).not.toThrow();
   });
 });
@@ -203,7 +199,7 @@ describe('chart.version as helm v3.17.3 reads it', () => {
   const accepted = ['0.1.0', '18446744073709551615.0.0', '1.0.0-0a', '1.0.0-rc.1+build.01', '1.0.0-0.3.7'];
 
   test.each(refused)('%s is refused at chart.version', (version) => {
-    const overrides = edited([DEV, (d) => d.setIn(['chart', 'version'], version)]);
+    const overrides = editedConfig([DEV, (d) => d.setIn(['chart', 'version'], version)]);
     expect(problemAt(refusal(overrides), DEV, 'chart.version', overrides).message).toMatch(/SemVer|Helm/);
   });
 
@@ -241,11 +237,11 @@ describe('git revisions as git check-ref-format reads them', () => {
   ])(
     'delivery.bootstrapRevision %p is refused at project.yaml, and delivery.targetRevision at the environment',
     (ref) => {
-      const project = edited([PROJECT, (d) => d.setIn(['delivery', 'bootstrapRevision'], ref)]);
+      const project = editedConfig([PROJECT, (d) => d.setIn(['delivery', 'bootstrapRevision'], ref)]);
       expect(problemAt(refusal(project), PROJECT, 'delivery.bootstrapRevision', project).message).toMatch(
         /must be a git branch, tag or commit/,
       );
-      const env = edited([DEV, (d) => d.setIn(['delivery', 'targetRevision'], ref)]);
+      const env = editedConfig([DEV, (d) => d.setIn(['delivery', 'targetRevision'], ref)]);
       expect(problemAt(refusal(env), DEV, 'delivery.targetRevision', env).message).toMatch(
         /must be a git branch, tag or commit/,
       );
@@ -299,14 +295,14 @@ describe('git revisions as git check-ref-format reads them', () => {
 
 describe('blank keys', () => {
   test.each([' ', '', ' apps/acme '])('secrets.remoteKey %p is refused', (key) => {
-    const overrides = edited([STAGING, (d) => d.setIn(['secrets', 'remoteKey'], key)]);
+    const overrides = editedConfig([STAGING, (d) => d.setIn(['secrets', 'remoteKey'], key)]);
     expect(problemAt(refusal(overrides), STAGING, 'secrets.remoteKey', overrides).message).toMatch(/blank|white space/);
   });
 });
 
 describe('clashes with the ArgoCD objects are reported where the user wrote them', () => {
   test('delivery.argocdNamespace: acme-dev is refused at project.yaml, naming dev.yaml:line', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['delivery', 'argocdNamespace'], 'acme-dev')]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['delivery', 'argocdNamespace'], 'acme-dev')]);
     const error = refusal(overrides);
     const problem = problemAt(error, PROJECT, 'delivery.argocdNamespace', overrides);
     expect(problem.message).toMatch(
@@ -316,7 +312,7 @@ describe('clashes with the ArgoCD objects are reported where the user wrote them
   });
 
   test('delivery.bootstrapName: acme-dev is refused at project.yaml, naming dev.yaml:line', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['delivery', 'bootstrapName'], 'acme-dev')]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['delivery', 'bootstrapName'], 'acme-dev')]);
     const error = refusal(overrides);
     const problem = problemAt(error, PROJECT, 'delivery.bootstrapName', overrides);
     expect(problem.message).toMatch(
@@ -333,7 +329,7 @@ describe('clashes with the ArgoCD objects are reported where the user wrote them
   });
 
   test('delivery.project equal to the bootstrap name is refused: two AppProjects of one name', () => {
-    const overrides = edited([PROJECT, (d) => d.setIn(['delivery', 'project'], 'acme-delivery')]);
+    const overrides = editedConfig([PROJECT, (d) => d.setIn(['delivery', 'project'], 'acme-delivery')]);
     expect(problemAt(refusal(overrides), PROJECT, 'delivery.project', overrides).message).toMatch(
       /names both the environments' AppProject/,
     );
@@ -344,7 +340,7 @@ describe('clashes with the ArgoCD objects are reported where the user wrote them
     ['default', /Kubernetes's own namespaces/],
     ['ingress-nginx', /is the namespace of the ingress controller on cluster in-cluster/],
   ])('an environment in the namespace %s is refused', (namespace, reason) => {
-    const overrides = edited([DEV, (d) => d.set('namespace', namespace)]);
+    const overrides = editedConfig([DEV, (d) => d.set('namespace', namespace)]);
     expect(problemAt(refusal(overrides), DEV, 'namespace', overrides).message).toMatch(reason);
   });
 });

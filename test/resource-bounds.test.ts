@@ -2,27 +2,16 @@
  * Requests and limits within what Kubernetes can hold (int64) and within the cluster's bounds
  * (`containerResources` of the cluster file): issue 17, "impossible resources".
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { byteQuantityProblem, cpuQuantityProblem } from '../lib/common/quantities';
 import { configRefusal } from './support/config-refusal';
+import { editedConfig } from './support/edit-config';
 import { ROOT } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const IN_CLUSTER = 'config/clusters/in-cluster.yaml';
-
-function edited(...edits: Array<[string, (doc: Document) => void]>): Map<string, string> {
-  const overrides = new Map<string, string>();
-  for (const [file, edit] of edits) {
-    const doc = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'));
-    edit(doc);
-    overrides.set(file, doc.toString());
-  }
-  return overrides;
-}
 
 /** dev.yaml with the worker's resources replaced. */
 const worker = (requests: Record<string, string>, limits: Record<string, string>): [string, (d: Document) => void] => [
@@ -71,13 +60,13 @@ test.each([
     /more cores than Kubernetes can hold \(a 64-bit integer of millicores\)/,
   ],
 ])('%s is refused at its field', (_what, edit, field, reason) => {
-  expect(problemAt(refusal(edited(edit)), field)).toMatch(reason);
+  expect(problemAt(refusal(editedConfig(edit)), field)).toMatch(reason);
 });
 
 test("the bounds are the cluster file's: raised there, the same request is accepted", () => {
   const big = worker({ cpu: '100000', memory: '1Ti' }, { memory: '1Ti' });
-  expect(() => loadConfig(ROOT, edited(big))).toThrow();
-  const raised = edited(big, [
+  expect(() => loadConfig(ROOT, editedConfig(big))).toThrow();
+  const raised = editedConfig(big, [
     IN_CLUSTER,
     (d) => d.set('containerResources', d.createNode({ maxCpu: '100000', maxMemory: '2Ti' })),
   ]);
@@ -86,11 +75,11 @@ test("the bounds are the cluster file's: raised there, the same request is accep
 
 test("the floor is the cluster file's too", () => {
   const small = worker({ cpu: '100m', memory: '8Mi' }, { memory: '8Mi' });
-  expect(() => loadConfig(ROOT, edited(small))).toThrow(/below the 16Mi/);
+  expect(() => loadConfig(ROOT, editedConfig(small))).toThrow(/below the 16Mi/);
   expect(() =>
     loadConfig(
       ROOT,
-      edited(small, [IN_CLUSTER, (d) => d.set('containerResources', d.createNode({ minMemoryLimit: '8Mi' }))]),
+      editedConfig(small, [IN_CLUSTER, (d) => d.set('containerResources', d.createNode({ minMemoryLimit: '8Mi' }))]),
     ),
   ).not.toThrow();
 });
@@ -101,12 +90,12 @@ test('int64 is the bound of every amount, volume sizes included', () => {
   expect(byteQuantityProblem('1e400')).toMatch(/more bytes than Kubernetes can hold/);
   expect(cpuQuantityProblem('9e15')).toBeUndefined();
   expect(cpuQuantityProblem('1e16')).toMatch(/more cores/);
-  const volume = edited([DEV, (d) => d.setIn(['database', 'storage', 'size'], '9Ei')]);
+  const volume = editedConfig([DEV, (d) => d.setIn(['database', 'storage', 'size'], '9Ei')]);
   expect(refusal(volume).problems.find((p) => p.field === 'database.storage.size')?.message).toMatch(/64-bit integer/);
 });
 
 test('a floor above the ceiling is refused in the cluster file', () => {
-  const overrides = edited([
+  const overrides = editedConfig([
     IN_CLUSTER,
     (d) => d.set('containerResources', d.createNode({ maxMemory: '1Gi', minMemoryLimit: '2Gi' })),
   ]);
@@ -124,7 +113,7 @@ test('int64 exactly: 2^63 - 1 bytes is accepted, 2^63 refused, however written (
   expect(byteQuantityProblem('9223372036854775.808k')).toMatch(/more bytes/);
   expect(cpuQuantityProblem('9223372036854775807m')).toBeUndefined();
   expect(cpuQuantityProblem('9223372036854775808m')).toMatch(/more cores/);
-  const volume = edited([
+  const volume = editedConfig([
     DEV,
     (d) => d.setIn(['redis', 'persistence'], d.createNode({ enabled: true, size: '9223372036854775808' })),
   ]);

@@ -5,25 +5,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { configRefusal } from './support/config-refusal';
+import { editedConfig } from './support/edit-config';
 import { ROOT } from './support/project';
 
 const STAGING = 'config/environments/staging.yaml';
 const PROD = 'config/environments/production.yaml';
 const HOST = 'docs.acme.example.com';
-
-function edited(...edits: Array<[string, (doc: Document) => void]>): Map<string, string> {
-  const overrides = new Map<string, string>();
-  for (const [file, edit] of edits) {
-    const doc = parseDocument(overrides.get(file) ?? fs.readFileSync(path.join(ROOT, file), 'utf8'));
-    edit(doc);
-    overrides.set(file, doc.toString());
-  }
-  return overrides;
-}
 
 const lineOf = (overrides: Map<string, string>, file: string, line: number): string =>
   (overrides.get(file) ?? fs.readFileSync(path.join(ROOT, file), 'utf8')).split('\n')[line - 1];
@@ -41,7 +32,7 @@ const shares = (file: string, environment: string): [string, (d: Document) => vo
 const refusal = (overrides: Map<string, string>): ConfigError => configRefusal(() => loadConfig(ROOT, overrides));
 
 test("staging claiming production's host on another cluster is refused, with file:line of both claims", () => {
-  const overrides = edited(stagingTakesProductionHost);
+  const overrides = editedConfig(stagingTakesProductionHost);
   const problem = refusal(overrides).problems.find((p) => p.file === STAGING && p.field === 'docs.ingress.hosts.0');
   expect(lineOf(overrides, STAGING, problem?.line ?? 0)).toContain(HOST);
   const other =
@@ -56,14 +47,14 @@ test("staging claiming production's host on another cluster is refused, with fil
 });
 
 test('one side naming the other is not enough: the refusal says which side does not', () => {
-  const problem = refusal(edited(stagingTakesProductionHost, shares(STAGING, 'production'))).problems.find(
+  const problem = refusal(editedConfig(stagingTakesProductionHost, shares(STAGING, 'production'))).problems.find(
     (p) => p.field === 'docs.ingress.hosts.0',
   );
   expect(problem?.message).toMatch(/\(production does not name staging\)$/);
 });
 
 test('a cluster migration, both files naming each other for the host, is accepted', () => {
-  const overrides = edited(stagingTakesProductionHost, shares(STAGING, 'production'), shares(PROD, 'staging'));
+  const overrides = editedConfig(stagingTakesProductionHost, shares(STAGING, 'production'), shares(PROD, 'staging'));
   const config = loadConfig(ROOT, overrides);
   const hosts = config.environments.filter((e) => e.docs.ingress?.hosts.includes(HOST)).map((e) => e.platform.name);
   expect(hosts.sort()).toEqual(['in-cluster', 'production']);
@@ -109,7 +100,7 @@ test.each([
   ],
   ['itself', shares(PROD, 'production'), PROD, 'sharedHosts.0.environment', /names this environment itself/],
 ])('sharedHosts naming %s is refused', (_what, edit, file, field, reason) => {
-  const problem = refusal(edited(edit)).problems.find((p) => p.file === file && p.field === field);
+  const problem = refusal(editedConfig(edit)).problems.find((p) => p.file === file && p.field === field);
   expect(problem?.line).toEqual(expect.any(Number));
   expect(problem?.message).toMatch(reason);
 });
