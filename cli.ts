@@ -16,7 +16,7 @@ import { checkApp } from './lib/check-app/check-app';
 import { formatCheckApp } from './lib/check-app/format-check-app';
 import { appContractFromCheckout } from './lib/init-app/app-contract-from-checkout';
 import { formatInitApp } from './lib/init-app/format-init-app';
-import { InitAppRefusal, writeAppFile } from './lib/init-app/write-app-file';
+import { writeAppFile } from './lib/init-app/write-app-file';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
@@ -31,6 +31,7 @@ import { CHARTS, environmentManifests } from './charts/render';
 import { synthesize, synthesizeAll } from './lib/synth/synthesize';
 import { writeSynthesis } from './lib/synth/write-synthesis';
 import { readTree } from './lib/synth/write-tree';
+import { pythonModule } from './lib/config/app-schema';
 
 export interface CliIo {
   readonly root: string;
@@ -47,7 +48,7 @@ const progress = (io: CliIo) => (step: number, total: number, what: string) =>
 
 /** Refuses a --settings value that is not a dotted module path. */
 function checkModuleName(module: string): void {
-  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(module)) {
+  if (!pythonModule.safeParse(module).success) {
     throw new CliError(`--settings ${module}: must be a dotted module path such as config.settings.production`);
   }
 }
@@ -182,7 +183,6 @@ export function buildCli(io: CliIo): Command {
         io.out(formatInitApp(result, written));
       } catch (error) {
         if (error instanceof CliError) throw error;
-        if (error instanceof InitAppRefusal) throw new CliError(error.message);
         throw new CliError((error as Error).message);
       }
     });

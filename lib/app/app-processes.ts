@@ -21,7 +21,7 @@ export interface AppProcess {
  * gunicorn's worker class for an ASGI app: cookiecutter-django's compose/production/django/start
  * (release 2026.8.18, `use_async`) runs `gunicorn config.asgi -k uvicorn_worker.UvicornWorker`.
  */
-export const ASGI_WORKER_CLASS = 'uvicorn_worker.UvicornWorker';
+const ASGI_WORKER_CLASS = 'uvicorn_worker.UvicornWorker';
 
 /** The command of each process the contract runs. */
 function command(contract: AppContract, name: ProcessName): readonly string[] {

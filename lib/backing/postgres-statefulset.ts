@@ -50,7 +50,7 @@ export interface PostgresStatefulSetProps {
  * URL-safe (letters, digits, `-._~`); the example entrypoint refuses a URL that does not hold
  * them as they are. The database name is ours, encoded here.
  */
-export function composedDatabaseUrl(host: string, database: string): string {
+function composedDatabaseUrl(host: string, database: string): string {
   const { postgresUser, postgresPassword } = APP_SECRET_KEYS;
   return `postgres://$(${postgresUser}):$(${postgresPassword})@${host}:${POSTGRES_PORT}/${encodeURIComponent(database)}`;
 }

@@ -38,7 +38,7 @@ export interface CheckAppResult {
 export function settingsReads(
   appRoot: string,
   settingsModule: string,
-): { reads: EnvRead[]; unfollowed: UnfollowedReader[] } {
+): { reads: EnvRead[]; unfollowed: UnfollowedReader[]; files: string[] } {
   const { modules, unfollowed } = loadSettingsModules(appRoot, settingsModule);
   const names = new Set<string>();
   const schemeDefaults = new Set<string>();
@@ -50,7 +50,7 @@ export function settingsReads(
   // `from .base import env` binds the name without an Env(...) call in the importing module.
   if (names.size === 0) names.add('env');
   const reads = modules.flatMap((m) => envReads(m.module, m.file, { names, schemeDefaults }));
-  return { reads, unfollowed };
+  return { reads, unfollowed, files: modules.map((m) => m.file) };
 }
 
 /** Checks the app at `appRoot` against every environment, as its chart renders it. */

@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 
-/** Where the pod spec is in each workload kind. */
-const POD_SPEC_PATH: Record<string, string> = {
+/** Where the pod spec is in each workload kind (its pod template is the path without `/spec`). */
+export const POD_SPEC_PATH: Readonly<Record<string, string>> = {
   Deployment: '/spec/template/spec',
   StatefulSet: '/spec/template/spec',
   Job: '/spec/template/spec',

@@ -52,7 +52,7 @@ export function parseQuantity(text: string): Quantity | undefined {
  * and limits as int64 (quantity.go Value for bytes, MilliValue for CPU, which "may overflow"),
  * so a larger value would not mean what was written.
  */
-export const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * Whether the (non-negative) quantity `text` in units of 10^-`scale` (3: millicores), rounded

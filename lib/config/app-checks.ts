@@ -13,7 +13,7 @@ import { reservedSettings } from './reserved-settings';
 import { locate, type ParsedFile } from './yaml-file';
 
 /** The deprecated field and the setting it stands for (README, "Migrating from mailgunDomain"). */
-export const MAILGUN_DOMAIN_ALIAS = { field: 'mailgunDomain', setting: 'MAILGUN_DOMAIN' } as const;
+const MAILGUN_DOMAIN_ALIAS = { field: 'mailgunDomain', setting: 'MAILGUN_DOMAIN' } as const;
 
 /** `extraSettings` with the deprecated `mailgunDomain` moved in. */
 export function effectiveExtraSettings(django: EnvironmentFile['django']): Record<string, string> {

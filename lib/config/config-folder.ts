@@ -14,7 +14,7 @@ export const CONFIG_DIR = 'config';
 export const CONFIG_EXTENSION = '.yaml';
 
 /** Whether `name` is the name of a file that is read: `<name>.yaml`, nothing around it. */
-export const isConfigFileName = (name: string): boolean =>
+const isConfigFileName = (name: string): boolean =>
   name.endsWith(CONFIG_EXTENSION) && name.length > CONFIG_EXTENSION.length && name.trim() === name;
 
 // Copies editors and tools leave beside a file: backups, swap files, merge leftovers.

@@ -88,7 +88,12 @@ export class DjangoSettings extends Construct {
     };
     const extra = props.extraSettings ?? {};
     const data: Record<string, string> = { ...props.database.settings };
-    const databaseNames = new Set([...Object.keys(props.database.settings), ...this.databaseEnv.map((e) => e.name)]);
+    // What the database backend gives, and what the image's entrypoint builds from it.
+    const databaseNames = new Set([
+      ...Object.keys(props.database.settings),
+      ...this.databaseEnv.map((e) => e.name),
+      ...entrypointSettings(this.contract).keys(),
+    ]);
     for (const setting of this.contract.settings) {
       if (setting.source === 'chart' && setting.chart !== 'web-concurrency') {
         const value = computed[setting.chart];
@@ -99,9 +104,7 @@ export class DjangoSettings extends Construct {
         throw missing(setting, 'extraSettings gives it no value');
       }
       if (setting.source === 'database' && setting.required && !databaseNames.has(setting.name)) {
-        if (!entrypointSettings(this.contract).has(setting.name)) {
-          throw missing(setting, 'the database backend does not provide it');
-        }
+        throw missing(setting, 'the database backend does not provide it');
       }
     }
     Object.assign(data, extra);

@@ -4,15 +4,18 @@
  * a chart value, a database part or a plain per-environment value, with where it is read.
  */
 import type { AppContract, AppSetting } from '../app/app-contract';
+import { DATABASE_URL_PARTS } from '../app/app-processes';
 import { settingsReads } from '../check-app/check-app';
 import type { EnvRead } from '../check-app/env-reads';
 import type { UnfollowedReader } from '../check-app/settings-modules';
-import { loadSettingsModules } from '../check-app/settings-modules';
 import { appLayout } from './app-layout';
 import { buildPlaceholder, classifySetting, type Classification } from './classify-setting';
 
-/** What the database backend gives in each connection mode (lib/config/app-schema.ts says the same). */
-const DATABASE_PARTS = ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'];
+/**
+ * What init-app classifies as the database backend's in each connection mode: the settings it
+ * must give (app-schema.ts's DATABASE_SETTINGS says what a contract may name, a wider set).
+ */
+const DATABASE_PARTS = DATABASE_URL_PARTS;
 const DATABASE_GIVES: Readonly<Record<AppContract['database'], readonly string[]>> = {
   'entrypoint-builds-url': ['DATABASE_URL', ...DATABASE_PARTS],
   'chart-gives-url': ['DATABASE_URL'],
@@ -78,7 +81,7 @@ export function appContractFromCheckout(root: string, settingsModules: readonly 
     const found = settingsReads(root, module);
     reads.push(...found.reads);
     unfollowed.push(...found.unfollowed.filter((u) => !unfollowed.some((v) => v.file === u.file && v.line === u.line)));
-    loadSettingsModules(root, module).modules.forEach((m) => files.add(m.file));
+    found.files.forEach((file) => files.add(file));
   }
   const named = reads.filter((r): r is EnvRead & { variable: string } => r.variable !== undefined);
   const layout = appLayout(root, [...files], new Set(named.map((r) => r.variable)));

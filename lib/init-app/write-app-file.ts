@@ -10,13 +10,14 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { AppContract } from '../app/app-contract';
 import { APP_FILE, appSchema } from '../config/app-schema';
+import { writeFileAtomically } from '../synth/write-outputs';
 
 const MARK = '# Written by `npm run cli -- init-app`; sha256 of the rest of this file: ';
 
 const digest = (body: string) => createHash('sha256').update(body).digest('hex');
 
 /** The file's text: the mark line, a note, and the contract. */
-export function appFileText(contract: AppContract, checkout: string): string {
+function appFileText(contract: AppContract, checkout: string): string {
   const body =
     `# The app contract of ${checkout}, read from its settings. Edit freely: init-app will then\n` +
     '# refuse to overwrite it without --force. Check it against the app with `npm run cli -- check-app`.\n' +
@@ -25,7 +26,7 @@ export function appFileText(contract: AppContract, checkout: string): string {
 }
 
 /** Whether `text` is a file init-app wrote and nobody edited since. */
-export function isUntouched(text: string): boolean {
+function isUntouched(text: string): boolean {
   const newline = text.indexOf('\n');
   const first = text.slice(0, newline);
   return first.startsWith(MARK) && first.slice(MARK.length) === digest(text.slice(newline + 1));
@@ -48,9 +49,6 @@ export function writeAppFile(root: string, contract: AppContract, checkout: stri
       `${APP_FILE} was edited by hand (or not written by init-app): kept as it is; run again with --force to replace it`,
     );
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temporary, appFileText(contract, checkout));
-  fs.renameSync(temporary, file);
+  writeFileAtomically(file, appFileText(contract, checkout));
   return APP_FILE;
 }

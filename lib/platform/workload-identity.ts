@@ -14,6 +14,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { ExternalEgress } from './network-policies';
+import { POD_SPEC_PATH } from '../common/image-pull-secrets';
 
 /** IRSA: the role the pods assume with their projected token (EKS pod identity webhook). */
 export interface AwsIdentity {
@@ -82,13 +83,13 @@ export const GKE_METADATA_SERVER = [
 ] as const;
 
 /** HTTPS: the only port the identity egress opens to the provider's API. */
-export const CLOUD_API_PORT = 443;
+const CLOUD_API_PORT = 443;
 /** Names of the egress policies (`<product>-egress-<name>`); environment egress rules may not take them. */
 export const CLOUD_IDENTITY_EGRESS = 'cloud-identity';
 export const GKE_METADATA_EGRESS = ['gke-metadata', 'gke-metadata-daemon'] as const;
 
 /** Annotations of each identity's ServiceAccounts. */
-export function serviceAccountAnnotations(identity: CloudIdentity): Record<string, string> {
+function serviceAccountAnnotations(identity: CloudIdentity): Record<string, string> {
   switch (identity.provider) {
     case 'aws':
       return {
@@ -108,7 +109,7 @@ export function serviceAccountAnnotations(identity: CloudIdentity): Record<strin
 }
 
 /** Labels the identity's pods need (Azure's webhook only mutates pods that carry its label). */
-export function identityPodLabels(identity: CloudIdentity): Record<string, string> {
+function identityPodLabels(identity: CloudIdentity): Record<string, string> {
   return identity.provider === 'azure' ? { [AZURE_USE]: 'true' } : {};
 }
 
@@ -127,8 +128,6 @@ export function identityEgress(props: WorkloadIdentityProps): ExternalEgress[] {
   return [api, ...metadata];
 }
 
-const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
-
 /**
  * Gives the identity to the components' objects under `scope`: their ServiceAccount gets the
  * annotations, their pod templates the labels. One pass over the finished tree, so no workload
@@ -144,11 +143,12 @@ export function applyWorkloadIdentity(scope: Construct, props: WorkloadIdentityP
     if (component === undefined || !chosen.has(component)) continue;
     if (child.kind === 'ServiceAccount') {
       for (const [key, value] of Object.entries(annotations)) child.metadata.addAnnotation(key, value);
-    } else if (POD_TEMPLATE_KINDS.has(child.kind)) {
+    } else if (POD_SPEC_PATH[child.kind] !== undefined) {
+      const template = POD_SPEC_PATH[child.kind].replace(/\/spec$/, '');
       for (const [key, value] of Object.entries(labels)) {
         // JSON Pointer escapes `/` as `~1` (RFC 6901).
         child.addJsonPatch(
-          JsonPatch.add(`/spec/template/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value),
+          JsonPatch.add(`${template}/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value),
         );
       }
     }

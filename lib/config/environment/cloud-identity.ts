@@ -13,7 +13,7 @@ import { locate, type ParsedFile } from '../yaml-file';
 import { CLOUD_IDENTITY_EGRESS, GKE_METADATA_EGRESS } from '../../platform/workload-identity';
 
 /** Components that run the app image and may need the cloud's APIs. */
-export const IDENTITY_COMPONENTS = ['web', 'worker', 'beat', 'flower', 'migrate', 'collectstatic'] as const;
+const IDENTITY_COMPONENTS = ['web', 'worker', 'beat', 'flower', 'migrate', 'collectstatic'] as const;
 export type IdentityComponent = (typeof IDENTITY_COMPONENTS)[number];
 
 const common = {
