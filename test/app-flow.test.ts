@@ -24,7 +24,7 @@ import { CHARTS, environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
 import { CrdValidator } from './support/crd-schemas';
 import { editYaml } from './support/edit-config';
-import { KubernetesValidator } from './support/kubernetes-schemas';
+import { kubernetesValidator, type KubernetesValidator } from './support/kubernetes-schemas';
 import { ROOT } from './support/project';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/apps');
@@ -74,11 +74,16 @@ function giveEnvironmentValues(doc: Document, app: AppContract, environment: str
 let compiled: { validator: KubernetesValidator; crds: CrdValidator } | undefined;
 function validators(): { validator: KubernetesValidator; crds: CrdValidator } {
   compiled ??= {
-    validator: new KubernetesValidator(sources.kubernetes.at(-1)?.version as string),
+    validator: kubernetesValidator(sources.kubernetes.at(-1)?.version as string),
     crds: new CrdValidator(),
   };
   return compiled;
 }
+
+test('the fixtures hold apps with and without Celery, so both sides of the Celery checks run', () => {
+  const withCelery = APPS.map((app) => fs.existsSync(path.join(FIXTURES, app, 'config/celery_app.py')));
+  expect(new Set(withCelery)).toEqual(new Set([true, false]));
+});
 
 describe.each(APPS)('%s', (fixture) => {
   const checkout = path.join(FIXTURES, fixture);

@@ -21,7 +21,7 @@ import { allContainers } from '../lib/policy/workloads';
 import { environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
 import { CrdValidator } from './support/crd-schemas';
-import { KubernetesValidator } from './support/kubernetes-schemas';
+import { kubernetesValidator } from './support/kubernetes-schemas';
 import { ROOT } from './support/project';
 
 const FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'), 'utf8');
@@ -126,7 +126,7 @@ describe.each(ENVIRONMENTS)('%s', (name) => {
 });
 
 test.each(sources.kubernetes.map((k) => [k.version]))('every object validates strictly on Kubernetes %s', (version) => {
-  const validator = new KubernetesValidator(version);
+  const validator = kubernetesValidator(version);
   const crds = new CrdValidator();
   const failures = [...manifests].flatMap(([name, objects]) =>
     objects

@@ -62,3 +62,15 @@ export class KubernetesValidator {
     };
   }
 }
+
+/**
+ * One validator per Kubernetes version for the whole test file: reading the definitions and
+ * compiling their schemas is most of a validation's cost, and a validator holds no state between
+ * objects but its compiled schemas.
+ */
+const shared = new Map<string, KubernetesValidator>();
+export function kubernetesValidator(version: string): KubernetesValidator {
+  let validator = shared.get(version);
+  if (!validator) shared.set(version, (validator = new KubernetesValidator(version)));
+  return validator;
+}
