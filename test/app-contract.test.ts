@@ -1,7 +1,7 @@
 /**
  * The app contract is met by every environment's manifests: every Django container gets every
  * setting its process requires (from its env, the ConfigMap, the app Secret or the entrypoint),
- * runs the contract's command, and the README's Secret table is the contract's.
+ * runs the contract's command, and the Secret table of docs/charts.md is the contract's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -139,8 +139,8 @@ test('a contract requiring a setting the chart cannot provide stops the synth, n
   );
 });
 
-test("the README's app Secret table is the contract's", () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+test("the app Secret table of docs/charts.md is the contract's", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'docs/charts.md'), 'utf8');
   const start = readme.indexOf(SECRET_TABLE_START);
   const end = readme.indexOf(SECRET_TABLE_END);
   expect(start).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /**
- * The documented flow ("Deploy your own cookiecutter-django app" in the README) on each fixture
+ * The documented flow (docs/your-app.md, "Deploy your own cookiecutter-django app") on each fixture
  * app of test/fixtures/apps (written for these tests, one per cookiecutter-django combination and
  * the seed's pattern), with no TypeScript edit between them: `init-app`, the per-environment
  * values in the environment files (data only), the synth, then `check-app` with no gap; every
@@ -40,7 +40,7 @@ function cli(root: string, ...argv: string[]): { code: number; out: string; err:
 }
 
 /**
- * What a user writes in each environment file after init-app (the README's steps): a value for
+ * What a user writes in each environment file after init-app (the steps of docs/your-app.md): a value for
  * each required plain setting, `mailgunDomain` gone (mail is just settings), and no Flower, docs
  * or Celery egress for an app that has none.
  */

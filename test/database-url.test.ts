@@ -182,8 +182,8 @@ test('the in-cluster URL references the credentials as variables, and the databa
   expect(scanned('postgres://$(U):$(P)x@db:5432/app')).toEqual(['URL with a password']);
 });
 
-test("the README's command builds an external database's DATABASE_URL that reads back as the parts", () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+test("the documented command (docs/charts.md) builds an external database's DATABASE_URL that reads back as the parts", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'docs/charts.md'), 'utf8');
   const command = /`python3 -c '([^']+)'`/.exec(readme.slice(readme.indexOf('- `external`: the database Secret')))?.[1];
   expect(command).toBeDefined();
   const env = {

@@ -241,5 +241,5 @@ test('the bootstrap self-heals the Applications and prunes only what a person co
   expect(bootstrap && spec(bootstrap).syncPolicy.automated).toEqual({ enabled: true, prune: true, selfHeal: true });
   for (const app of envApplications)
     expect(app.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=confirm');
-  expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/### Pausing delivery/);
+  expect(fs.readFileSync(path.join(ROOT, 'docs/operating.md'), 'utf8')).toMatch(/## Pausing delivery/);
 });

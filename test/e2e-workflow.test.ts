@@ -251,7 +251,7 @@ test('the steps exist in the order a deployment needs', () => {
     stepIndex('create the kind cluster', runs(/kind create cluster --name e2e --image "\$KIND_NODE_IMAGE"/)),
     stepIndex('load the images', runs(/docker push "\$local_ref"/)),
     stepIndex('create the app Secret', runs(/create secret generic "\$APP_SECRET"/)),
-    // The README's plain-Helm commands, as written: hooks run (no --no-hooks), no --wait first.
+    // The plain-Helm commands of docs/delivery.md, as written: hooks run (no --no-hooks), no --wait first.
     stepIndex(
       'helm install',
       runs(/^helm install "\$RELEASE" "dist\/\$\{ENVIRONMENT\}" --namespace "\$NAMESPACE" --timeout 20m$/),
@@ -404,7 +404,7 @@ describe('the helpers, run on the committed charts', () => {
     const labels = Object.fromEntries(
       [...helpers.matchAll(/(pod-security\.kubernetes\.io\/[\w-]+)=(\w+)/g)].map((m) => [m[1], m[2]]),
     );
-    // The labels ArgoCD puts on the namespaces it creates (managedNamespaceMetadata) and the README
+    // The labels ArgoCD puts on the namespaces it creates (managedNamespaceMetadata) and docs/delivery.md
     // tells plain-Helm users to set.
     expect(labels).toEqual(podSecurityLabels());
   });

@@ -14,7 +14,7 @@ import { helmSteps, hookEvents, hooksInExecutionOrder, isHelmHook, unmetNeeds } 
 import { environmentRows, projectConfig, ROOT } from './support/project';
 import { expectEach } from './support/expect-each';
 
-/** What must exist before `helm install` by the README's instructions: the Secrets made by hand. */
+/** What must exist before `helm install` by the instructions (docs/delivery.md): the Secrets made by hand. */
 function preconditions(env: EnvironmentConfig): Array<{ kind: string; name: string }> {
   const secrets: Array<{ kind: string; name: string }> = [];
   if (env.secrets.mode === 'existing') secrets.push({ kind: 'Secret', name: env.secrets.name });
@@ -169,11 +169,11 @@ describe('the model can fail', () => {
   });
 });
 
-describe('README: the documented plain Helm commands', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+describe('docs/delivery.md: the documented plain Helm commands', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'docs/delivery.md'), 'utf8');
   const section = readme.slice(
-    readme.indexOf('### Install with plain Helm'),
-    readme.indexOf('\n### ', readme.indexOf('### Install with plain Helm') + 5),
+    readme.indexOf('## Install with plain Helm'),
+    readme.indexOf('\n## ', readme.indexOf('## Install with plain Helm') + 5),
   );
 
   test('label the namespace with exactly the Pod Security labels ArgoCD sets', () => {

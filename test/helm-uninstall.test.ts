@@ -2,7 +2,7 @@
  * What `helm uninstall` leaves of each chart, by helm v3.17.3's own rule (modelled in
  * support/helm-uninstall.ts: hooks set apart, `helm.sh/resource-policy: keep` kept, the rest
  * deleted, then garbage collection), on the chart as the real helm binary renders it; and the
- * README says the same.
+ * docs/delivery.md ("Install with plain Helm") says the same.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +27,7 @@ const stateful = (key: string) =>
 
 describe.each(environmentRows())('helm uninstall of %s', (name, { env }) => {
   const rendered = render(name, env.namespace);
-  // The README's plain-Helm steps create the namespace, and (secrets.mode: existing) the app Secret.
+  // The plain-Helm steps (docs/delivery.md) create the namespace, and (secrets.mode: existing) the app Secret.
   const preexisting: LiveObject[] = [
     { kind: 'Namespace', name: env.namespace },
     ...(env.secrets.mode === 'existing' ? [{ kind: 'Secret', name: env.secrets.name, namespace: env.namespace }] : []),
@@ -83,11 +83,11 @@ describe.each(environmentRows())('helm uninstall of %s', (name, { env }) => {
   });
 });
 
-describe('the README says what helm uninstall does', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+describe('docs/delivery.md says what helm uninstall does', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'docs/delivery.md'), 'utf8');
   const section = readme.slice(
-    readme.indexOf('### Install with plain Helm'),
-    readme.indexOf('\n### ', readme.indexOf('### Install with plain Helm') + 5),
+    readme.indexOf('## Install with plain Helm'),
+    readme.indexOf('\n## ', readme.indexOf('## Install with plain Helm') + 5),
   );
   const bullet = section.slice(section.indexOf('- `helm uninstall'));
 

@@ -1,5 +1,5 @@
 /**
- * Sync windows mean what the README says. The model in lib/delivery/sync-windows.ts follows
+ * Sync windows mean what docs/delivery.md says. The model in lib/delivery/sync-windows.ts follows
  * ArgoCD v3.5.1 `SyncWindows.CanSync` (pkg/apis/application/v1alpha1/types.go); it is first
  * checked on the cases ArgoCD's own tests state (types_test.go TestSyncWindows_CanSync,
  * TestSyncWindow_Active), then used on the windows in dist/argocd/.
@@ -255,7 +255,7 @@ interface Project {
   spec: { syncWindows?: SyncWindowSpec[] };
 }
 
-describe('the windows in dist/argocd/ mean what the README says', () => {
+describe('the windows in dist/argocd/ mean what docs/delivery.md says', () => {
   const { project, environments } = projectConfig();
   const projects = distManifests('dist/argocd').filter((o) => o.kind === 'AppProject') as unknown as Project[];
   const windows = projects.find((p) => p.metadata.name === project.delivery.project)?.spec.syncWindows ?? [];
@@ -341,8 +341,8 @@ describe('the windows in dist/argocd/ mean what the README says', () => {
     expect(new Date(resumesAt(without, resumes[4]) ?? 0).toISOString()).toBe('2026-01-19T07:01:00.000Z');
   });
 
-  test('the README states the same rule', () => {
-    const readme = fs.readFileSync(`${__dirname}/../README.md`, 'utf8');
+  test('docs/delivery.md states the same rule', () => {
+    const readme = fs.readFileSync(`${__dirname}/../docs/delivery.md`, 'utf8');
     expect(readme).toMatch(/refused outside its allow window/);
   });
 

@@ -67,7 +67,7 @@ interface SettingFields {
    * @default none: not needed at build time
    */
   readonly buildPlaceholder?: string;
-  /** One line for the README. */
+  /** One line for the Secret table of docs/charts.md. */
   readonly description: string;
 }
 

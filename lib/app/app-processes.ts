@@ -1,6 +1,6 @@
 /**
  * What the charts run from the app image and which settings each process reads, derived from the
- * contract. The process constructs, `check-app`, the README's Secret table and the example
+ * contract. The process constructs, `check-app`, the Secret table of docs/charts.md and the example
  * Dockerfile's build-time placeholders all read the contract through these functions.
  */
 import { compareText } from '../common/compare-text';

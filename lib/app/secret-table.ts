@@ -1,6 +1,6 @@
 /**
- * The README's table of the app Secret's keys, derived from the contract. A test compares it with
- * the README, so the documentation cannot fall behind the contract.
+ * The table of the app Secret's keys in docs/charts.md, derived from the contract. A test compares it
+ * with that page, so the documentation cannot fall behind the contract.
  */
 import { APP_SECRET_KEYS } from '../django/app-secret';
 import type { AppContract } from './app-contract';

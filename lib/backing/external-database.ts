@@ -22,7 +22,7 @@ export class ExternalDatabase implements DatabaseBackend {
   public constructor(secretName: string, endpoint: ExternalEndpoint) {
     this.secretEnv = EXTERNAL_DATABASE_KEYS.map((key) => envFromSecret(key, secretName));
     // Held by the Secret as it is: a managed database's password may hold any character, which
-    // only whoever writes the Secret can encode (the README gives the one command).
+    // only whoever writes the Secret can encode (docs/charts.md gives the one command).
     this.databaseUrl = envFromSecret(EXTERNAL_DATABASE_URL_KEY, secretName);
     this.external = endpoint;
   }

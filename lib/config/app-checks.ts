@@ -12,7 +12,7 @@ import type { EnvironmentFile } from './environment-schema';
 import { reservedSettings } from './reserved-settings';
 import { locate, type ParsedFile } from './yaml-file';
 
-/** The deprecated field and the setting it stands for (README, "Migrating from mailgunDomain"). */
+/** The deprecated field and the setting it stands for (docs/charts.md, "Migrating from `django.mailgunDomain`"). */
 const MAILGUN_DOMAIN_ALIAS = { field: 'mailgunDomain', setting: 'MAILGUN_DOMAIN' } as const;
 
 /** `extraSettings` with the deprecated `mailgunDomain` moved in. */
@@ -45,7 +45,7 @@ export function appProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppCo
   const reserved = reservedSettings(app);
   for (const name of Object.keys(env.django.extraSettings)) {
     if (reserved.includes(name)) {
-      at(['django', 'extraSettings'], 'is set by the chart itself: change the setting it comes from (see README) instead of overriding it', name);
+      at(['django', 'extraSettings'], 'is set by the chart itself: change the setting it comes from (see docs/your-app.md) instead of overriding it', name);
     } else if (looksSecret(name)) {
       at(['django', 'extraSettings'], 'looks like a secret: put it in the environment Secret, never in configuration', name);
     }

@@ -42,7 +42,7 @@ const settingFields = {
   appDefault: z.string().optional(),
   /** Value that lets the settings import while the image is built. @default none */
   buildPlaceholder: z.string().optional(),
-  /** One line for the README. */
+  /** One line for the Secret table of docs/charts.md. */
   description: z.string().min(1),
 };
 

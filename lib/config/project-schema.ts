@@ -50,7 +50,7 @@ export const projectSchema = z
     product: z.strictObject({
       /** Prefix of every object name and `app.kubernetes.io/part-of`. Short: names get suffixes. */
       name: dnsLabel.max(30, 'must be at most 30 characters: object names add suffixes such as -migrate'),
-      /** One sentence for Chart.yaml and the README matrix. */
+      /** One sentence for each Chart.yaml and the AppProject's description. */
       description: prose(200),
     }),
     delivery: z.strictObject({

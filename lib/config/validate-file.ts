@@ -54,7 +54,7 @@ export function validate<T>(
           file: parsed.file,
           field: [...issue.path, key].join('.'),
           ...locate(parsed, issue.path, key),
-          message: 'is not a known setting (check the spelling against the README)',
+          message: 'is not a known setting (check the spelling against docs/reference/configuration.md)',
         });
       }
       continue;

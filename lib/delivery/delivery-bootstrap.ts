@@ -66,7 +66,7 @@ export class DeliveryBootstrap extends Construct {
           // Prune: an environment removed from git loses its Application, but only once a person
           // confirms (Prune=confirm on each Application). Self-heal: a hand edit of an
           // Application or project (a sync window, auto-sync switched off) is reverted; during an
-          // incident switch off this Application's auto-sync first (README, "Pausing delivery").
+          // incident switch off this Application's auto-sync first (docs/operating.md, "Pausing delivery").
           automated: { enabled: true, prune: true, selfHeal: true },
           // No PruneLast: it would move the prune of a removed environment's Application after
           // every wave, so the narrowed AppProject (PROJECT_SYNC_WAVE) would be applied first and

@@ -6,7 +6,7 @@
 import type { ChartValue } from '../app/app-contract';
 import { looksSecret } from '../common/secret-names';
 
-/** Secret kinds, first match wins; each says what the value is, for the README's Secret table. */
+/** Secret kinds, first match wins; each says what the value is, for the Secret table of docs/charts.md. */
 const SECRET_KINDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/DSN$/, 'DSN (a URL with a key in it)'],
   [/PASSWORD|PASSWD/, 'password'],

@@ -1,7 +1,7 @@
 /**
  * The environment's namespace is not part of its chart: ArgoCD creates it (`CreateNamespace=true`
  * with these labels in `managedNamespaceMetadata`), and under plain Helm the operator creates and
- * labels it before `helm install` (README "Install with plain Helm"). A Namespace inside the chart
+ * labels it before `helm install` (docs/delivery.md, "Install with plain Helm"). A Namespace inside the chart
  * cannot work with Helm: without `--create-namespace` the release record has nowhere to go, and
  * with it Helm creates the namespace before the chart's own Namespace, which then fails with
  * AlreadyExists (helm v3.17.3 pkg/action/install.go: `i.CreateNamespace` before

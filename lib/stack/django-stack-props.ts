@@ -109,7 +109,7 @@ export interface CloudNativePgDatabaseProps
 /** A database outside the cluster, known by a Secret. */
 export interface ExternalDatabaseProps {
   readonly mode: 'external';
-  /** Secret with the connection settings (see README for its keys). */
+  /** Secret with the connection settings (its keys: docs/charts.md, Secrets). */
   readonly secretName: string;
   /** Where it is, for the egress NetworkPolicy. */
   readonly cidrs: readonly string[];

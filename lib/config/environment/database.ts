@@ -75,7 +75,7 @@ const cloudnativepgDatabase = z.strictObject({
 });
 
 const externalDatabase = z.strictObject({
-  /** A database outside the cluster, known only through a Secret (see README for its keys). */
+  /** A database outside the cluster, known only through a Secret (its keys: docs/charts.md, Secrets). */
   mode: z.literal('external'),
   /** Secret in the namespace with the connection settings. */
   secretName: dnsSubdomain,

@@ -4,7 +4,7 @@ import { SYNCED_SECRET_DEFAULTS } from '../../platform/synced-secret';
 import { dnsSubdomain, duration, storeKey } from '../primitives';
 
 const existingSecret = z.strictObject({
-  /** An existing Secret in the namespace holding the app's secret keys (see README). */
+  /** An existing Secret in the namespace holding the app's secret keys (see docs/charts.md, Secrets). */
   mode: z.literal('existing'),
   /** Name of the Secret the pods read. */
   name: dnsSubdomain,
