@@ -2,7 +2,7 @@
  * The README's table of the app Secret's keys, derived from the contract. A test compares it with
  * the README, so the documentation cannot fall behind the contract.
  */
-import { APP_SECRET_KEYS } from '../django/app-secret';
+import { APP_SECRET_KEYS } from './app-secret';
 import type { AppContract } from './app-contract';
 import { appSecretSettings } from './app-processes';
 
