@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IN_CLUSTER } from '../lib/config/cluster-schema';
-import { appProjectDescription, bootstrapName, chartPath, releaseName, syncAutomated } from '../lib/config/derived';
-import type { ProjectConfig } from '../lib/config/project-schema';
+import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
+import { appProjectDescription, bootstrapName, type ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
 import { ArgoCdConfigPatch } from '../lib/delivery/argocd-cm-patch';
 import { DeliveryBootstrap } from '../lib/delivery/delivery-bootstrap';
