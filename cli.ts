@@ -10,6 +10,7 @@ import { ConfigError } from './lib/config/config-error';
 import { loadAppContract, loadConfig, type LoadedConfig } from './lib/config/load';
 import { buildTimeSettings } from './lib/app/app-processes';
 import type { RenderedEnvironment } from './lib/common/manifest';
+import type { EnvironmentConfig } from './lib/config/environment-schema';
 import { CliError } from './lib/cli/cli-error';
 import { writeOrCheck } from './lib/cli/generated-files';
 import { checkApp } from './lib/check-app/check-app';
@@ -20,7 +21,7 @@ import { writeAppFile } from './lib/init-app/write-app-file';
 import { environmentMatrix, MATRIX_FILE } from './lib/synth/environment-matrix';
 import { readTreeAtRef } from './lib/cli/git-tree';
 import { diffTrees, formatChanges, formatChangesMarkdown } from './lib/cli/manifest-diff';
-import { formatImmutableChanges, formatImmutableChangesMarkdown, immutableChanges } from './lib/cli/immutable-fields';
+import { formatImmutableChanges, formatImmutableChangesMarkdown, immutableChanges } from './lib/synth/immutable-fields';
 import { IMAGE_COMPONENTS, setImage } from './lib/cli/set-image';
 import { evaluateRule, formatViolation } from './lib/policy/evaluate';
 import { policyExceptions } from './lib/policy/exceptions';
@@ -40,7 +41,7 @@ export interface CliIo {
 }
 
 /** Every environment of the configuration with the objects its chart renders. */
-const rendered = (config: LoadedConfig): RenderedEnvironment[] =>
+const rendered = (config: LoadedConfig): RenderedEnvironment<EnvironmentConfig>[] =>
   config.environments.map((env) => ({ env, manifests: environmentManifests(config.project, env) }));
 
 const progress = (io: CliIo) => (step: number, total: number, what: string) =>

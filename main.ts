@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatImmutableChanges } from './lib/cli/immutable-fields';
+import { formatImmutableChanges } from './lib/synth/immutable-fields';
 import { ConfigError } from './lib/config/config-error';
 import { CHARTS } from './charts/render';
 import { synthesizeAll as synthesizeWith, type SynthesisResult } from './lib/synth/synthesize';

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IN_CLUSTER } from '../lib/config/cluster-schema';
-import { appProjectDescription, bootstrapName, chartPath, releaseName, syncAutomated } from '../lib/config/derived';
-import type { ProjectConfig } from '../lib/config/project-schema';
+import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
+import { appProjectDescription, bootstrapName, type ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
 import { ArgoCdConfigPatch } from '../lib/delivery/argocd-cm-patch';
 import { DeliveryBootstrap } from '../lib/delivery/delivery-bootstrap';
@@ -11,12 +11,13 @@ import { EnvironmentProject } from '../lib/delivery/environment-project';
 import { distinctKinds } from '../lib/delivery/resource-kinds';
 import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
 import type { RenderedEnvironment } from '../lib/common/manifest';
+import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { DELIVERY_DIR } from '../lib/synth/render-delivery';
 
 export interface DeliveryChartProps {
   readonly project: ProjectConfig;
   /** Each environment with the objects its chart renders (to white-list exactly their kinds). */
-  readonly environments: readonly RenderedEnvironment[];
+  readonly environments: readonly RenderedEnvironment<EnvironmentConfig>[];
 }
 
 /** The ArgoCD side: the AppProject, one Application per environment, and the bootstrap. */

@@ -18,13 +18,19 @@ export function environmentManifests(project: ProjectConfig, env: EnvironmentCon
 }
 
 /** Everything the delivery chart synthesizes: the ArgoCD objects and the platform's argocd-cm patch. */
-function deliveryChartObjects(project: ProjectConfig, environments: readonly RenderedEnvironment[]): Manifest[] {
+function deliveryChartObjects(
+  project: ProjectConfig,
+  environments: readonly RenderedEnvironment<EnvironmentConfig>[],
+): Manifest[] {
   const chart = new DeliveryChart(new App({ outdir: 'unused' }), 'delivery', { project, environments });
   return chart.toJson() as Manifest[];
 }
 
 /** The ArgoCD objects (AppProjects and Applications), as synthesized: what `dist/argocd/` applies. */
-export function deliveryManifests(project: ProjectConfig, environments: readonly RenderedEnvironment[]): Manifest[] {
+export function deliveryManifests(
+  project: ProjectConfig,
+  environments: readonly RenderedEnvironment<EnvironmentConfig>[],
+): Manifest[] {
   return deliveryChartObjects(project, environments).filter((m) => !isPlatformPatch(m));
 }
 

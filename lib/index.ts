@@ -9,6 +9,9 @@ export { DEFAULT_IMAGES } from './stack/default-images';
 export { COMPONENTS, type ComponentName, type ComponentTraits, SYNC_STAGES, type SyncStage } from './common/components';
 export { stackContext, type StackContext, type ComponentIdentity } from './common/stack-context';
 export { containerResources, EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from './common/resources';
+export type { ContainerImage } from './common/images';
+export type { IngressProps } from './common/component-ingress';
+// The environment file's shapes of the same blocks (lib/config checks them against the props types).
 export type { ImageConfig, IngressConfig, ResourcesConfig } from './config/primitives';
 
 export type * from './app/app-contract';
@@ -27,7 +30,7 @@ export { MigrationJob, MIGRATION_JOB_DEFAULTS, type MigrationJobProps } from './
 export { SmokeTestJob, type SmokeTestJobProps } from './django/smoke-test-job';
 export { DocsSite, DOCS_SITE_DEFAULTS, type DocsSiteProps } from './docs/docs-site';
 
-export type { DatabaseBackend, NetworkPeer } from './backing/database-backend';
+export type { DatabaseBackend } from './backing/database-backend';
 export {
   PostgresStatefulSet,
   POSTGRES_STATEFULSET_DEFAULTS,
@@ -50,6 +53,7 @@ export {
   type DnsServers,
   type ExternalEgress,
   type ForeignPods,
+  type NetworkPeer,
   type PublicComponent,
 } from './platform/network-policies';
 export { SyncedSecret, SYNCED_SECRET_DEFAULTS, type SyncedSecretProps } from './platform/synced-secret';

@@ -10,7 +10,7 @@ import { loadConfig } from '../lib/config/load';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
-import { allContainers, find, requirePodTemplate } from '../lib/policy/workloads';
+import { allContainers, find, requirePodTemplate } from '../lib/common/workloads';
 import { environmentManifests } from '../charts/render';
 import { configRefusal } from './support/config-refusal';
 import { editYaml } from './support/edit-config';

@@ -18,7 +18,7 @@ import { parse } from 'yaml';
 import { buildCli } from '../cli';
 import { buildTimeSettings, entrypointSettings } from '../lib/app/app-processes';
 import { NGINX_UNPRIVILEGED_USER } from '../lib/common/security';
-import { find, requirePodTemplate } from '../lib/policy/workloads';
+import { find, requirePodTemplate } from '../lib/common/workloads';
 import { args, chain, envOf, parseStages, type Stage } from './support/dockerfile';
 import { environments, projectConfig, ROOT } from './support/project';
 

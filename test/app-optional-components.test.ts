@@ -17,7 +17,7 @@ import type { Manifest } from '../lib/common/manifest';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
-import { allContainers } from '../lib/policy/workloads';
+import { allContainers } from '../lib/common/workloads';
 import { environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
 import { CrdValidator } from './support/crd-schemas';

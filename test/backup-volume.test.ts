@@ -5,9 +5,9 @@
  * binds a claim only when a pod uses it; a standalone claim would hold the ArgoCD sync until the
  * first night, argo-cd#12840) and survives its StatefulSet.
  */
-import { find, podTemplate } from '../lib/policy/workloads';
+import { find, podTemplate } from '../lib/common/workloads';
 import type { Manifest } from '../lib/common/manifest';
-import { selectorMatches } from '../lib/policy/workloads';
+import { selectorMatches } from '../lib/common/workloads';
 import { environmentRows } from './support/project';
 
 interface Claimant {

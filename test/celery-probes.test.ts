@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { k8s } from 'cdk8s-plus-27';
 import { fileExistsProbe, freshHeartbeatProbe, PROBES_SOURCE, PROBES_STATE_DIR } from '../lib/django/celery-probes';
-import { find, requirePodTemplate } from '../lib/policy/workloads';
+import { find, requirePodTemplate } from '../lib/common/workloads';
 import { environments, ROOT } from './support/project';
 
 const STUB = path.join(ROOT, 'test/fixtures/celery-stub');

@@ -16,7 +16,7 @@ import { loadConfig } from '../lib/config/load';
 import { evaluateRule } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
-import { requirePodTemplate } from '../lib/policy/workloads';
+import { requirePodTemplate } from '../lib/common/workloads';
 import { NetworkPolicyEvaluator, type External, type Pod } from '../lib/platform/network-policy-evaluator';
 import { chartPods } from '../lib/platform/chart-pods';
 import { trafficNodes } from '../lib/synth/traffic-diagram';

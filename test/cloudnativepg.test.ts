@@ -8,7 +8,7 @@
  * reconciler), pkg/specs/pods.go (NewInstance labels; anti-affinity on cnpg.io/cluster and
  * cnpg.io/podRole; spec.topologySpreadConstraints copied to the pods), api/v1/cluster_types.go.
  */
-import { find, selectorMatches, type LabelSelector } from '../lib/policy/workloads';
+import { find, selectorMatches, type LabelSelector } from '../lib/common/workloads';
 import type { Manifest } from '../lib/common/manifest';
 import { chartPods } from '../lib/platform/chart-pods';
 import { labelsOfPods } from '../lib/policy/rules/helpers';

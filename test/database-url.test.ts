@@ -24,7 +24,7 @@ import { appProcess } from '../lib/app/app-processes';
 import { stackContext } from '../lib/common/stack-context';
 import { PostgresStatefulSet } from '../lib/backing/postgres-statefulset';
 import { scanForSecrets } from '../lib/policy/secret-scan';
-import type { Container } from '../lib/policy/workloads';
+import type { Container } from '../lib/common/workloads';
 import { environmentVariant, projectConfig, ROOT } from './support/project';
 
 const { project, environments, app: SEED_APP_CONTRACT } = projectConfig();

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CrdValidator } from './support/crd-schemas';
 import { distManifests } from './support/dist';
-import { find } from '../lib/policy/workloads';
+import { find } from '../lib/common/workloads';
 import { environments, projectConfig, readManifests, ROOT } from './support/project';
 import { finalizerWarnings } from './support/finalizer-warnings';
 import { propagationOf } from './support/argocd-deletion';

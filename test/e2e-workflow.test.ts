@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { podSecurityLabels } from '../lib/platform/environment-namespace';
-import { requirePodTemplate } from '../lib/policy/workloads';
+import { requirePodTemplate } from '../lib/common/workloads';
 import { helm, helmBinary } from './support/helm';
 import { environments, projectConfig, ROOT } from './support/project';
 

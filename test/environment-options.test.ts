@@ -7,7 +7,7 @@ import { environmentManifests } from '../charts/render';
 import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { RULES } from '../lib/policy/rules';
-import { find, requirePodTemplate } from '../lib/policy/workloads';
+import { find, requirePodTemplate } from '../lib/common/workloads';
 import { environmentVariant, projectConfig } from './support/project';
 
 const { project, environments } = projectConfig();

@@ -15,7 +15,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GUNICORN_CONFIG_FILE, GUNICORN_CONFIG_MOUNT } from '../lib/django/gunicorn-config';
-import { find, requirePodTemplate } from '../lib/policy/workloads';
+import { find, requirePodTemplate } from '../lib/common/workloads';
 import { parse } from 'yaml';
 import { environments, ROOT } from './support/project';
 

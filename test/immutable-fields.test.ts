@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { runCli } from '../cli';
-import { immutableChanges } from '../lib/cli/immutable-fields';
+import { immutableChanges } from '../lib/synth/immutable-fields';
 import { readTree } from '../lib/synth/write-tree';
 import { main } from '../main';
 import { editYaml } from './support/edit-config';

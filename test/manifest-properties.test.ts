@@ -13,7 +13,7 @@ import {
   podTemplate,
   requirePodTemplate,
   type Container,
-} from '../lib/policy/workloads';
+} from '../lib/common/workloads';
 import { resourceAmount } from '../lib/common/quantities';
 import { expectEach } from './support/expect-each';
 import { environmentRows } from './support/project';

@@ -6,7 +6,7 @@
 import { evaluateRule, formatViolation, type RuleResult } from '../lib/policy/evaluate';
 import { policyExceptions } from '../lib/policy/exceptions';
 import { NOT_ADOPTED, RULES } from '../lib/policy/rules';
-import { requirePodTemplate, type LabelSelector } from '../lib/policy/workloads';
+import { requirePodTemplate, type LabelSelector } from '../lib/common/workloads';
 import type { Manifest } from '../lib/common/manifest';
 import { environmentManifests } from '../charts/render';
 import { environments, projectConfig } from './support/project';

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { bytes } from '../lib/common/quantities';
-import { find, podTemplate } from '../lib/policy/workloads';
+import { find, podTemplate } from '../lib/common/workloads';
 import { editYaml } from './support/edit-config';
 import { environmentRows, temporaryProject } from './support/project';
 

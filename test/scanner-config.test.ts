@@ -14,7 +14,7 @@ import { TRUSTED_REGISTRIES } from '../lib/policy/registries';
 import { RULES } from '../lib/policy/rules';
 import { TRIVY_DATA_FILE, TRIVY_IGNORE_FILE, trivyConfigFiles, trivyIgnores } from '../lib/policy/scanner-config';
 import { NO_TRIVY_CHECK, TRIVY_CHECK_TITLES, TRIVY_CHECKS, TRIVY_SKIPPED } from '../lib/policy/trivy-checks';
-import { groupByComponent } from '../lib/synth/group-by-component';
+import { groupByComponent } from '../lib/common/group-by-component';
 import { helm } from './support/helm';
 import { projectConfig, ROOT, temporaryProject, environments } from './support/project';
 import { expectEach } from './support/expect-each';

@@ -8,7 +8,7 @@
  * ownerReference, so only `Owner` targets are garbage-collected with the ExternalSecret;
  * `deletionPolicy` acts only when the provider returns no data.
  */
-import { find } from '../lib/policy/workloads';
+import { find } from '../lib/common/workloads';
 import type { Manifest } from '../lib/common/manifest';
 import { environmentRows } from './support/project';
 

@@ -4,7 +4,7 @@
  */
 import { scanForSecrets } from '../lib/policy/secret-scan';
 import { distManifests } from './support/dist';
-import { find, podTemplate, requirePodTemplate } from '../lib/policy/workloads';
+import { find, podTemplate, requirePodTemplate } from '../lib/common/workloads';
 import { environmentRows } from './support/project';
 
 test('no rendered object in dist/ holds a literal secret', () => {

@@ -3,7 +3,7 @@
  * every environment: configuration and secret references, then databases, then the migration,
  * then the workloads, then the smoke test.
  */
-import { requirePodTemplate } from '../lib/policy/workloads';
+import { requirePodTemplate } from '../lib/common/workloads';
 import { environmentRows } from './support/project';
 import type { Manifest } from '../lib/common/manifest';
 

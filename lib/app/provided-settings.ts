@@ -4,7 +4,7 @@
  * entrypoint exports once its own inputs are there. Shared by `check-app` and the contract tests.
  */
 import type { Manifest } from '../common/manifest';
-import { allContainers, type Container } from '../policy/workloads';
+import { allContainers, type Container } from '../common/workloads';
 import { APP_PROCESSES, type AppContract, type ProcessName } from './app-contract';
 import { entrypointSettings } from './app-processes';
 

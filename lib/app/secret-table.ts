@@ -2,7 +2,7 @@
  * The table of the app Secret's keys in docs/charts.md, derived from the contract. A test compares it
  * with that page, so the documentation cannot fall behind the contract.
  */
-import { APP_SECRET_KEYS } from '../django/app-secret';
+import { APP_SECRET_KEYS } from './app-secret';
 import type { AppContract } from './app-contract';
 import { appSecretSettings } from './app-processes';
 

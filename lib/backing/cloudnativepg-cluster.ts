@@ -20,11 +20,11 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
-import { NAMESPACE_NAME_LABEL, networkPolicy, tcp } from '../platform/network-policies';
+import { NAMESPACE_NAME_LABEL, networkPolicy, tcp, type NetworkPeer } from '../platform/network-policies';
 import { retainOnDelete } from '../platform/retention';
-import type { DatabaseBackend, NetworkPeer } from './database-backend';
+import type { DatabaseBackend } from './database-backend';
 import { POSTGRES_PORT } from './postgres-statefulset';
-import { INSTANCE_MANAGER_PORT } from './cloudnativepg-instances';
+import { INSTANCE_MANAGER_PORT } from '../platform/cloudnativepg-instances';
 
 /** The Barman Cloud CNPG-I plugin, which replaced the in-tree `barmanObjectStore` (deprecated in 1.26). */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';

@@ -1,10 +1,5 @@
 import type { k8s } from 'cdk8s-plus-27';
-
-/** Pods a NetworkPolicy must let the app reach, and on which port. */
-export interface NetworkPeer {
-  readonly podLabels: Record<string, string>;
-  readonly port: number;
-}
+import type { NetworkPeer } from '../platform/network-policies';
 
 /** A service outside the cluster, reached through an egress rule. */
 export interface ExternalEndpoint {

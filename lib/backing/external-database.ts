@@ -1,6 +1,6 @@
 import type { k8s } from 'cdk8s-plus-27';
 import { envFromSecret } from '../common/pod';
-import { EXTERNAL_DATABASE_KEYS, EXTERNAL_DATABASE_URL_KEY } from '../django/app-secret';
+import { EXTERNAL_DATABASE_KEYS, EXTERNAL_DATABASE_URL_KEY } from '../app/app-secret';
 import type { DatabaseBackend, ExternalEndpoint } from './database-backend';
 
 /** What an external database is assumed to be when not told; the environment file's default is the same. */

@@ -7,7 +7,7 @@ import { tcpProbe } from '../common/pod';
 import { STATIC_BINARY_USER } from '../common/security';
 import { ComponentServiceAccount } from '../common/service-account';
 import { selectorLabels, type ComponentIdentity, type StackContext } from '../common/stack-context';
-import type { NetworkPeer } from './database-backend';
+import type { NetworkPeer } from '../platform/network-policies';
 
 export const SMTP_PORT = 1025;
 export const MAIL_UI_PORT = 8025;

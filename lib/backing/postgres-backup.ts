@@ -11,7 +11,7 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
-import { APP_SECRET_KEYS } from '../django/app-secret';
+import { APP_SECRET_KEYS } from '../app/app-secret';
 import { POSTGRES_PORT } from './postgres-statefulset';
 
 /** Mount path of the backup volume in the job and the store pod. */

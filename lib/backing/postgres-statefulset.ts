@@ -12,9 +12,10 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
-import { APP_SECRET_KEYS } from '../django/app-secret';
+import { APP_SECRET_KEYS } from '../app/app-secret';
 import { retainOnDelete } from '../platform/retention';
-import type { DatabaseBackend, NetworkPeer } from './database-backend';
+import type { NetworkPeer } from '../platform/network-policies';
+import type { DatabaseBackend } from './database-backend';
 
 export const POSTGRES_PORT = 5432;
 const DATA_DIR = '/var/lib/postgresql/data';

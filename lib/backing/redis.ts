@@ -12,7 +12,7 @@ import {
   type ComponentIdentity,
   type StackContext,
 } from '../common/stack-context';
-import type { NetworkPeer } from './database-backend';
+import type { NetworkPeer } from '../platform/network-policies';
 import { REDIS_EVICTION_POLICY, redisMaxMemoryArgument } from './redis-memory';
 
 export const REDIS_PORT = 6379;

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { appProcess } from '../app/app-processes';
 import { djangoContainers, providedSettings } from '../app/provided-settings';
 import type { RenderedEnvironment } from '../common/manifest';
+import type { EnvironmentConfig } from '../config/environment-schema';
 import { appContractModules, missingModules, type MissingModule } from './app-modules';
 import { envInstances, envReads, type EnvRead } from './env-reads';
 import { loadSettingsModules, type UnfollowedReader } from './settings-modules';
@@ -56,7 +57,7 @@ export function settingsReads(
 /** Checks the app at `appRoot` against every environment, as its chart renders it. */
 export function checkApp(
   appRoot: string,
-  environments: readonly RenderedEnvironment[],
+  environments: readonly RenderedEnvironment<EnvironmentConfig>[],
   settingsModule?: string,
 ): CheckAppResult {
   if (!fs.existsSync(appRoot) || !fs.statSync(appRoot).isDirectory()) {

@@ -1,10 +1,24 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { IngressConfig } from '../config/primitives';
 import { componentMetadata, objectName, type ComponentIdentity, type StackContext } from './stack-context';
 
+/**
+ * A component's public entry as the stack takes it. The environment file's `ingress` blocks
+ * (lib/config/primitives.ts) are checked against this type and fill `path` with `/`.
+ */
+export interface IngressProps {
+  /** Fully qualified host names routed to the component; one TLS certificate covers them all. */
+  readonly hosts: readonly string[];
+  /** Path prefix routed to the component (`/`, `/docs`). */
+  readonly path: string;
+  /** Secret holding the TLS certificate; cert-manager fills it when `clusterIssuer` is set. @default `<product>-<component>-tls` */
+  readonly tlsSecretName?: string;
+  /** cert-manager ClusterIssuer that issues the certificate. @default none: the TLS Secret is provided otherwise */
+  readonly clusterIssuer?: string;
+}
+
 /** An Ingress as configured, routed through the cluster's IngressClass. */
-export interface IngressRoute extends IngressConfig {
+export interface IngressRoute extends IngressProps {
   /** IngressClass of the cluster's ingress controller. */
   readonly className: string;
 }
@@ -30,7 +44,7 @@ export class ComponentIngress extends Construct {
       metadata: componentMetadata(ctx, props.id, undefined, annotations),
       spec: {
         ingressClassName: config.className,
-        tls: [{ hosts: config.hosts, secretName: tlsSecretName }],
+        tls: [{ hosts: [...config.hosts], secretName: tlsSecretName }],
         rules: config.hosts.map((host) => ({
           host,
           http: {

@@ -3,7 +3,6 @@
  * They live here, not with the renderer, so policy, CLI and charts code can name them without
  * depending on how the objects are produced.
  */
-import type { EnvironmentConfig } from '../config/environment-schema';
 
 /** A Kubernetes object as synthesized. */
 export interface Manifest {
@@ -21,8 +20,11 @@ export interface Manifest {
 /** Output files keyed by their path under `dist/`. */
 export type FileTree = Map<string, string>;
 
-/** One environment with the objects its chart renders. */
-export interface RenderedEnvironment {
-  readonly env: EnvironmentConfig;
+/**
+ * One environment with the objects its chart renders. `E` is what the reader needs of the
+ * environment: its name here; the synth and its callers give lib/config's `EnvironmentConfig`.
+ */
+export interface RenderedEnvironment<E extends { readonly name: string } = { readonly name: string }> {
+  readonly env: E;
   readonly manifests: readonly Manifest[];
 }

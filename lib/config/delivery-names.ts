@@ -7,10 +7,10 @@
  */
 import { IN_CLUSTER } from './cluster-schema';
 import type { ConfigProblem } from './config-error';
-import { bootstrapName, DELIVERY_DIR, releaseName } from './derived';
+import { DELIVERY_DIR, releaseName } from './derived';
 import type { EnvironmentFile } from './environment-schema';
 import { HELM_RELEASE_NAME, nameRuleProblem } from './name-rules';
-import type { ProjectConfig } from './project-schema';
+import { bootstrapName, type ProjectConfig } from './project-schema';
 import { locate, type ParsedFile } from './yaml-file';
 
 /** ArgoCD's own default namespace (argo-cd v3.5.1 manifests/install.yaml installs into `argocd`). */

@@ -6,7 +6,7 @@
  */
 import type * as z from './zod';
 import { syncAutomated } from './derived';
-import type { EnvironmentFile } from './environment-schema';
+import type { EnvironmentFile } from './environment/fields';
 
 /** Checks `delivery.syncWindows` against `SyncWindows.CanSync`. */
 export function checkDelivery(env: EnvironmentFile, ctx: z.RefinementCtx): void {

@@ -3,24 +3,14 @@
  * objects and the documentation matrix agree.
  */
 import { stackContext } from '../common/stack-context';
-import type { EnvironmentConfig, EnvironmentFile } from './environment-schema';
-import type { ProjectConfig } from './project-schema';
+import type { EnvironmentConfig } from './environment-config';
+import type { EnvironmentFile } from './environment/fields';
 
 /**
  * Folder of `dist/` that holds the ArgoCD objects, beside one folder per environment (so no
  * environment may be called this).
  */
 export const DELIVERY_DIR = 'argocd';
-
-/** Name of the bootstrap AppProject and Application: configured, else `<product>-delivery`. */
-export function bootstrapName(project: Pick<ProjectConfig, 'product' | 'delivery'>): string {
-  return project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
-}
-
-/** `spec.description` of the environments' AppProject. */
-export function appProjectDescription(project: Pick<ProjectConfig, 'product' | 'delivery'>): string {
-  return `${project.product.description}: every environment, from ${project.delivery.repoURL}`;
-}
 
 /** Hosts Django accepts: the configured list, else the web Ingress hosts. */
 export function allowedHosts(env: EnvironmentConfig): string[] {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { AppContract } from '../app/app-contract';
 import { effectiveExtraSettings, appProblems } from './app-checks';
-import { cloudIdentityProblems } from './environment/cloud-identity';
+import { cloudIdentityProblems } from './environment/cloud-identity-checks';
 import { APP_FILE, appSchema } from './app-schema';
 import { CLUSTERS_DIR, clusterSchema, type ClusterConfig } from './cluster-schema';
 import { ConfigError, type ConfigProblem } from './config-error';

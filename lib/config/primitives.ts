@@ -5,7 +5,9 @@
 import { isIP } from 'node:net';
 import * as z from './zod';
 import { hasHostBits, parseCidr } from '../common/cidr';
-import { EPHEMERAL_STORAGE_DEFAULTS } from '../common/resources';
+import type { IngressProps } from '../common/component-ingress';
+import type { ContainerImage } from '../common/images';
+import { EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from '../common/resources';
 import { cronProblem } from './cron';
 import { gitRefProblem } from './git-ref';
 import { helmSemverProblem } from './helm-semver';
@@ -145,7 +147,7 @@ export const image = z.strictObject({
     .string()
     .regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256: followed by 64 hex digits')
     .optional(),
-});
+}) satisfies z.ZodType<ContainerImage>;
 export type ImageConfig = z.infer<typeof image>;
 
 /** Requests and limits of one container. CPU limits are optional: they throttle, they do not protect. */
@@ -160,7 +162,7 @@ export const resources = z.strictObject({
     memory: byteQuantity,
     'ephemeral-storage': byteQuantity.default(EPHEMERAL_STORAGE_DEFAULTS.limit),
   }),
-});
+}) satisfies z.ZodType<ContainerResources>;
 export type ResourcesConfig = z.infer<typeof resources>;
 export type ResourcesInput = z.input<typeof resources>;
 
@@ -179,7 +181,7 @@ export const ingress = z.strictObject({
   tlsSecretName: dnsSubdomain.optional(),
   /** cert-manager ClusterIssuer that issues the certificate. */
   clusterIssuer: dnsSubdomain.optional(),
-});
+}) satisfies z.ZodType<IngressProps>;
 export type IngressConfig = z.infer<typeof ingress>;
 
 /** An IPv4 or IPv6 network in CIDR notation, without host bits (as the API server wants `ipBlock.cidr`). */

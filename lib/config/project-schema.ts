@@ -1,10 +1,10 @@
 /**
  * The schema of `config/project.yaml`: what is shared by every environment (the product's name,
- * the Git repository ArgoCD reads, the ArgoCD instance that delivers it).
+ * the Git repository ArgoCD reads, the ArgoCD instance that delivers it), and the names derived
+ * from it that its refinement checks (`bootstrapName`, `appProjectDescription`).
  */
 import * as z from './zod';
 import { productObjectName } from '../common/stack-context';
-import { appProjectDescription, bootstrapName } from './derived';
 import { APPPROJECT_DESCRIPTION, nameRuleProblem, PRODUCT_NAME_SUFFIXES } from './name-rules';
 import { dnsLabel, dnsSubdomain, gitRevision, imageRepositoryProblem, prose } from './primitives';
 
@@ -98,3 +98,13 @@ export const projectSchema = z
   });
 
 export type ProjectConfig = z.infer<typeof projectSchema>;
+
+/** Name of the bootstrap AppProject and Application: configured, else `<product>-delivery`. */
+export function bootstrapName(project: Pick<ProjectConfig, 'product' | 'delivery'>): string {
+  return project.delivery.bootstrapName ?? `${project.product.name}-delivery`;
+}
+
+/** `spec.description` of the environments' AppProject. */
+export function appProjectDescription(project: Pick<ProjectConfig, 'product' | 'delivery'>): string {
+  return `${project.product.description}: every environment, from ${project.delivery.repoURL}`;
+}

@@ -3,9 +3,9 @@
  * its component), and the instances an operator starts for a CloudNativePG Cluster, which the
  * chart never writes as a pod template.
  */
-import { CLOUDNATIVEPG_INSTANCE_PORTS, cloudNativePgInstanceLabels } from '../backing/cloudnativepg-instances';
+import { CLOUDNATIVEPG_INSTANCE_PORTS, cloudNativePgInstanceLabels } from './cloudnativepg-instances';
 import type { Manifest } from '../common/manifest';
-import { find, podTemplate } from '../policy/workloads';
+import { find, podTemplate } from '../common/workloads';
 import type { Pod } from './network-policy-evaluator';
 
 /** The pods of `manifests`, in the order of the objects, one per component name. */

@@ -2,7 +2,12 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { isStrictSubnet, parseCidr } from '../common/cidr';
 import { componentMetadata, objectName, type StackContext } from '../common/stack-context';
-import type { NetworkPeer } from '../backing/database-backend';
+
+/** Pods a NetworkPolicy must let the app reach, and on which port. */
+export interface NetworkPeer {
+  readonly podLabels: Record<string, string>;
+  readonly port: number;
+}
 
 /** Pods of another namespace, by namespace name and pod labels. */
 export interface ForeignPods {

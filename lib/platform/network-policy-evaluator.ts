@@ -11,7 +11,7 @@
  */
 import { parseCidr } from '../common/cidr';
 import type { Manifest } from '../common/manifest';
-import { selectorMatches, type LabelSelector } from '../policy/workloads';
+import { selectorMatches, type LabelSelector } from '../common/workloads';
 
 /** A `from`/`to` entry of a rule (networking.k8s.io/v1 NetworkPolicyPeer). */
 export interface Peer {

@@ -1,5 +1,5 @@
 import type { Manifest } from '../common/manifest';
-import { podTemplate, type Container, type PodTemplate } from './workloads';
+import { podTemplate, type Container, type PodTemplate } from '../common/workloads';
 
 export type Tier = 'development' | 'staging' | 'production';
 

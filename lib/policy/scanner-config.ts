@@ -6,11 +6,11 @@
  */
 import { stringify } from 'yaml';
 import type { RenderedEnvironment } from '../common/manifest';
-import { groupByComponent } from '../synth/group-by-component';
+import { groupByComponent } from '../common/group-by-component';
 import type { PolicyException } from './exceptions';
 import { TRUSTED_REGISTRIES } from './registries';
 import { NO_TRIVY_CHECK, TRIVY_CHECKS, TRIVY_SKIPPED, TRIVY_VERSION } from './trivy-checks';
-import { podTemplate } from './workloads';
+import { podTemplate } from '../common/workloads';
 
 export const TRIVY_IGNORE_FILE = '.trivy/ignore.yaml';
 export const TRIVY_DATA_FILE = '.trivy/data/trusted-registries.yaml';

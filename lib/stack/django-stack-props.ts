@@ -4,7 +4,8 @@
  * defaults are the stack's; the environment file's schema (lib/config/) fills the same defaults.
  */
 import type { AppContract } from '../app/app-contract';
-import type { ImageConfig, IngressConfig } from '../config/primitives';
+import type { IngressProps } from '../common/component-ingress';
+import type { ContainerImage } from '../common/images';
 import type { CloudNativePgClusterProps } from '../backing/cloudnativepg-cluster';
 import type { MailCatcherProps } from '../backing/mail-catcher';
 import type { PostgresStatefulSetProps } from '../backing/postgres-statefulset';
@@ -24,17 +25,17 @@ import type { WorkloadIdentityProps } from '../platform/workload-identity';
 /** Images of the stack. The backing services' default to the versions this project tested. */
 export interface StackImages {
   /** The Django image: web, workers, beat, Flower, migrations and the smoke test. */
-  readonly app: ImageConfig;
+  readonly app: ContainerImage;
   /** @default DEFAULT_IMAGES.postgres (official image, current 16.x patch release) */
-  readonly postgres?: ImageConfig;
+  readonly postgres?: ContainerImage;
   /** @default DEFAULT_IMAGES.redis */
-  readonly redis?: ImageConfig;
+  readonly redis?: ContainerImage;
   /** @default DEFAULT_IMAGES.mailpit */
-  readonly mailpit?: ImageConfig;
+  readonly mailpit?: ContainerImage;
   /** @default DEFAULT_IMAGES.mailhog */
-  readonly mailhog?: ImageConfig;
+  readonly mailhog?: ContainerImage;
   /** PostgreSQL operand image of CloudNativePG. @default DEFAULT_IMAGES.cloudnativepg */
-  readonly cloudnativepg?: ImageConfig;
+  readonly cloudnativepg?: ContainerImage;
 }
 
 /** Django's own settings. */
@@ -59,7 +60,7 @@ export interface StackWebProps extends Pick<
   | 'resources'
 > {
   /** Public entry, routed through the cluster's IngressClass. @default none (in-cluster or NodePort only) */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressProps;
 }
 
 export type StackWorkerProps = Pick<
@@ -71,14 +72,14 @@ export type StackMigrationProps = Pick<MigrationJobProps, 'activeDeadlineSeconds
 
 export interface StackFlowerProps extends Pick<FlowerProps, 'resources'> {
   /** @default none: reachable in the namespace only (`kubectl port-forward`) */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressProps;
 }
 
 export interface StackDocsProps extends Pick<DocsSiteProps, 'replicas' | 'resources'> {
   /** Sphinx HTML on nginx-unprivileged. */
-  readonly image: ImageConfig;
+  readonly image: ContainerImage;
   /** @default none */
-  readonly ingress?: IngressConfig;
+  readonly ingress?: IngressProps;
 }
 
 /** PostgreSQL in the namespace: a StatefulSet from the official image. */

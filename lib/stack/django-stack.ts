@@ -3,11 +3,10 @@ import { MAIL_CATCHER_DEFAULTS, MailCatcher, SMTP_PORT } from '../backing/mail-c
 import { Redis } from '../backing/redis';
 import { MAIL_CLIENTS, REDIS_CLIENTS, DATABASE_CLIENTS } from '../common/components';
 import { readsRedis } from '../app/app-processes';
-import type { IngressRoute } from '../common/component-ingress';
+import type { IngressProps, IngressRoute } from '../common/component-ingress';
 import { addImagePullSecrets } from '../common/image-pull-secrets';
 import { imageReference } from '../common/images';
 import { selectorLabels, stackContext, type StackContext } from '../common/stack-context';
-import type { IngressConfig } from '../config/primitives';
 import { CeleryBeat } from '../django/celery-beat';
 import { CeleryProbes } from '../django/celery-probes';
 import { CeleryWorker } from '../django/celery-worker';
@@ -65,7 +64,7 @@ export class DjangoStack extends Construct {
       throw new Error(`DjangoStack ${id}: docs are given, but the app contract builds no docs (processes.docs)`);
     }
     const availability = props.availability ?? {};
-    const route = (ingress: IngressConfig | undefined): IngressRoute | undefined =>
+    const route = (ingress: IngressProps | undefined): IngressRoute | undefined =>
       ingress && { ...ingress, className: platform.ingressClassName };
     const webProps = props.web ?? {};
     const hosts = props.django?.allowedHosts ?? webProps.ingress?.hosts ?? [];

@@ -9,9 +9,8 @@ import { EXTERNAL_DATABASE_DEFAULTS, ExternalDatabase } from '../backing/externa
 import { POSTGRES_BACKUP_DEFAULTS, PostgresBackup } from '../backing/postgres-backup';
 import { POSTGRES_STATEFULSET_DEFAULTS, PostgresStatefulSet } from '../backing/postgres-statefulset';
 import { databaseClients } from '../common/components';
-import { imageReference } from '../common/images';
+import { imageReference, type ContainerImage } from '../common/images';
 import type { StackContext } from '../common/stack-context';
-import type { ImageConfig } from '../config/primitives';
 import { DEFAULT_IMAGES } from './default-images';
 import type { DjangoStackProps, StackDatabaseProps } from './django-stack-props';
 
@@ -51,7 +50,7 @@ export function stackDatabase(
     });
     return { backend, clients: databaseClients(false) };
   }
-  const image: ImageConfig = props.images.postgres ?? DEFAULT_IMAGES.postgres;
+  const image: ContainerImage = props.images.postgres ?? DEFAULT_IMAGES.postgres;
   const database = db.database ?? POSTGRES_STATEFULSET_DEFAULTS.database;
   const postgres = new PostgresStatefulSet(scope, 'Postgres', {
     ctx,

@@ -11,5 +11,5 @@ export interface ChartFactory {
   /** The objects of one environment's chart, in dependency order. */
   environment(project: ProjectConfig, env: EnvironmentConfig): Manifest[];
   /** The ArgoCD objects for the environments, each given with the objects its chart renders. */
-  delivery(project: ProjectConfig, environments: readonly RenderedEnvironment[]): Manifest[];
+  delivery(project: ProjectConfig, environments: readonly RenderedEnvironment<EnvironmentConfig>[]): Manifest[];
 }

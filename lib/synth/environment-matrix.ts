@@ -34,7 +34,7 @@ function database(env: EnvironmentConfig): string {
  * One row per property, one column per environment; then, per environment, the traffic its
  * NetworkPolicies allow (lib/synth/traffic-diagram.ts), computed from the rendered objects.
  */
-export function environmentMatrix(environments: readonly RenderedEnvironment[]): string {
+export function environmentMatrix(environments: readonly RenderedEnvironment<EnvironmentConfig>[]): string {
   const envs = environments.map((e) => e.env);
   const rows: Array<[string, (e: EnvironmentConfig) => string]> = [
     ['tier', (e) => e.tier],

@@ -1,7 +1,7 @@
 import type { FileTree, Manifest } from '../common/manifest';
 import { DELIVERY_DIR } from '../config/derived';
 import { PROJECT_FILE } from '../config/load';
-import { groupByComponent } from './group-by-component';
+import { groupByComponent } from '../common/group-by-component';
 import { banner, toYamlStream } from './manifest-yaml';
 
 export { DELIVERY_DIR } from '../config/derived';

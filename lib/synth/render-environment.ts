@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR } from '../config/load';
 import type { ProjectConfig } from '../config/project-schema';
-import { groupByComponent } from './group-by-component';
+import { groupByComponent } from '../common/group-by-component';
 import { assertHelmInert } from './helm-inert';
 import { banner, toYaml, toYamlStream } from './manifest-yaml';
 import type { FileTree, Manifest } from '../common/manifest';

@@ -22,7 +22,7 @@ import {
   type Peer,
   type Pod,
 } from '../platform/network-policy-evaluator';
-import { labelsMatch } from '../policy/workloads';
+import { labelsMatch } from '../common/workloads';
 import { compareText } from '../common/compare-text';
 
 /** A place traffic starts or ends: a pod (in or outside the namespace) or an outside network. */

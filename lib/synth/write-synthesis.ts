@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { immutableChanges, type ImmutableChange } from '../cli/immutable-fields';
+import { immutableChanges, type ImmutableChange } from './immutable-fields';
 import type { SynthesisResult } from './synthesize';
 import { DIST_DIR, writeOutputs } from './write-outputs';
 import { readTreeOnDisk } from './write-tree';

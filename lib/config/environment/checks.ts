@@ -4,7 +4,7 @@ import { CONFIG_KEYS } from '../../common/components';
 import { isStrictSubnet, parseCidr } from '../../common/cidr';
 import type { resources } from '../primitives';
 import { parseQuantity } from '../../common/quantities';
-import type { EnvironmentFile } from '../environment-schema';
+import type { EnvironmentFile } from './fields';
 
 type Ctx = z.RefinementCtx;
 

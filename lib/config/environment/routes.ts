@@ -1,24 +1,7 @@
 /** The Ingress routes of one environment: no host and path claimed twice, TLS Secrets of their own. */
-import * as z from '../zod';
+import type * as z from '../zod';
 import { PUBLIC_COMPONENTS } from '../../common/components';
-import type { EnvironmentFile } from '../environment-schema';
-import { distinctList, dnsLabel, hostName } from '../primitives';
-
-/**
- * Public hosts served by two environments on two clusters at once: what a cluster migration
- * does while DNS moves from one to the other. Both environment files must name each other for
- * the host (lib/config/shared-hosts.ts refuses a host claimed on two clusters otherwise): a staging
- * environment taking production's host by mistake is refused. @default none
- */
-export const sharedHosts = distinctList(
-  z.strictObject({
-    /** A host of this environment's Ingresses. */
-    host: hostName,
-    /** The environment on another cluster that serves the host too. */
-    environment: dnsLabel,
-  }),
-  'host and environment',
-).default([]);
+import type { EnvironmentFile } from './fields';
 
 type Ctx = z.RefinementCtx;
 

@@ -4,7 +4,7 @@
  */
 import { objectRule, podRule, type PolicyRule } from '../policy-rule';
 import { behindService, effectiveReplicas, hpaTargets, selectorOf, spec } from './helpers';
-import { find, labelsMatch, podTemplate, replicasOf } from '../workloads';
+import { find, labelsMatch, podTemplate, replicasOf } from '../../common/workloads';
 
 interface AffinityTerm {
   topologyKey?: string;

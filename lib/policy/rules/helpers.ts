@@ -2,9 +2,9 @@
  * Small readers shared by the rule files: an object's spec, the pods' labels, what an HPA
  * scales and how many replicas a workload really runs.
  */
-import { cloudNativePgInstanceLabels } from '../../backing/cloudnativepg-instances';
+import { cloudNativePgInstanceLabels } from '../../platform/cloudnativepg-instances';
 import type { Manifest } from '../../common/manifest';
-import { find, labelsMatch, podTemplate, replicasOf } from '../workloads';
+import { find, labelsMatch, podTemplate, replicasOf } from '../../common/workloads';
 
 /** The spec of an object, as the caller expects it. */
 export const spec = <T>(o: Manifest) => (o.spec ?? {}) as T;

@@ -4,7 +4,7 @@
  */
 import { containerRule, objectRule, podRule, type PolicyRule } from '../policy-rule';
 import { labelsOfPods, spec } from './helpers';
-import { find, selectorMatches, type LabelSelector } from '../workloads';
+import { find, selectorMatches, type LabelSelector } from '../../common/workloads';
 
 /** A `from`/`to` entry of a NetworkPolicy rule, as far as the rules read it. */
 interface NetworkPolicyPeer {

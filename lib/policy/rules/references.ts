@@ -4,7 +4,7 @@
  */
 import { containerRule, objectRule, podRule, type PolicyRule } from '../policy-rule';
 import { labelsOfPods, selectorOf, spec } from './helpers';
-import { find, labelsMatch, podTemplate } from '../workloads';
+import { find, labelsMatch, podTemplate } from '../../common/workloads';
 
 /** Stable API versions the charts may use (checklist API-STABLE). */
 export const GA_API_VERSIONS = ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy/v1', 'autoscaling/v2'];

@@ -3,7 +3,7 @@
  * storage, and long-running ones have distinct, declared readiness and liveness probes.
  */
 import { containerRule, type PolicyRule } from '../policy-rule';
-import { LONG_RUNNING_KINDS, type Probe } from '../workloads';
+import { LONG_RUNNING_KINDS, type Probe } from '../../common/workloads';
 import { bytes } from '../../common/quantities';
 
 const probePort = (p: Probe | undefined) => p?.httpGet?.port ?? p?.tcpSocket?.port ?? p?.grpc?.port;

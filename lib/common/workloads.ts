@@ -1,8 +1,9 @@
 /**
  * Read-only views of synthesized objects: pod templates, containers, selectors. Shared by the
- * policy rules and the tests, so both read manifests the same way.
+ * policy rules, the NetworkPolicy evaluator, the traffic diagrams, the app's provided settings
+ * and the tests, so all read manifests the same way; here in lib/common, below all of them.
  */
-import type { Manifest } from '../common/manifest';
+import type { Manifest } from './manifest';
 
 export interface Probe {
   httpGet?: { port: string | number; path?: string; host?: string };

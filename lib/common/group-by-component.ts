@@ -1,5 +1,5 @@
-import type { Manifest } from '../common/manifest';
-import { compareText } from '../common/compare-text';
+import type { Manifest } from './manifest';
+import { compareText } from './compare-text';
 
 /** Objects grouped by `app.kubernetes.io/component`, groups sorted by name, order kept inside. */
 export function groupByComponent(manifests: readonly Manifest[]): Array<[string, Manifest[]]> {
