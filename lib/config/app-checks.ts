@@ -26,28 +26,52 @@ export function effectiveExtraSettings(django: EnvironmentFile['django']): Recor
 /** Components an environment file may configure, and whether the app runs them. */
 function appRuns(app: AppContract): Record<string, boolean> {
   const celery = app.processes.celery;
-  return { worker: celery !== undefined, beat: celery?.beat === true, flower: celery?.flower === true, docs: app.processes.docs };
+  return {
+    worker: celery !== undefined,
+    beat: celery?.beat === true,
+    flower: celery?.flower === true,
+    docs: app.processes.docs,
+  };
 }
 
 export function appProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppContract): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const at = (field: ReadonlyArray<string>, message: string, key?: string) =>
-    problems.push({ file: parsed.file, field: [...field, ...(key ? [key] : [])].join('.'), ...locate(parsed, field, key), message });
+    problems.push({
+      file: parsed.file,
+      field: [...field, ...(key ? [key] : [])].join('.'),
+      ...locate(parsed, field, key),
+      message,
+    });
 
   const module = env.django.settingsModule;
   if (module !== undefined && !app.settingsModules.includes(module)) {
-    at(['django', 'settingsModule'], `must be one of the app's settings modules (${APP_FILE} settingsModules): ${app.settingsModules.join(', ')}`);
+    at(
+      ['django', 'settingsModule'],
+      `must be one of the app's settings modules (${APP_FILE} settingsModules): ${app.settingsModules.join(', ')}`,
+    );
   }
   if (env.django.mailgunDomain !== undefined && MAILGUN_DOMAIN_ALIAS.setting in env.django.extraSettings) {
-    at(['django', MAILGUN_DOMAIN_ALIAS.field], `is the deprecated form of extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}, which is also given: keep only extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}`);
+    at(
+      ['django', MAILGUN_DOMAIN_ALIAS.field],
+      `is the deprecated form of extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}, which is also given: keep only extraSettings.${MAILGUN_DOMAIN_ALIAS.setting}`,
+    );
   }
 
   const reserved = reservedSettings(app);
   for (const name of Object.keys(env.django.extraSettings)) {
     if (reserved.includes(name)) {
-      at(['django', 'extraSettings'], 'is set by the chart itself: change the setting it comes from (see docs/your-app.md) instead of overriding it', name);
+      at(
+        ['django', 'extraSettings'],
+        'is set by the chart itself: change the setting it comes from (see docs/your-app.md) instead of overriding it',
+        name,
+      );
     } else if (looksSecret(name)) {
-      at(['django', 'extraSettings'], 'looks like a secret: put it in the environment Secret, never in configuration', name);
+      at(
+        ['django', 'extraSettings'],
+        'looks like a secret: put it in the environment Secret, never in configuration',
+        name,
+      );
     }
   }
   const given = effectiveExtraSettings(env.django);
@@ -60,10 +84,16 @@ export function appProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppCo
 
   const runs = appRuns(app);
   if (runs.worker && env.tier !== 'development' && env.worker.replicas < 2) {
-    at(['worker', 'replicas'], `must be at least 2 in a ${env.tier} environment so tasks keep running through a node drain`);
+    at(
+      ['worker', 'replicas'],
+      `must be at least 2 in a ${env.tier} environment so tasks keep running through a node drain`,
+    );
   }
   if (runs.docs && env.docs.enabled && env.images.docs === undefined) {
-    at(['images', 'docs'], `is required: the app builds a docs image (${APP_FILE} processes.docs); or set docs.enabled: false`);
+    at(
+      ['images', 'docs'],
+      `is required: the app builds a docs image (${APP_FILE} processes.docs); or set docs.enabled: false`,
+    );
   }
   if (!runs.flower && env.flower.ingress !== undefined) {
     at(['flower', 'ingress'], `is for Flower, which the app does not run (${APP_FILE} processes.celery)`);
@@ -74,7 +104,10 @@ export function appProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppCo
   env.network.egress.forEach((rule, index) => {
     rule.components.forEach((component, i) => {
       if (runs[component] === false) {
-        at(['network', 'egress', String(index), 'components', String(i)], `names ${component}, which the app does not run (${APP_FILE} processes)`);
+        at(
+          ['network', 'egress', String(index), 'components', String(i)],
+          `names ${component}, which the app does not run (${APP_FILE} processes)`,
+        );
       }
     });
   });

@@ -57,8 +57,22 @@ const setting = z.discriminatedUnion(
 
 /** What `database` lets the backend give. */
 const DATABASE_SETTINGS: Record<AppContract['database'], readonly string[]> = {
-  'entrypoint-builds-url': ['DATABASE_URL', 'POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
-  'chart-gives-url': ['DATABASE_URL', 'POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
+  'entrypoint-builds-url': [
+    'DATABASE_URL',
+    'POSTGRES_HOST',
+    'POSTGRES_PORT',
+    'POSTGRES_DB',
+    'POSTGRES_USER',
+    'POSTGRES_PASSWORD',
+  ],
+  'chart-gives-url': [
+    'DATABASE_URL',
+    'POSTGRES_HOST',
+    'POSTGRES_PORT',
+    'POSTGRES_DB',
+    'POSTGRES_USER',
+    'POSTGRES_PASSWORD',
+  ],
   'chart-gives-parts': ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
 };
 
@@ -110,7 +124,11 @@ export const appSchema = z
       seen.add(s.name);
       const absent = (s.processes ?? []).filter((p) => !runsProcess(app, p));
       if (absent.length > 0) {
-        ctx.addIssue({ code: 'custom', path: at('processes'), message: `names ${absent.join(', ')}, which the contract does not run` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('processes'),
+          message: `names ${absent.join(', ')}, which the contract does not run`,
+        });
       }
       if (s.source === 'database' && !DATABASE_SETTINGS[app.database].includes(s.name)) {
         ctx.addIssue({

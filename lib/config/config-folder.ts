@@ -22,13 +22,15 @@ const LEFTOVER = /(~|\.(bak|backup|old|orig|rej|swp|swo|tmp|save|sav|copy))$|^\.
 
 /** Why the entry `name` of a folder of configuration files is not read, in the user's terms. */
 function notReadReason(name: string, isDirectory: boolean, dir: string): string {
-  if (isDirectory) return `is a folder: only files ${dir}/<name>${CONFIG_EXTENSION} are read (move its files up or delete it)`;
+  if (isDirectory)
+    return `is a folder: only files ${dir}/<name>${CONFIG_EXTENSION} are read (move its files up or delete it)`;
   if (name.trim() !== name) {
     const trimmed = name.trim();
     return `is not read: its name has spaces at its ends (rename it to "${trimmed}")`;
   }
   const yamlLike = /^(.+)\.(ya?ml)$/i.exec(name);
-  if (yamlLike) return `is not read: the extension must be ${CONFIG_EXTENSION}, in lower case (rename it to ${yamlLike[1]}${CONFIG_EXTENSION})`;
+  if (yamlLike)
+    return `is not read: the extension must be ${CONFIG_EXTENSION}, in lower case (rename it to ${yamlLike[1]}${CONFIG_EXTENSION})`;
   if (LEFTOVER.test(name))
     return 'is not read: it looks like a backup or editor copy; delete it or move it out of config/ (only <name>.yaml files are read)';
   return `is not read: only files ${dir}/<name>${CONFIG_EXTENSION} are (rename or delete it)`;
@@ -56,9 +58,15 @@ export function configFiles(root: string, dir: string, what: string, problems: C
   for (const entry of listed) {
     // Whatever its type: a folder or a dangling link named <name>.yaml is reported when read.
     if (isConfigFileName(entry.name)) names.push(entry.name);
-    else problems.push({ file: `${dir}/${entry.name}`, field: '', message: notReadReason(entry.name, entry.isDirectory(), dir) });
+    else
+      problems.push({
+        file: `${dir}/${entry.name}`,
+        field: '',
+        message: notReadReason(entry.name, entry.isDirectory(), dir),
+      });
   }
-  if (names.length === 0) problems.push({ file: dir, field: '', message: `holds no ${what} file (<name>${CONFIG_EXTENSION})` });
+  if (names.length === 0)
+    problems.push({ file: dir, field: '', message: `holds no ${what} file (<name>${CONFIG_EXTENSION})` });
   return names.sort().map((name) => `${dir}/${name}`);
 }
 

@@ -43,26 +43,50 @@ export function deliveryNameProblems(
 
   for (const { parsed, env } of entries) {
     if (env.name === DELIVERY_DIR) {
-      report(parsed, ['name'], `"${DELIVERY_DIR}" is reserved: dist/${DELIVERY_DIR}/ holds the ArgoCD objects, so its chart would be written among them`);
+      report(
+        parsed,
+        ['name'],
+        `"${DELIVERY_DIR}" is reserved: dist/${DELIVERY_DIR}/ holds the ArgoCD objects, so its chart would be written among them`,
+      );
       continue;
     }
     const release = releaseName(product, env);
     const releaseProblem = nameRuleProblem(release, HELM_RELEASE_NAME);
     if (releaseProblem !== undefined) {
-      report(parsed, ['name'], `${releaseProblem} (product.name "${product}" and this name): shorten the environment name`);
+      report(
+        parsed,
+        ['name'],
+        `${releaseProblem} (product.name "${product}" and this name): shorten the environment name`,
+      );
     }
     if (release === bootstrap) {
       // The bootstrap's name is the user's when project.yaml sets it; else it follows the product.
       if (project.delivery.bootstrapName !== undefined)
-        report(projectFile, ['delivery', 'bootstrapName'], `"${bootstrap}" is also the Application of the environment ${at(parsed, ['name'])}: choose another bootstrap name`);
+        report(
+          projectFile,
+          ['delivery', 'bootstrapName'],
+          `"${bootstrap}" is also the Application of the environment ${at(parsed, ['name'])}: choose another bootstrap name`,
+        );
       else
-        report(parsed, ['name'], `makes the Application name "${release}", the name of the bootstrap Application (<product>-delivery): rename the environment`);
+        report(
+          parsed,
+          ['name'],
+          `makes the Application name "${release}", the name of the bootstrap Application (<product>-delivery): rename the environment`,
+        );
     }
     if (env.cluster === IN_CLUSTER && env.namespace === argocdNamespace) {
       if (argocdNamespace !== DEFAULT_ARGOCD_NAMESPACE)
-        report(projectFile, ['delivery', 'argocdNamespace'], `"${argocdNamespace}" is also the namespace of the environment ${at(parsed, ['namespace'])} on ${IN_CLUSTER}: ArgoCD's namespace must hold nothing but ArgoCD`);
+        report(
+          projectFile,
+          ['delivery', 'argocdNamespace'],
+          `"${argocdNamespace}" is also the namespace of the environment ${at(parsed, ['namespace'])} on ${IN_CLUSTER}: ArgoCD's namespace must hold nothing but ArgoCD`,
+        );
       else
-        report(parsed, ['namespace'], `"${argocdNamespace}" is the namespace ArgoCD runs in (delivery.argocdNamespace in ${projectFile.file}): give the environment its own namespace`);
+        report(
+          parsed,
+          ['namespace'],
+          `"${argocdNamespace}" is the namespace ArgoCD runs in (delivery.argocdNamespace in ${projectFile.file}): give the environment its own namespace`,
+        );
     }
   }
   return problems;

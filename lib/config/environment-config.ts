@@ -35,4 +35,3 @@ export type EnvironmentConfig = Omit<EnvironmentFile, 'database' | 'django' | 'w
   /** The app contract (config/app.yaml). */
   readonly app: AppContract;
 };
-

@@ -16,12 +16,11 @@ export { ingressClaims, ROUTED_COMPONENTS } from './environment/routes';
 export type { EnvironmentFile } from './environment/fields';
 export type { CloudNativePgPlatform, EnvironmentConfig, ResolvedDatabase } from './environment-config';
 
-export const environmentSchema = environmentFields
-  .superRefine((env, ctx) => {
-    checkResources(env, ctx);
-    checkTierRules(env, ctx);
-    checkWeb(env, ctx);
-    checkData(env, ctx);
-    checkRoutes(env, ctx);
-    checkDelivery(env, ctx);
-  });
+export const environmentSchema = environmentFields.superRefine((env, ctx) => {
+  checkResources(env, ctx);
+  checkTierRules(env, ctx);
+  checkWeb(env, ctx);
+  checkData(env, ctx);
+  checkRoutes(env, ctx);
+  checkDelivery(env, ctx);
+});

@@ -29,7 +29,11 @@ function clusterClaims(env: EnvironmentFile): Array<{ what: string; kind: string
     .filter((c) => enabled(c.component))
     .map((c) => ({ what: `host "${c.host}"`, kind: 'an Ingress host', field: c.field }));
   if (env.web.service.nodePort !== undefined) {
-    claims.push({ what: `nodePort ${env.web.service.nodePort}`, kind: 'a NodePort', field: ['web', 'service', 'nodePort'] });
+    claims.push({
+      what: `nodePort ${env.web.service.nodePort}`,
+      kind: 'a NodePort',
+      field: ['web', 'service', 'nodePort'],
+    });
   }
   return claims;
 }
@@ -74,39 +78,63 @@ function missingPlatform(env: EnvironmentFile, cluster: ClusterConfig): Array<[P
   if (env.secrets.mode === 'external-secrets') {
     const stores = cluster.operators.externalSecrets?.clusterSecretStores;
     if (!stores) {
-      missing.push([['secrets', 'mode'], `needs the External Secrets operator, which ${where} does not list under operators`]);
+      missing.push([
+        ['secrets', 'mode'],
+        `needs the External Secrets operator, which ${where} does not list under operators`,
+      ]);
     } else if (!stores.includes(env.secrets.storeName)) {
-      missing.push([['secrets', 'storeName'], `"${env.secrets.storeName}" is not a ClusterSecretStore of ${where} (${stores.join(', ')})`]);
+      missing.push([
+        ['secrets', 'storeName'],
+        `"${env.secrets.storeName}" is not a ClusterSecretStore of ${where} (${stores.join(', ')})`,
+      ]);
     }
   }
   const db = env.database;
   if (db.mode === 'cloudnativepg') {
     const operator = cluster.operators.cloudnativepg;
     if (!operator) {
-      missing.push([['database', 'mode'], `needs the CloudNativePG operator, which ${where} does not list under operators`]);
+      missing.push([
+        ['database', 'mode'],
+        `needs the CloudNativePG operator, which ${where} does not list under operators`,
+      ]);
     } else if (db.backup && !operator.barmanCloudPlugin) {
-      missing.push([['database', 'backup'], `needs the Barman Cloud plugin, which ${where} does not have (operators.cloudnativepg.barmanCloudPlugin)`]);
+      missing.push([
+        ['database', 'backup'],
+        `needs the Barman Cloud plugin, which ${where} does not have (operators.cloudnativepg.barmanCloudPlugin)`,
+      ]);
     }
     if (!cluster.kubernetesApi) {
-      missing.push([['database', 'mode'], `needs the API server's networks for the NetworkPolicies: set kubernetesApi in ${where}`]);
+      missing.push([
+        ['database', 'mode'],
+        `needs the API server's networks for the NetworkPolicies: set kubernetesApi in ${where}`,
+      ]);
     }
   }
   for (const [path, issuer] of clusterIssuers(env)) {
     if (!cluster.clusterIssuers.includes(issuer)) {
-      missing.push([path, `"${issuer}" is not a ClusterIssuer of ${where} (${cluster.clusterIssuers.join(', ') || 'none listed'})`]);
+      missing.push([
+        path,
+        `"${issuer}" is not a ClusterIssuer of ${where} (${cluster.clusterIssuers.join(', ') || 'none listed'})`,
+      ]);
     }
   }
   missing.push(...resourceBoundProblems(env, cluster, where));
   for (const [path, name] of storageClasses(env)) {
     if (!cluster.storageClasses.includes(name)) {
-      missing.push([path, `"${name}" is not a StorageClass of ${where} (${cluster.storageClasses.join(', ') || 'none listed'})`]);
+      missing.push([
+        path,
+        `"${name}" is not a StorageClass of ${where} (${cluster.storageClasses.join(', ') || 'none listed'})`,
+      ]);
     }
   }
   return missing;
 }
 
 /** Every cross-file problem of the fleet, in file order. */
-export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: readonly ClusterConfig[]): ConfigProblem[] {
+export function fleetProblems(
+  entries: readonly EnvironmentEntry[],
+  clusters: readonly ClusterConfig[],
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const problem = (entry: EnvironmentEntry, path: Path, message: string): void => {
@@ -126,20 +154,32 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
     const cluster = byName.get(env.cluster);
     if (!cluster) {
       const known = clusters.map((c) => c.name).join(', ');
-      problem(entry, ['cluster'], `"${env.cluster}" has no file ${CLUSTERS_DIR}/${env.cluster}.yaml (clusters: ${known})`);
+      problem(
+        entry,
+        ['cluster'],
+        `"${env.cluster}" has no file ${CLUSTERS_DIR}/${env.cluster}.yaml (clusters: ${known})`,
+      );
       continue;
     }
     for (const [path, message] of missingPlatform(env, cluster)) problem(entry, path, message);
 
     const platform = platformNamespaces(cluster).find(([, ns]) => ns === env.namespace);
     if (platform) {
-      problem(entry, ['namespace'], `"${env.namespace}" is the namespace of ${platform[0]} on cluster ${cluster.name} (${CLUSTERS_DIR}/${cluster.name}.yaml): the environment's NetworkPolicies would cut it off; give the environment its own namespace`);
+      problem(
+        entry,
+        ['namespace'],
+        `"${env.namespace}" is the namespace of ${platform[0]} on cluster ${cluster.name} (${CLUSTERS_DIR}/${cluster.name}.yaml): the environment's NetworkPolicies would cut it off; give the environment its own namespace`,
+      );
     }
 
     const nsKey = `${cluster.name}/${env.namespace}`;
     const nsOwner = namespaces.get(nsKey);
     if (nsOwner !== undefined) {
-      problem(entry, ['namespace'], `"${env.namespace}" is already used on cluster ${cluster.name} by ${nsOwner}: environments on one cluster must not share a namespace`);
+      problem(
+        entry,
+        ['namespace'],
+        `"${env.namespace}" is already used on cluster ${cluster.name} by ${nsOwner}: environments on one cluster must not share a namespace`,
+      );
     } else {
       namespaces.set(nsKey, entry.parsed.file);
     }
@@ -149,7 +189,11 @@ export function fleetProblems(entries: readonly EnvironmentEntry[], clusters: re
       const key = `${cluster.name}/${claim.what}`;
       const owner = claimed.get(key);
       if (owner !== undefined && !own.has(key)) {
-        problem(entry, claim.field, `${claim.what} is already claimed on cluster ${cluster.name} by ${where(owner)}: environments on one cluster must not share ${claim.kind}`);
+        problem(
+          entry,
+          claim.field,
+          `${claim.what} is already claimed on cluster ${cluster.name} by ${where(owner)}: environments on one cluster must not share ${claim.kind}`,
+        );
       } else if (owner === undefined) {
         claimed.set(key, { entry, field: claim.field });
         own.add(key);

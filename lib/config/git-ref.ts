@@ -25,7 +25,8 @@ const FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
 /** Why git refuses `ref` as a branch or tag name, or undefined when it accepts it. */
 export function gitRefProblem(ref: string): string | undefined {
   if (ref === '') return 'is empty';
-  for (const [pattern, what] of FORBIDDEN) if (pattern.test(ref)) return `contains ${what}, which git refuses in a ref name`;
+  for (const [pattern, what] of FORBIDDEN)
+    if (pattern.test(ref)) return `contains ${what}, which git refuses in a ref name`;
   if (ref === '@') return 'is "@", which git reads as HEAD';
   if (ref.includes('@{')) return 'contains "@{", which git reads as a reflog entry';
   if (ref.includes('..')) return 'contains "..", which git reads as a range of commits';
@@ -35,7 +36,8 @@ export function gitRefProblem(ref: string): string | undefined {
   if (ref.startsWith('-')) return 'starts with "-", which git reads as an option';
   for (const component of ref.split('/')) {
     if (component.startsWith('.')) return `has a component starting with "." ("${component}")`;
-    if (component.endsWith('.lock')) return `has a component ending with ".lock" ("${component}"), git's lock-file suffix`;
+    if (component.endsWith('.lock'))
+      return `has a component ending with ".lock" ("${component}"), git's lock-file suffix`;
   }
   return undefined;
 }

@@ -7,7 +7,8 @@
  * identifier with a leading zero. SemVer 2 itself (semver.org, items 2, 9 and 10) also refuses
  * leading zeros in the version numbers and empty identifiers; both are required here.
  */
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
 /** Largest number strconv.ParseUint(s, 10, 64) reads. */
 const UINT64_MAX = 2n ** 64n - 1n;

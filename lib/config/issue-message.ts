@@ -86,7 +86,8 @@ export function issueMessage(issue: SchemaIssue): string {
   if (!isZodDefault(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_value':
-      if (issue.input === undefined) return `is required: one of ${(issue.values ?? []).map((v) => String(v)).join(', ')}`;
+      if (issue.input === undefined)
+        return `is required: one of ${(issue.values ?? []).map((v) => String(v)).join(', ')}`;
       return `must be one of: ${(issue.values ?? []).map((v) => String(v)).join(', ')}${
         issue.input === undefined ? '' : `, not ${describeValue(issue.input)}`
       }`;

@@ -39,7 +39,12 @@ export interface LoadedConfig {
 function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]): void {
   const stem = path.basename(parsed.file, CONFIG_EXTENSION);
   if (name !== stem) {
-    problems.push({ file: parsed.file, field: 'name', ...locate(parsed, ['name']), message: `must equal the file name "${stem}"` });
+    problems.push({
+      file: parsed.file,
+      field: 'name',
+      ...locate(parsed, ['name']),
+      message: `must equal the file name "${stem}"`,
+    });
   }
 }
 
@@ -79,7 +84,12 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
   const problems: ConfigProblem[] = [];
   checkConfigFolder(
     root,
-    [path.basename(PROJECT_FILE), path.basename(APP_FILE), path.basename(CLUSTERS_DIR), path.basename(ENVIRONMENTS_DIR)],
+    [
+      path.basename(PROJECT_FILE),
+      path.basename(APP_FILE),
+      path.basename(CLUSTERS_DIR),
+      path.basename(ENVIRONMENTS_DIR),
+    ],
     problems,
   );
   const projectFile = parseFile(root, PROJECT_FILE, problems, overrides);
@@ -152,7 +162,11 @@ export function loadAppContract(root: string, overrides?: ConfigOverrides): AppC
  * (see `EnvironmentConfig`), and a CloudNativePG database given the operator and API server it
  * needs. Undefined when the cluster lacks them (`fleetProblems` says so, with the file and line).
  */
-export function resolveEnvironment(env: EnvironmentFile, platform: ClusterConfig, app: AppContract): EnvironmentConfig | undefined {
+export function resolveEnvironment(
+  env: EnvironmentFile,
+  platform: ClusterConfig,
+  app: AppContract,
+): EnvironmentConfig | undefined {
   const django = { ...env.django, settingsModule: env.django.settingsModule ?? app.settingsModules[0] };
   // The deprecated field lives on in extraSettings only.
   delete django.mailgunDomain;

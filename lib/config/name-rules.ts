@@ -68,7 +68,8 @@ const quoted = (name: string): string =>
 export function nameRuleProblem(name: string, rule: NameRule): string | undefined {
   if (name.length > rule.max)
     return `makes the ${rule.what} ${quoted(name)} ${name.length} characters, over the ${rule.max} that ${rule.source} allows`;
-  if (!rule.pattern.test(name)) return `makes the ${rule.what} ${quoted(name)}, which is not ${rule.grammar} (${rule.source})`;
+  if (!rule.pattern.test(name))
+    return `makes the ${rule.what} ${quoted(name)}, which is not ${rule.grammar} (${rule.source})`;
   return undefined;
 }
 
@@ -80,7 +81,17 @@ export function nameRuleProblem(name: string, rule: NameRule): string | undefine
 export const PRODUCT_NAME_SUFFIXES: ReadonlyArray<[NameRule, readonly string[]]> = [
   [
     SERVICE_NAME,
-    ['web', 'flower', 'docs', 'mail', 'redis', 'redis-headless', 'postgres', 'database-headless', 'backup-store-headless'],
+    [
+      'web',
+      'flower',
+      'docs',
+      'mail',
+      'redis',
+      'redis-headless',
+      'postgres',
+      'database-headless',
+      'backup-store-headless',
+    ],
   ],
   [CRONJOB_NAME, ['database-backup']],
 ];

@@ -100,8 +100,7 @@ export const distinctList = <T extends z.ZodType>(item: T, what: string, key: (v
 
 export const port = z.int().min(1024, 'must be an unprivileged port (1024-65535)').max(65535);
 
-export const replicas = (max: number) =>
-  z.int().min(1, 'must be at least 1').max(max, `must be at most ${max}`);
+export const replicas = (max: number) => z.int().min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
 /** Container image tag: Docker's grammar, and never the moving `latest`. */
 export const imageTag = z
@@ -124,7 +123,8 @@ const IMAGE_REPOSITORY = /^[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0
 
 /** Why `repository` is not an image repository, or undefined. */
 export function imageRepositoryProblem(repository: string): string | undefined {
-  if (!IMAGE_REPOSITORY.test(repository)) return 'must be an image repository such as ghcr.io/acme/app, without tag or digest';
+  if (!IMAGE_REPOSITORY.test(repository))
+    return 'must be an image repository such as ghcr.io/acme/app, without tag or digest';
   if (repository.length > IMAGE_NAME_MAX)
     return `is ${repository.length} characters: an image name may have at most ${IMAGE_NAME_MAX} (distribution/reference NameTotalLengthMax)`;
   return undefined;

@@ -71,7 +71,9 @@ export const projectSchema = z
   .superRefine((project, ctx) => {
     // Names composed from several fields, checked as they end up (name-rules.ts).
     for (const [rule, suffixes] of PRODUCT_NAME_SUFFIXES) {
-      const problem = suffixes.map((s) => nameRuleProblem(productObjectName(project.product.name, s), rule)).find(Boolean);
+      const problem = suffixes
+        .map((s) => nameRuleProblem(productObjectName(project.product.name, s), rule))
+        .find(Boolean);
       if (problem !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['product', 'name'], message: problem });
         break;

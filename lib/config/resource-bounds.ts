@@ -12,7 +12,11 @@ import { parseQuantity } from '../common/quantities';
 type Path = ReadonlyArray<string | number>;
 
 /** Where each amount of the environment's resources blocks breaks the cluster's bounds. */
-export function resourceBoundProblems(env: EnvironmentFile, cluster: ClusterConfig, where: string): Array<[Path, string]> {
+export function resourceBoundProblems(
+  env: EnvironmentFile,
+  cluster: ClusterConfig,
+  where: string,
+): Array<[Path, string]> {
   const bounds = cluster.containerResources;
   const value = (text: string | undefined) => (text === undefined ? undefined : parseQuantity(text)?.value);
   const problems: Array<[Path, string]> = [];

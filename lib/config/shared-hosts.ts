@@ -53,7 +53,10 @@ export function sharedHostProblems(entries: readonly EnvironmentEntry[]): Config
       for (const first of earlier.filter((c) => c.entry.env.cluster !== entry.env.cluster)) {
         if (names(entry, first.entry, host) && names(first.entry, entry, host)) continue;
         const [a, b] = [first.entry.env.name, entry.env.name];
-        const missing = [names(first.entry, entry, host) ? undefined : `${a} does not name ${b}`, names(entry, first.entry, host) ? undefined : `${b} does not name ${a}`]
+        const missing = [
+          names(first.entry, entry, host) ? undefined : `${a} does not name ${b}`,
+          names(entry, first.entry, host) ? undefined : `${b} does not name ${a}`,
+        ]
           .filter(Boolean)
           .join(' and ');
         problem(
@@ -72,11 +75,23 @@ export function sharedHostProblems(entries: readonly EnvironmentEntry[]): Config
       const other = byName.get(shared.environment);
       if (!other) {
         if (shared.environment !== entry.env.name)
-          problem(entry, ['sharedHosts', i, 'environment'], `"${shared.environment}" is not an environment (no such file in config/environments/)`);
+          problem(
+            entry,
+            ['sharedHosts', i, 'environment'],
+            `"${shared.environment}" is not an environment (no such file in config/environments/)`,
+          );
       } else if (other.env.cluster === entry.env.cluster) {
-        problem(entry, ['sharedHosts', i, 'environment'], `${shared.environment} runs on the same cluster (${entry.env.cluster}): ingress-nginx merges the Ingresses of one host, so two environments there never share one`);
+        problem(
+          entry,
+          ['sharedHosts', i, 'environment'],
+          `${shared.environment} runs on the same cluster (${entry.env.cluster}): ingress-nginx merges the Ingresses of one host, so two environments there never share one`,
+        );
       } else if (!publishedHosts(other.env).has(shared.host)) {
-        problem(entry, ['sharedHosts', i, 'host'], `${shared.environment} (${other.parsed.file}) does not serve "${shared.host}": remove the entry once the migration is over`);
+        problem(
+          entry,
+          ['sharedHosts', i, 'host'],
+          `${shared.environment} (${other.parsed.file}) does not serve "${shared.host}": remove the entry once the migration is over`,
+        );
       }
     });
   }

@@ -12,7 +12,9 @@ import type * as z from './zod';
 function requiredSettings(schema: z.ZodType<unknown>): string[] {
   const result = schema.safeParse({});
   if (result.success) return [];
-  return result.error.issues.filter((i) => i.code !== 'unrecognized_keys' && i.path.length === 1).map((i) => String(i.path[0]));
+  return result.error.issues
+    .filter((i) => i.code !== 'unrecognized_keys' && i.path.length === 1)
+    .map((i) => String(i.path[0]));
 }
 
 /** A file that holds no mapping of settings, said as such (rather than one problem per missing setting). */
@@ -20,7 +22,12 @@ function shapeProblem(parsed: ParsedFile, schema: z.ZodType<unknown>): ConfigPro
   const { data, file } = parsed;
   if (data !== null && data !== undefined) {
     if (typeof data === 'object' && !Array.isArray(data)) return undefined;
-    return { file, field: '', ...locate(parsed, []), message: `must be a mapping of settings (one "key: value" per line), not ${describeValue(data)}` };
+    return {
+      file,
+      field: '',
+      ...locate(parsed, []),
+      message: `must be a mapping of settings (one "key: value" per line), not ${describeValue(data)}`,
+    };
   }
   const required = requiredSettings(schema);
   const commentsOnly = parsed.text.split('\n').every((line) => /^\s*(#.*)?$/.test(line));

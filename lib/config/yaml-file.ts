@@ -101,7 +101,12 @@ function jsYamlProblem(file: string, error: unknown): ConfigProblem {
 }
 
 /** The text of `file`, or undefined with the reason it cannot be read (missing, a folder, a loop, too big). */
-function readText(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): string | undefined {
+function readText(
+  root: string,
+  file: string,
+  problems: ConfigProblem[],
+  overrides?: ConfigOverrides,
+): string | undefined {
   let raw: string;
   try {
     raw = overrides?.get(file) ?? fs.readFileSync(path.join(root, file), 'utf8');
@@ -121,18 +126,30 @@ function readText(root: string, file: string, problems: ConfigProblem[], overrid
  */
 function tooDeepForYaml(refusal: unknown, text: string): boolean {
   const reason = (refusal as { reason?: unknown }).reason;
-  return (typeof reason === 'string' && reason.startsWith('nesting exceeded')) || !flowNestingWithin(text, YAML_LIMITS.depth);
+  return (
+    (typeof reason === 'string' && reason.startsWith('nesting exceeded')) || !flowNestingWithin(text, YAML_LIMITS.depth)
+  );
 }
 
 /**
  * `file` read and parsed, or undefined with its problems in `problems`: unreadable, too big,
  * not YAML, or expanding past YAML_LIMITS (checked before anything walks its data).
  */
-export function parseFile(root: string, file: string, problems: ConfigProblem[], overrides?: ConfigOverrides): ParsedFile | undefined {
+export function parseFile(
+  root: string,
+  file: string,
+  problems: ConfigProblem[],
+  overrides?: ConfigOverrides,
+): ParsedFile | undefined {
   const text = readText(root, file, problems, overrides);
   if (text === undefined) return undefined;
   let positions: Positions | undefined;
-  const parsed = (data: unknown): ParsedFile => ({ file, text, data, positions: () => (positions ??= parseWithPositions(text)) });
+  const parsed = (data: unknown): ParsedFile => ({
+    file,
+    text,
+    data,
+    positions: () => (positions ??= parseWithPositions(text)),
+  });
   try {
     const data = load(text, { schema: CORE_SCHEMA, maxDepth: YAML_LIMITS.depth });
     // An alias bomb stops this walk within YAML_LIMITS.values steps; the data is then read by `yaml`.
@@ -183,7 +200,11 @@ function keyOffset(doc: Document, keys: readonly unknown[], depth: number): numb
  * given); else the key of its nearest ancestor in the file (a missing field is reported at the
  * key that should hold it), or line 1 for a field missing at the top.
  */
-export function locate(parsed: ParsedFile, fieldPath: readonly PropertyKey[], key?: string): { line?: number; column?: number } {
+export function locate(
+  parsed: ParsedFile,
+  fieldPath: readonly PropertyKey[],
+  key?: string,
+): { line?: number; column?: number } {
   const keys = fieldPath.map((k) => (typeof k === 'symbol' ? String(k) : k));
   const { doc, lines } = parsed.positions();
   const at = (offset: number | undefined) => {

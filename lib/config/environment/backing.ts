@@ -2,11 +2,7 @@
 import * as z from '../zod';
 import { MAIL_CATCHER_DEFAULTS } from '../../backing/mail-catcher';
 import { REDIS_DEFAULTS } from '../../backing/redis';
-import {
-  byteQuantity,
-  dnsSubdomain,
-  resourcesWithDefault,
-} from '../primitives';
+import { byteQuantity, dnsSubdomain, resourcesWithDefault } from '../primitives';
 
 export const redis = z.strictObject({
   /** Redis's append-only file on a volume. */
@@ -32,4 +28,3 @@ export const mailCatcher = z.strictObject({
   /** @default MAIL_CATCHER_DEFAULTS.resources */
   resources: resourcesWithDefault(MAIL_CATCHER_DEFAULTS.resources),
 });
-

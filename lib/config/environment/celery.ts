@@ -4,11 +4,7 @@ import type { StackBeatProps, StackFlowerProps, StackWorkerProps } from '../../s
 import { CELERY_BEAT_DEFAULTS } from '../../django/celery-beat';
 import { CELERY_WORKER_DEFAULTS } from '../../django/celery-worker';
 import { FLOWER_DEFAULTS } from '../../django/flower';
-import {
-  ingress,
-  replicas,
-  resourcesWithDefault,
-} from '../primitives';
+import { ingress, replicas, resourcesWithDefault } from '../primitives';
 
 export const worker = z.strictObject({
   /** Worker pods; at least 2 above development. @default 1 */
@@ -16,7 +12,11 @@ export const worker = z.strictObject({
   /** Celery pool processes per pod. */
   concurrency: z.int().min(1).max(64).default(CELERY_WORKER_DEFAULTS.concurrency),
   /** Seconds a running task may take to finish after SIGTERM (Celery warm shutdown). */
-  terminationGracePeriodSeconds: z.int().min(30).max(3600).default(CELERY_WORKER_DEFAULTS.terminationGracePeriodSeconds),
+  terminationGracePeriodSeconds: z
+    .int()
+    .min(30)
+    .max(3600)
+    .default(CELERY_WORKER_DEFAULTS.terminationGracePeriodSeconds),
   /** @default CELERY_WORKER_DEFAULTS.resources */
   resources: resourcesWithDefault(CELERY_WORKER_DEFAULTS.resources),
 }) satisfies z.ZodType<StackWorkerProps>;
@@ -39,4 +39,3 @@ export const flower = z.strictObject({
   /** @default FLOWER_DEFAULTS.resources */
   resources: resourcesWithDefault(FLOWER_DEFAULTS.resources),
 }) satisfies z.ZodType<StackFlowerProps>;
-

@@ -97,7 +97,9 @@ export function checkWeb(env: EnvironmentFile, ctx: Ctx): void {
     });
   }
   if (env.media.enabled && env.media.accessMode === 'ReadWriteOnce') {
-    const webPods = env.web.autoscaling ? `an autoscaler (up to ${env.web.autoscaling.maxReplicas})` : `${env.web.replicas} replicas`;
+    const webPods = env.web.autoscaling
+      ? `an autoscaler (up to ${env.web.autoscaling.maxReplicas})`
+      : `${env.web.replicas} replicas`;
     if (env.web.autoscaling || env.web.replicas > 1) {
       ctx.addIssue({
         code: 'custom',
@@ -170,4 +172,3 @@ export function checkData(env: EnvironmentFile, ctx: Ctx): void {
     }
   });
 }
-

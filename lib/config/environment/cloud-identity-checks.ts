@@ -38,7 +38,10 @@ export function cloudIdentityProblems(parsed: ParsedFile, env: EnvironmentFile, 
   const taken: readonly string[] = [CLOUD_IDENTITY_EGRESS, ...(identity.provider === 'gcp' ? GKE_METADATA_EGRESS : [])];
   env.network.egress.forEach((rule, i) => {
     if (taken.includes(rule.name)) {
-      at(['network', 'egress', i, 'name'], `"${rule.name}" is the name of the cloud identity's own egress rule: choose another`);
+      at(
+        ['network', 'egress', i, 'name'],
+        `"${rule.name}" is the name of the cloud identity's own egress rule: choose another`,
+      );
     }
   });
   return problems;

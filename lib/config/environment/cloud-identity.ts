@@ -28,7 +28,10 @@ const common = {
 /** `arn:<partition>:iam::<12-digit account>:role/<path and name>` (IAM's documented ARN form). */
 const roleArn = z
   .string()
-  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN: arn:aws:iam::<account>:role/<name>');
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'must be an IAM role ARN: arn:aws:iam::<account>:role/<name>',
+  );
 /** A Google service account's e-mail (account ids: 6-30 characters, lower case, digits, dashes). */
 const gcpServiceAccount = z
   .string()

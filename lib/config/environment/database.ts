@@ -92,4 +92,3 @@ const externalDatabase = z.strictObject({
 export const database = z.discriminatedUnion('mode', [statefulsetDatabase, cloudnativepgDatabase, externalDatabase], {
   error: 'mode must be one of: statefulset, cloudnativepg, external',
 });
-

@@ -15,7 +15,7 @@ const syncWindow = z.strictObject({
   /** IANA time zone of the schedule. @default UTC */
   timeZone: z
     .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin (ArgoCD loads it with Go\'s time.LoadLocation)')
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin (ArgoCD loads it with Go's time.LoadLocation)")
     .default('UTC'),
   /** Let people sync by hand inside a deny window (or outside an allow window). @default false */
   manualSync: z.boolean().default(false),

@@ -3,14 +3,7 @@ import * as z from '../zod';
 import type { StackMigrationProps } from '../../stack/django-stack-props';
 import { MEDIA_VOLUME_DEFAULTS } from '../../django/media-volume';
 import { MIGRATION_JOB_DEFAULTS } from '../../django/migration-job';
-import {
-  byteQuantity,
-  distinctList,
-  dnsLabel,
-  dnsSubdomain,
-  hostName,
-  resourcesWithDefault,
-} from '../primitives';
+import { byteQuantity, distinctList, dnsLabel, dnsSubdomain, hostName, resourcesWithDefault } from '../primitives';
 
 export const migrations = z.strictObject({
   /** Upper bound for one `migrate` run; the Job fails (and the sync with it) past this. */
@@ -44,10 +37,7 @@ export const django = z.strictObject({
    * non-secret setting, added to the ConfigMap. Secret-looking names are refused.
    */
   extraSettings: z
-    .record(
-      z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'setting names must be UPPER_SNAKE_CASE'),
-      z.string(),
-    )
+    .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'setting names must be UPPER_SNAKE_CASE'), z.string())
     .default({}),
 });
 
@@ -64,4 +54,3 @@ export const media = z.strictObject({
   /** ReadWriteMany: shared by every web replica and the workers. ReadWriteOnce: one web pod only. */
   accessMode: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default(MEDIA_VOLUME_DEFAULTS.accessMode),
 });
-

@@ -1,13 +1,7 @@
 /** Traffic out of the namespace, and how the pods are spread and prioritised. */
 import * as z from '../zod';
 import { EGRESS_COMPONENTS } from '../../common/components';
-import {
-  cidr,
-  distinctList,
-  dnsLabel,
-  dnsSubdomain,
-  networkPort,
-} from '../primitives';
+import { cidr, distinctList, dnsLabel, dnsSubdomain, networkPort } from '../primitives';
 
 const egressRule = z.strictObject({
   /** Name of the NetworkPolicy suffix: `<product>-egress-<name>`. */
@@ -40,4 +34,3 @@ export const availability = z
     priorityClassName: dnsSubdomain.optional(),
   })
   .prefault({});
-

@@ -15,7 +15,12 @@ export function ingressClaims(
   return ROUTED_COMPONENTS.flatMap((component) => {
     const ingress = env[component].ingress;
     if (!ingress) return [];
-    return ingress.hosts.map((host, i) => ({ component, host, path: ingress.path, field: [component, 'ingress', 'hosts', i] }));
+    return ingress.hosts.map((host, i) => ({
+      component,
+      host,
+      path: ingress.path,
+      field: [component, 'ingress', 'hosts', i],
+    }));
   });
 }
 
@@ -66,9 +71,17 @@ export function checkRoutes(env: EnvironmentFile, ctx: Ctx): void {
   env.sharedHosts.forEach((shared, i) => {
     const path = ['sharedHosts', i];
     if (shared.environment === env.name)
-      ctx.addIssue({ code: 'custom', path: [...path, 'environment'], message: 'names this environment itself: name the environment on the other cluster' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'environment'],
+        message: 'names this environment itself: name the environment on the other cluster',
+      });
     if (!ingressClaims(env).some((claim) => claim.host === shared.host))
-      ctx.addIssue({ code: 'custom', path: [...path, 'host'], message: `"${shared.host}" is not a host of this environment's Ingresses: list only hosts it serves` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'host'],
+        message: `"${shared.host}" is not a host of this environment's Ingresses: list only hosts it serves`,
+      });
   });
 
   // Django answers 400 to any Host outside ALLOWED_HOSTS (django.http.request.get_host).

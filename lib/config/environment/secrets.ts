@@ -31,4 +31,3 @@ const externalSecret = z.strictObject({
 export const secrets = z.discriminatedUnion('mode', [existingSecret, externalSecret], {
   error: 'mode must be one of: existing, external-secrets',
 });
-

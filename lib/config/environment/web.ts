@@ -3,12 +3,7 @@ import * as z from '../zod';
 import type { WebAutoscaling } from '../../django/django-web';
 import { DJANGO_WEB_DEFAULTS } from '../../django/django-web';
 import { DOCS_SITE_DEFAULTS } from '../../docs/docs-site';
-import {
-  ingress,
-  port,
-  replicas,
-  resourcesWithDefault,
-} from '../primitives';
+import { ingress, port, replicas, resourcesWithDefault } from '../primitives';
 
 export const autoscaling = z.strictObject({
   /** Fewest pods; at least 2 above development. */
@@ -29,7 +24,10 @@ export const web = z.strictObject({
   /** gunicorn worker processes per pod (`WEB_CONCURRENCY`). */
   concurrency: z.int().min(1).max(32).default(DJANGO_WEB_DEFAULTS.concurrency),
   /** Path answered 200 by Django with production settings; probed with Host and X-Forwarded-Proto. */
-  healthPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path').default(DJANGO_WEB_DEFAULTS.healthPath),
+  healthPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path')
+    .default(DJANGO_WEB_DEFAULTS.healthPath),
   /** Seconds a stopping pod keeps serving while endpoints drain, before gunicorn gets SIGTERM. */
   drainSeconds: z.int().min(0).max(120).default(DJANGO_WEB_DEFAULTS.drainSeconds),
   /** The web Service. */
@@ -57,4 +55,3 @@ export const docs = z.strictObject({
   /** @default DOCS_SITE_DEFAULTS.resources */
   resources: resourcesWithDefault(DOCS_SITE_DEFAULTS.resources),
 });
-
