@@ -179,17 +179,17 @@ export class CeleryProbes extends Construct {
   }
 
   /**
-   * The contract's command for `process` with its Celery application (`-A <app>` or
-   * `--app=<app>`) replaced by the probe module, which loads the app's own and adds the hooks.
+   * The contract's command for `process` with its Celery application (`-A <app>`, the one form
+   * lib/app/app-processes.ts writes) replaced by the probe module, which loads the app's own and
+   * adds the hooks.
    */
   public command(process: 'worker' | 'beat'): string[] {
     const command = [...appProcess(this.contract, process).command];
-    const flag = command.findIndex((arg) => arg === '-A' || arg === '--app' || arg.startsWith('--app='));
+    const flag = command.indexOf('-A');
     // The command comes from lib/app/app-processes.ts: one without its app is a mistake there.
     if (flag < 0)
       throw new Error(`the app contract's ${process} command names no Celery app (-A): ${command.join(' ')}`);
-    if (command[flag].startsWith('--app=')) command[flag] = `--app=${PROBES_MODULE}`;
-    else command[flag + 1] = PROBES_MODULE;
+    command[flag + 1] = PROBES_MODULE;
     return command;
   }
 
