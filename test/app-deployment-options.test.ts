@@ -2,7 +2,7 @@
  * Options of the app's deployment: image names configured once (what the app's pipelines push),
  * pull secrets for private GHCR packages, and a media volume at MEDIA_ROOT.
  */
-import * as fs from 'node:fs';
+import type { Document } from 'yaml';
 import { RETAIN_ANNOTATIONS } from '../lib/platform/retention';
 import { formatProblem } from '../lib/config/config-error';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -13,8 +13,8 @@ import { RULES } from '../lib/policy/rules';
 import { allContainers, find, requirePodTemplate } from '../lib/common/workloads';
 import { environmentManifests } from '../charts/render';
 import { configRefusal } from './support/config-refusal';
-import { editYaml } from './support/edit-config';
-import { environmentVariant, projectConfig, temporaryProject } from './support/project';
+import { editedConfig } from './support/edit-config';
+import { environmentVariant, projectConfig, ROOT } from './support/project';
 
 const { project, environments } = projectConfig();
 const EXCEPTIONS = policyExceptions(project.product.name);
@@ -35,16 +35,9 @@ function violations(env: EnvironmentConfig): string[] {
   );
 }
 
-function refusalOf(edit: (root: string) => void): string[] {
-  const root = temporaryProject();
-  try {
-    return configRefusal(() => {
-      edit(root);
-      loadConfig(root);
-    }).problems.map(formatProblem);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+/** The problems the loader reports for the committed configuration with one file edited in memory. */
+function refusalOf(file: string, edit: (doc: Document) => void): string[] {
+  return configRefusal(() => loadConfig(ROOT, editedConfig([file, edit]))).problems.map(formatProblem);
 }
 
 describe('image names', () => {
@@ -62,16 +55,15 @@ describe('image names', () => {
   );
 
   test('an environment may still name its own repository; without either, the file and field are named', () => {
-    const root = temporaryProject();
-    editYaml(root, 'config/environments/dev.yaml', (d) =>
-      d.setIn(['images', 'app', 'repository'], 'registry.example.com/shop/app'),
-    );
-    const dev = loadConfig(root).environments.find((e) => e.name === 'dev');
-    fs.rmSync(root, { recursive: true, force: true });
+    const ownRepository = editedConfig([
+      'config/environments/dev.yaml',
+      (d) => d.setIn(['images', 'app', 'repository'], 'registry.example.com/shop/app'),
+    ]);
+    const dev = loadConfig(ROOT, ownRepository).environments.find((e) => e.name === 'dev');
     expect(dev?.images.app.repository).toBe('registry.example.com/shop/app');
     expect(dev?.images.docs?.repository).toBe('ghcr.io/acme/acme-django-docs');
 
-    const problems = refusalOf((r) => editYaml(r, 'config/project.yaml', (d) => d.delete('app')));
+    const problems = refusalOf('config/project.yaml', (d) => d.delete('app'));
     // At the key `app:` of `images`, which should hold the repository (lib/config/yaml-file.ts, locate).
     expect(problems).toContainEqual(
       expect.stringMatching(
@@ -81,14 +73,12 @@ describe('image names', () => {
   });
 
   test('GHCR names are lower case, as the pipelines push them', () => {
-    const root = temporaryProject();
-    editYaml(root, 'config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'Acme/Shop.App'));
-    const loaded = loadConfig(root);
-    fs.rmSync(root, { recursive: true, force: true });
-    expect(loaded.environments[0].images.app.repository).toBe('ghcr.io/acme/shop.app');
-    const problems = refusalOf((r) =>
-      editYaml(r, 'config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'acme')),
+    const loaded = loadConfig(
+      ROOT,
+      editedConfig(['config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'Acme/Shop.App')]),
     );
+    expect(loaded.environments[0].images.app.repository).toBe('ghcr.io/acme/shop.app');
+    const problems = refusalOf('config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'acme'));
     expect(problems[0]).toMatch(
       /^config\/project\.yaml:\d+:\d+: app\.githubRepository: must be a GitHub repository as owner\/name/,
     );
@@ -161,12 +151,10 @@ describe('media volume at MEDIA_ROOT', () => {
     ['production', 'web with an autoscaler (up to 12)'],
   ])('ReadWriteOnce is refused in %s (%s), naming the file and line', (name, what) => {
     const file = `config/environments/${name}.yaml`;
-    const problems = refusalOf((r) =>
-      editYaml(r, file, (d) => {
-        d.setIn(['media', 'enabled'], true);
-        d.setIn(['media', 'accessMode'], 'ReadWriteOnce');
-      }),
-    );
+    const problems = refusalOf(file, (d) => {
+      d.setIn(['media', 'enabled'], true);
+      d.setIn(['media', 'accessMode'], 'ReadWriteOnce');
+    });
     expect(problems).toEqual([
       expect.stringMatching(
         new RegExp(

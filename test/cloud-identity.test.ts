@@ -25,7 +25,7 @@ import type { AppContract } from '../lib/app/app-contract';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { configRefusal } from './support/config-refusal';
 import { helm } from './support/helm';
-import { editYaml } from './support/edit-config';
+import { editedConfig, editYaml } from './support/edit-config';
 import { helmSteps, hooksInExecutionOrder, isHelmHook, unmetNeeds } from './support/helm-install-model';
 import { kubernetesValidator } from './support/kubernetes-schemas';
 import { environmentVariant, projectConfig, ROOT, temporaryProject } from './support/project';
@@ -276,19 +276,29 @@ describe('the collectstatic Job (static files in object storage)', () => {
 });
 
 describe('the configuration refuses', () => {
-  const root = temporaryProject();
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const file = `config/environments/${base.name}.yaml`;
+  /** The loader's refusal of the committed configuration with the environment's file edited in memory. */
   const refusal = (identity: Record<string, unknown>, egressName?: string, egressComponents = ['web']) => {
-    editYaml(root, file, (doc) => {
-      doc.set('cloudIdentity', identity);
-      if (egressName)
-        doc.setIn(
-          ['network', 'egress'],
-          [{ name: egressName, description: 'x', components: egressComponents, cidrs: ['192.0.2.0/24'], ports: [443] }],
-        );
-    });
-    return configRefusal(() => loadConfig(root)).message;
+    const edited = editedConfig([
+      file,
+      (doc) => {
+        doc.set('cloudIdentity', identity);
+        if (egressName)
+          doc.setIn(
+            ['network', 'egress'],
+            [
+              {
+                name: egressName,
+                description: 'x',
+                components: egressComponents,
+                cidrs: ['192.0.2.0/24'],
+                ports: [443],
+              },
+            ],
+          );
+      },
+    ]);
+    return configRefusal(() => loadConfig(ROOT, edited)).message;
   };
 
   test('a malformed role ARN, with the file, line and field', () => {
@@ -319,19 +329,17 @@ describe('the configuration refuses', () => {
   });
 
   test('a Celery component when the app runs no Celery (the no-Celery fixture contract)', () => {
-    const other = temporaryProject();
-    try {
-      fs.copyFileSync(
-        path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'),
-        path.join(other, 'config/app.yaml'),
-      );
-      editYaml(other, file, (doc) => doc.set('cloudIdentity', { ...IDENTITIES.gcp, components: ['web', 'worker'] }));
-      expect(configRefusal(() => loadConfig(other)).message).toMatch(
-        /cloudIdentity\.components\.1.*names worker, but the app contract \(config\/app\.yaml\) does not run it/s,
-      );
-    } finally {
-      fs.rmSync(other, { recursive: true, force: true });
-    }
+    const edited = editedConfig([
+      file,
+      (doc) => doc.set('cloudIdentity', { ...IDENTITIES.gcp, components: ['web', 'worker'] }),
+    ]);
+    edited.set(
+      'config/app.yaml',
+      fs.readFileSync(path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'), 'utf8'),
+    );
+    expect(configRefusal(() => loadConfig(ROOT, edited)).message).toMatch(
+      /cloudIdentity\.components\.1.*names worker, but the app contract \(config\/app\.yaml\) does not run it/s,
+    );
   });
 
   test('an egress rule for collectstatic when the static files are in the image', () => {

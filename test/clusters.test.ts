@@ -14,16 +14,8 @@ import { synthesizeAll } from '../lib/synth/synthesize';
 import { CHARTS } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
 import { configRefusal } from './support/config-refusal';
-import { editYaml } from './support/edit-config';
-import { temporaryProject } from './support/project';
-
-let root: string;
-beforeEach(() => {
-  root = temporaryProject();
-});
-afterEach(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
+import { editedConfig, editYaml } from './support/edit-config';
+import { ROOT, temporaryProject } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const STAGING = 'config/environments/staging.yaml';
@@ -31,7 +23,9 @@ const PROD = 'config/environments/production.yaml';
 const IN_CLUSTER = 'config/clusters/in-cluster.yaml';
 const PROD_CLUSTER = 'config/clusters/production.yaml';
 
-const refusal = (): ConfigError => configRefusal(() => loadConfig(root));
+type Edit = [file: string, edit: (doc: Document) => void];
+/** The refusal of the committed configuration with `edits` made to its files (in memory: nothing is written). */
+const refusal = (...edits: Edit[]): ConfigError => configRefusal(() => loadConfig(ROOT, editedConfig(...edits)));
 
 /** The objects of a synthesized file tree under `dist/`, by top folder. */
 function objects(files: Map<string, string>, folder: string): Manifest[] {
@@ -41,7 +35,6 @@ function objects(files: Map<string, string>, folder: string): Manifest[] {
     .filter((m) => m !== null);
 }
 
-type Edit = [file: string, edit: (doc: Document) => void];
 const refusals: Array<[string, Edit[], string, string, RegExp]> = [
   [
     'a cluster without a file',
@@ -130,8 +123,7 @@ const refusals: Array<[string, Edit[], string, string, RegExp]> = [
 ];
 
 test.each(refusals)('refuses %s, with file, line, field and reason', (_what, edits, file, field, reason) => {
-  for (const [target, edit] of edits) editYaml(root, target, edit);
-  const problem = refusal().problems.find((p) => p.file === file && p.field === field);
+  const problem = refusal(...edits).problems.find((p) => p.file === file && p.field === field);
   expect(problem).toEqual(
     expect.objectContaining({ line: expect.any(Number), message: expect.stringMatching(reason) }),
   );
@@ -139,61 +131,73 @@ test.each(refusals)('refuses %s, with file, line, field and reason', (_what, edi
 
 test('the same namespace is fine on two clusters; the same host only when both files share it', () => {
   // Production's namespace and a dev host, but on its own cluster.
-  editYaml(root, PROD, (d) => {
-    d.set('namespace', 'acme-dev');
-    d.setIn(['docs', 'ingress', 'hosts'], ['docs.dev.acme.example.com']);
-  });
-  expect(refusal().problems.map((p) => p.field)).toEqual(['docs.ingress.hosts.0']);
+  const moved: Edit = [
+    PROD,
+    (d) => {
+      d.set('namespace', 'acme-dev');
+      d.setIn(['docs', 'ingress', 'hosts'], ['docs.dev.acme.example.com']);
+    },
+  ];
+  expect(refusal(moved).problems.map((p) => p.field)).toEqual(['docs.ingress.hosts.0']);
   // A cluster migration: both environment files name each other for the host (test/shared-hosts.test.ts).
   const share = (environment: string) => (d: Document) =>
     d.set('sharedHosts', d.createNode([{ host: 'docs.dev.acme.example.com', environment }]));
-  editYaml(root, PROD, share('dev'));
-  editYaml(root, DEV, share('production'));
-  expect(() => loadConfig(root)).not.toThrow();
+  expect(() => loadConfig(ROOT, editedConfig(moved, [PROD, share('dev')], [DEV, share('production')]))).not.toThrow();
 });
 
-test('moving staging to a new cluster is a config change plus synth', () => {
-  const before = synthesizeAll(root, { charts: CHARTS }).dist;
-  fs.writeFileSync(
-    path.join(root, 'config/clusters/staging-eu.yaml'),
-    [
-      'name: staging-eu',
-      'ingress:',
-      '  className: traefik',
-      '  controller: {namespace: traefik, podLabels: {app.kubernetes.io/name: traefik}}',
-      'clusterIssuers: [letsencrypt-production]',
-      'operators:',
-      '  externalSecrets: {clusterSecretStores: [vault]}',
-      '',
-    ].join('\n'),
-  );
-  editYaml(root, STAGING, (d) => d.set('cluster', 'staging-eu'));
-  const after = synthesizeAll(root, { charts: CHARTS }).dist;
-
-  const app = objects(after, 'argocd').find((m) => m.kind === 'Application' && m.metadata.name === 'acme-staging');
-  expect((app?.spec as { destination: unknown }).destination).toEqual({
-    name: 'staging-eu',
-    namespace: 'acme-staging',
+describe('on a copy of the project', () => {
+  // A new cluster file: the loader lists config/clusters/, so this one is written to disk.
+  let root: string;
+  beforeEach(() => {
+    root = temporaryProject();
   });
-  const project = objects(after, 'argocd').find((m) => m.kind === 'AppProject' && m.metadata.name === 'acme');
-  expect((project?.spec as { destinations: unknown[] }).destinations).toEqual([
-    { name: 'in-cluster', namespace: 'acme-dev' },
-    { name: 'production', namespace: 'acme-production' },
-    { name: 'staging-eu', namespace: 'acme-staging' },
-  ]);
-  // The cluster's facts reach the chart: its IngressClass and its controller's namespace.
-  const staging = objects(after, 'staging');
-  expect(
-    staging.filter((m) => m.kind === 'Ingress').map((m) => (m.spec as { ingressClassName: string }).ingressClassName),
-  ).toEqual(['traefik', 'traefik', 'traefik']);
-  const fromIngress = staging
-    .filter((m) => m.kind === 'NetworkPolicy')
-    .flatMap((m) => JSON.stringify(m.spec).match(/"kubernetes.io\/metadata.name":"[a-z-]+"/g) ?? []);
-  expect(fromIngress).toContain('"kubernetes.io/metadata.name":"traefik"');
-  expect(fromIngress).not.toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
-  // Nothing else moves: dev's and production's charts are untouched.
-  for (const [file, content] of before) {
-    if (file.startsWith('dev/') || file.startsWith('production/'))
-      expect([file, after.get(file) === content]).toEqual([file, true]);
-  }
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('moving staging to a new cluster is a config change plus synth', () => {
+    const before = synthesizeAll(root, { charts: CHARTS }).dist;
+    fs.writeFileSync(
+      path.join(root, 'config/clusters/staging-eu.yaml'),
+      [
+        'name: staging-eu',
+        'ingress:',
+        '  className: traefik',
+        '  controller: {namespace: traefik, podLabels: {app.kubernetes.io/name: traefik}}',
+        'clusterIssuers: [letsencrypt-production]',
+        'operators:',
+        '  externalSecrets: {clusterSecretStores: [vault]}',
+        '',
+      ].join('\n'),
+    );
+    editYaml(root, STAGING, (d) => d.set('cluster', 'staging-eu'));
+    const after = synthesizeAll(root, { charts: CHARTS }).dist;
+
+    const app = objects(after, 'argocd').find((m) => m.kind === 'Application' && m.metadata.name === 'acme-staging');
+    expect((app?.spec as { destination: unknown }).destination).toEqual({
+      name: 'staging-eu',
+      namespace: 'acme-staging',
+    });
+    const project = objects(after, 'argocd').find((m) => m.kind === 'AppProject' && m.metadata.name === 'acme');
+    expect((project?.spec as { destinations: unknown[] }).destinations).toEqual([
+      { name: 'in-cluster', namespace: 'acme-dev' },
+      { name: 'production', namespace: 'acme-production' },
+      { name: 'staging-eu', namespace: 'acme-staging' },
+    ]);
+    // The cluster's facts reach the chart: its IngressClass and its controller's namespace.
+    const staging = objects(after, 'staging');
+    expect(
+      staging.filter((m) => m.kind === 'Ingress').map((m) => (m.spec as { ingressClassName: string }).ingressClassName),
+    ).toEqual(['traefik', 'traefik', 'traefik']);
+    const fromIngress = staging
+      .filter((m) => m.kind === 'NetworkPolicy')
+      .flatMap((m) => JSON.stringify(m.spec).match(/"kubernetes.io\/metadata.name":"[a-z-]+"/g) ?? []);
+    expect(fromIngress).toContain('"kubernetes.io/metadata.name":"traefik"');
+    expect(fromIngress).not.toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+    // Nothing else moves: dev's and production's charts are untouched.
+    for (const [file, content] of before) {
+      if (file.startsWith('dev/') || file.startsWith('production/'))
+        expect([file, after.get(file) === content]).toEqual([file, true]);
+    }
+  });
 });

@@ -14,7 +14,7 @@ import { hasHostBits, isStrictSubnet, parseCidr } from '../lib/common/cidr';
 import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';
 import { configRefusal } from './support/config-refusal';
-import { editYaml } from './support/edit-config';
+import { editedConfig, editYaml } from './support/edit-config';
 import { environments, projectConfig, ROOT, temporaryProject } from './support/project';
 import { reservedSettings } from '../lib/config/reserved-settings';
 import { imageReference } from '../lib/common/images';
@@ -34,8 +34,8 @@ function edited(file: string, edit: (doc: Document) => void): Map<string, string
   return new Map([[file, doc.toString()]]);
 }
 
-const refusal = (overrides?: Map<string, string>): ConfigError =>
-  configRefusal(() => (overrides ? loadConfig(ROOT, overrides) : loadConfig(project())));
+/** The loader's refusal of the committed configuration with some files edited in memory. */
+const refusal = (overrides: Map<string, string>): ConfigError => configRefusal(() => loadConfig(ROOT, overrides));
 
 const DEV = 'config/environments/dev.yaml';
 const PROD = 'config/environments/production.yaml';
@@ -401,24 +401,26 @@ test.each([...cases, ...SECTION_4_CASES])(
 );
 
 test('points at the line of the offending value', () => {
-  editYaml(project(), DEV, (d) => d.setIn(['worker', 'replicas'], 500));
-  const problem = refusal().problems[0];
-  const lines = fs.readFileSync(path.join(project(), DEV), 'utf8').split('\n');
+  const overrides = edited(DEV, (d) => d.setIn(['worker', 'replicas'], 500));
+  const problem = refusal(overrides).problems[0];
+  const lines = (overrides.get(DEV) ?? '').split('\n');
   expect(lines[(problem.line ?? 0) - 1]).toMatch(/replicas: 500/);
 });
 
 test('reports YAML syntax errors and duplicate keys with their position', () => {
-  fs.appendFileSync(path.join(project(), DEV), 'web:\n  replicas: 3\n');
-  const problem = refusal().problems[0];
+  const duplicate = `${fs.readFileSync(path.join(ROOT, DEV), 'utf8')}web:\n  replicas: 3\n`;
+  const problem = refusal(new Map([[DEV, duplicate]])).problems[0];
   expect(problem.file).toBe(DEV);
   expect(problem.line).toBeGreaterThan(1);
   expect(problem.message).toMatch(/unique/i);
 });
 
 test('reports every problem of every file at once', () => {
-  editYaml(project(), DEV, (d) => d.setIn(['images', 'app', 'tag'], 'latest'));
-  editYaml(project(), PROD, (d) => d.setIn(['mailCatcher', 'enabled'], true));
-  const files = new Set(refusal().problems.map((p) => p.file));
+  const overrides = editedConfig(
+    [DEV, (d) => d.setIn(['images', 'app', 'tag'], 'latest')],
+    [PROD, (d) => d.setIn(['mailCatcher', 'enabled'], true)],
+  );
+  const files = new Set(refusal(overrides).problems.map((p) => p.file));
   expect(files).toEqual(new Set([DEV, PROD]));
 });
 
@@ -449,17 +451,17 @@ describe('an Ingress host belongs to one environment', () => {
 
   // dev and staging share the cluster in-cluster (production has its own: see clusters.test.ts).
   test('two environments on one cluster with the same host: refused with both file:line locations', () => {
-    editYaml(project(), STAGING, (d) => d.setIn(['web', 'ingress', 'hosts', 0], 'dev.acme.example.com'));
-    const problem = refusal().problems.find((p) => p.field === 'web.ingress.hosts.0');
+    const overrides = edited(STAGING, (d) => d.setIn(['web', 'ingress', 'hosts', 0], 'dev.acme.example.com'));
+    const problem = refusal(overrides).problems.find((p) => p.field === 'web.ingress.hosts.0');
     expect(problem?.file).toBe(STAGING);
-    const devLines = fs.readFileSync(path.join(project(), DEV), 'utf8').split('\n');
+    const devLines = fs.readFileSync(path.join(ROOT, DEV), 'utf8').split('\n');
     const at =
       /already claimed on cluster in-cluster by config\/environments\/dev\.yaml:(\d+):\d+ \(web\.ingress\.hosts\.0\)/.exec(
         problem?.message ?? '',
       );
     expect(at).not.toBeNull();
     expect(devLines[Number(at?.[1]) - 1]).toContain('dev.acme.example.com');
-    const stagingLines = fs.readFileSync(path.join(project(), STAGING), 'utf8').split('\n');
+    const stagingLines = (overrides.get(STAGING) ?? '').split('\n');
     expect(stagingLines[(problem?.line ?? 0) - 1]).toContain('dev.acme.example.com');
   });
 
@@ -476,9 +478,9 @@ describe('an Ingress host belongs to one environment', () => {
 
   test('two environments on one NodePort: refused naming the first', () => {
     const nodePort = (d: Document) => d.setIn(['web', 'service'], d.createNode({ type: 'NodePort', nodePort: 30080 }));
-    editYaml(project(), DEV, nodePort);
-    editYaml(project(), STAGING, nodePort);
-    const problem = refusal().problems.find((p) => p.field === 'web.service.nodePort');
+    const problem = refusal(editedConfig([DEV, nodePort], [STAGING, nodePort])).problems.find(
+      (p) => p.field === 'web.service.nodePort',
+    );
     expect(problem?.file).toBe(STAGING);
     expect(problem?.message).toMatch(
       /nodePort 30080 is already claimed on cluster in-cluster by config\/environments\/dev\.yaml:\d+:\d+/,

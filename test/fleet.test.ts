@@ -12,7 +12,6 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { clusterName, createFleetProject, fleetEnvironments, fleetName, TEMPLATE } from '../scripts/fleet.cjs';
 import { sources } from '../scripts/schema-dir.cjs';
-import { loadConfig } from '../lib/config/load';
 import { synthesizeAll, type SynthesisResult } from '../lib/synth/synthesize';
 import { CHARTS } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
@@ -62,7 +61,8 @@ test('the generator makes distinct environments from the staging file', () => {
 });
 
 test(`${SIZE} environments load as distinct environments, each a chart in dist/`, () => {
-  const config = loadConfig(root);
+  // The configuration the synth loaded from the fleet's files (loading them again gives the same).
+  const { config } = result;
   expect(config.environments.map((e) => e.name)).toEqual(Array.from({ length: SIZE }, (_, i) => fleetName(i, SIZE)));
   // Unique per cluster, repeated across clusters.
   expect(new Set(config.environments.map(onClusterKey)).size).toBe(SIZE);
@@ -81,7 +81,7 @@ test(`${SIZE} environments load as distinct environments, each a chart in dist/`
 });
 
 test('every object of an environment lives in its namespace, and ArgoCD deploys it to its cluster', () => {
-  const config = loadConfig(root);
+  const { config } = result;
   const byName = new Map(config.environments.map((e) => [e.name, e]));
   for (const [file, m] of objects.filter(([f]) => f.startsWith('fleet-'))) {
     const env = byName.get(file.split('/')[0]);

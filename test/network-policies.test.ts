@@ -9,10 +9,9 @@ import {
   type Pod,
 } from '../lib/platform/network-policy-evaluator';
 import { chartPods } from '../lib/platform/chart-pods';
-import * as fs from 'node:fs';
 import { loadConfig } from '../lib/config/load';
-import { editYaml } from './support/edit-config';
-import { environmentRows, projectConfig, temporaryProject } from './support/project';
+import { editedConfig } from './support/edit-config';
+import { environmentRows, projectConfig, ROOT } from './support/project';
 import { environmentManifests } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
@@ -258,23 +257,19 @@ describe('DNS-01 issuers (acmeChallenge: dns01 in the cluster file)', () => {
 });
 
 describe('dns.addresses in a cluster file', () => {
-  let root: string;
-  beforeEach(() => {
-    root = temporaryProject();
-  });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  /** The committed configuration with the in-cluster file's DNS addresses replaced (in memory). */
+  const withAddresses = (addresses: string[]) =>
+    editedConfig(['config/clusters/in-cluster.yaml', (d) => d.setIn(['dns', 'addresses'], addresses)]);
 
   test('takes an address as its /32, and a CIDR as it is', () => {
-    editYaml(root, 'config/clusters/in-cluster.yaml', (d) =>
-      d.setIn(['dns', 'addresses'], ['169.254.20.10', '10.96.0.10/32']),
+    const dev = loadConfig(ROOT, withAddresses(['169.254.20.10', '10.96.0.10/32'])).environments.find(
+      (e) => e.name === 'dev',
     );
-    const dev = loadConfig(root).environments.find((e) => e.name === 'dev');
     expect(dev?.platform.dns.addresses).toEqual(['169.254.20.10/32', '10.96.0.10/32']);
   });
 
   test('refuses anything else, naming the field', () => {
-    editYaml(root, 'config/clusters/in-cluster.yaml', (d) => d.setIn(['dns', 'addresses'], ['node-local']));
-    expect(() => loadConfig(root)).toThrow(
+    expect(() => loadConfig(ROOT, withAddresses(['node-local']))).toThrow(
       /in-cluster\.yaml:\d+:\d+: dns\.addresses\.0: must be a network in CIDR notation/,
     );
   });

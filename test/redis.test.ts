@@ -15,8 +15,8 @@ import { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { bytes } from '../lib/common/quantities';
 import { find, podTemplate } from '../lib/common/workloads';
-import { editYaml } from './support/edit-config';
-import { environmentRows, temporaryProject } from './support/project';
+import { editedConfig } from './support/edit-config';
+import { environmentRows, ROOT } from './support/project';
 
 type Container = {
   args: string[];
@@ -112,17 +112,14 @@ describe.each(environmentRows())('%s', (_name, { env, manifests }) => {
 });
 
 test('a Redis memory limit too small for a useful maxmemory is refused', () => {
-  const root = temporaryProject();
-  try {
-    editYaml(root, 'config/environments/dev.yaml', (d) =>
+  const small = editedConfig([
+    'config/environments/dev.yaml',
+    (d) =>
       d.setIn(['redis', 'resources'], {
         requests: { cpu: '50m', memory: '32Mi' },
         limits: { cpu: '500m', memory: '32Mi' },
       }),
-    );
-    expect(() => loadConfig(root)).toThrow(ConfigError);
-    expect(() => loadConfig(root)).toThrow(/redis\.resources\.limits\.memory: must be at least 64Mi/);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  ]);
+  expect(() => loadConfig(ROOT, small)).toThrow(ConfigError);
+  expect(() => loadConfig(ROOT, small)).toThrow(/redis\.resources\.limits\.memory: must be at least 64Mi/);
 });

@@ -5,6 +5,7 @@
  * TestSyncWindow_Active), then used on the windows in dist/argocd/.
  */
 import * as fs from 'node:fs';
+import type { Document } from 'yaml';
 import { cronProblem } from '../lib/config/cron';
 import { loadConfig } from '../lib/config/load';
 import {
@@ -18,8 +19,8 @@ import {
 } from '../lib/delivery/sync-windows';
 import { distManifests } from './support/dist';
 import { configRefusal } from './support/config-refusal';
-import { editYaml } from './support/edit-config';
-import { projectConfig, temporaryProject } from './support/project';
+import { editedConfig } from './support/edit-config';
+import { projectConfig, ROOT } from './support/project';
 
 /** Wednesday 14 January 2026, 12:30 UTC. */
 const NOW = Date.UTC(2026, 0, 14, 12, 30);
@@ -353,17 +354,14 @@ describe('the windows in dist/argocd/ mean what docs/delivery.md says', () => {
 });
 
 describe('windows are checked when the configuration is loaded', () => {
-  let root: string;
-  beforeEach(() => {
-    root = temporaryProject();
-  });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
   const PROD = 'config/environments/production.yaml';
-  const problems = () => configRefusal(() => loadConfig(root)).problems;
+  /** The committed configuration with production's file edited (in memory: nothing is written). */
+  const withProduction = (change: (d: Document) => void) => editedConfig([PROD, change]);
+  const problems = (change: (d: Document) => void) =>
+    configRefusal(() => loadConfig(ROOT, withProduction(change))).problems;
 
   test('refuses an allow window with manualSync where only people sync: it would restrict nothing', () => {
-    editYaml(root, PROD, (d) => d.setIn(['delivery', 'syncWindows', 0, 'manualSync'], true));
-    const [problem] = problems();
+    const [problem] = problems((d) => d.setIn(['delivery', 'syncWindows', 0, 'manualSync'], true));
     expect(problem).toEqual(
       expect.objectContaining({ file: PROD, field: 'delivery.syncWindows.0.manualSync', line: expect.any(Number) }),
     );
@@ -371,11 +369,11 @@ describe('windows are checked when the configuration is loaded', () => {
   });
 
   test('accepts it where ArgoCD syncs automatically (manual syncs outside, automatic ones inside)', () => {
-    editYaml(root, PROD, (d) => {
+    const automated = withProduction((d) => {
       d.setIn(['delivery', 'syncWindows', 0, 'manualSync'], true);
       d.setIn(['delivery', 'automated'], true);
     });
-    expect(() => loadConfig(root)).not.toThrow();
+    expect(() => loadConfig(ROOT, automated)).not.toThrow();
   });
 
   test.each([
@@ -383,8 +381,9 @@ describe('windows are checked when the configuration is loaded', () => {
     ['schedule', '@daily', /5-field|descriptors/],
     ['timeZone', 'Europe/Atlantis', /must be an IANA time zone/],
   ])('refuses a window %s ArgoCD cannot read: %s', (field, value, reason) => {
-    editYaml(root, PROD, (d) => d.setIn(['delivery', 'syncWindows', 0, field], value));
-    const problem = problems().find((p) => p.field === `delivery.syncWindows.0.${field}`);
+    const problem = problems((d) => d.setIn(['delivery', 'syncWindows', 0, field], value)).find(
+      (p) => p.field === `delivery.syncWindows.0.${field}`,
+    );
     expect(problem?.line).toEqual(expect.any(Number));
     expect(problem?.message).toMatch(reason);
   });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { strictify } from '../../scripts/crd-json-schemas.cjs';
+import { perWorker } from './worker-cache';
 
 /** Shared with scripts/crd-json-schemas.cjs, which writes kubeconform's CRD schemas the same way. */
 export { strictify };
@@ -22,12 +23,17 @@ interface CrdDocument {
   };
 }
 
-/** Ajv's findings as `path message[: field]` lines. */
+/**
+ * Ajv's findings as `path message[: field]` lines, in an array of the caller's context (the
+ * errors may come from a validator compiled in another test file's: worker-cache.ts).
+ */
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map(
-    (e) =>
+  const lines: string[] = [];
+  for (const e of errors ?? [])
+    lines.push(
       `${e.instancePath || '/'} ${e.message ?? ''}${'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
-  );
+    );
+  return lines;
 }
 
 export interface ValidationResult {
@@ -35,25 +41,13 @@ export interface ValidationResult {
   readonly errors: string[];
 }
 
-/** Validators for every served version of every CRD listed in schemas/sources.json. */
+/**
+ * Validators for every served version of every CRD listed in schemas/sources.json. Reading the
+ * CRDs and compiling their schemas is most of a validation's cost: the validators are made once
+ * per jest worker (worker-cache.ts), each compiled when first used.
+ */
 export class CrdValidator {
-  private readonly validators = new Map<string, ValidateFunction>();
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-
-  public constructor() {
-    for (const source of sources.crds) {
-      // js-yaml with the YAML 1.2 core schema, as `yaml` reads them, five times faster on these large files.
-      const docs = loadAll(fs.readFileSync(schemaFile(source.path), 'utf8'), null, {
-        schema: CORE_SCHEMA,
-      }) as CrdDocument[];
-      for (const crd of docs.filter((d) => d?.kind === 'CustomResourceDefinition')) {
-        for (const version of crd.spec.versions.filter((v) => v.served)) {
-          const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
-          this.validators.set(key, this.lazy(version.schema.openAPIV3Schema));
-        }
-      }
-    }
-  }
+  private readonly validators = perWorker('crd-schemas', crdValidators);
 
   /** Whether a CRD defines this apiVersion and kind. */
   public knows(apiVersion: string, kind: string): boolean {
@@ -69,16 +63,34 @@ export class CrdValidator {
       errors: formatAjvErrors(validator.errors),
     };
   }
+}
 
+/** A validator, compiled on first use, for each served version of each CRD, by `group/version/kind`. */
+function crdValidators(): Map<string, ValidateFunction> {
+  const validators = new Map<string, ValidateFunction>();
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   /** Compiling the large CRDs takes a while: only those that are used. */
-  private lazy(schema: Schema): ValidateFunction {
+  const lazy = (schema: Schema): ValidateFunction => {
     let compiled: ValidateFunction | undefined;
     const call = ((data: unknown) => {
-      compiled ??= this.ajv.compile(strictify(schema) as Schema);
+      compiled ??= ajv.compile(strictify(schema) as Schema);
       const ok = compiled(data);
       call.errors = compiled.errors;
       return ok;
     }) as ValidateFunction;
     return call;
+  };
+  for (const source of sources.crds) {
+    // js-yaml with the YAML 1.2 core schema, as `yaml` reads them, five times faster on these large files.
+    const docs = loadAll(fs.readFileSync(schemaFile(source.path), 'utf8'), null, {
+      schema: CORE_SCHEMA,
+    }) as CrdDocument[];
+    for (const crd of docs.filter((d) => d?.kind === 'CustomResourceDefinition')) {
+      for (const version of crd.spec.versions.filter((v) => v.served)) {
+        const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
+        validators.set(key, lazy(version.schema.openAPIV3Schema));
+      }
+    }
   }
+  return validators;
 }

@@ -6,6 +6,10 @@
  * the test that started it has given up. Such a leftover fails the file, by resource type.
  */
 import { TestEnvironment } from 'jest-environment-node';
+import { WORKER_CACHE_KEY } from './worker-cache';
+
+/** The worker's cache (worker-cache.ts): this module is loaded once per worker, outside the files' contexts. */
+const workerCache = new Map<string, unknown>();
 
 /** Resources that keep the event loop alive, counted by type (Node's process.getActiveResourcesInfo). */
 function activeResources(): Map<string, number> {
@@ -29,6 +33,7 @@ export default class LeakCheckedEnvironment extends TestEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
+    this.global[WORKER_CACHE_KEY] = workerCache;
     this.baseline = activeResources();
   }
 

@@ -7,13 +7,48 @@ import { environmentSchema, type EnvironmentConfig } from '../../lib/config/envi
 import { environmentManifests } from '../../charts/render';
 import type { Manifest } from '../../lib/common/manifest';
 import type { AppContract } from '../../lib/app/app-contract';
+import { perWorker } from './worker-cache';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * The committed configuration and each environment's objects, loaded and rendered once per jest
+ * worker (worker-cache.ts) rather than in every test file: together a tenth of a second of each
+ * of some 40 files. Only ever read through a copy.
+ */
+function workerProject(): { config: LoadedConfig; manifests: ReadonlyMap<string, Manifest[]> } {
+  return perWorker('committed project', () => {
+    const config = loadConfig(ROOT);
+    const manifests = new Map(config.environments.map((env) => [env.name, environmentManifests(config.project, env)]));
+    return { config, manifests };
+  });
+}
+
+/**
+ * A deep copy of plain data made of this file's own objects. Not structuredClone: it makes them in
+ * the worker's main context, whose Object.prototype is not the test file's (the YAML writer's
+ * plain-object check, lib/synth/manifest-yaml.ts, refuses them).
+ */
+function ownCopy<T>(value: T): T {
+  if (Array.isArray(value)) {
+    // A loop, not value.map: map makes its result in the context of the array it is called on.
+    const items: unknown[] = [];
+    for (const item of value as unknown[]) items.push(ownCopy(item));
+    return items as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null)
+    throw new Error(`not plain data: ${Object.prototype.toString.call(value)}`);
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = ownCopy(item);
+  return copy as T;
+}
+
 let cached: LoadedConfig | undefined;
-/** The committed configuration, loaded once per test file. */
+/** The committed configuration, the test file's own copy (its tests may change it). */
 export function projectConfig(): LoadedConfig {
-  cached ??= loadConfig(ROOT);
+  cached ??= ownCopy(workerProject().config);
   return cached;
 }
 
@@ -23,13 +58,15 @@ export interface RenderedEnvironment {
 }
 
 const rendered = new Map<string, RenderedEnvironment>();
-/** Every committed environment with its synthesized objects. */
+/** Every committed environment with its synthesized objects (the test file's own copy). */
 export function environments(): RenderedEnvironment[] {
   const config = projectConfig();
   return config.environments.map((env) => {
     let entry = rendered.get(env.name);
     if (!entry) {
-      entry = { env, manifests: environmentManifests(config.project, env) };
+      const manifests = workerProject().manifests.get(env.name);
+      if (!manifests) throw new Error(`environment ${env.name} was not rendered`);
+      entry = { env, manifests: ownCopy(manifests) };
       rendered.set(env.name, entry);
     }
     return entry;
@@ -47,8 +84,10 @@ export function temporaryProject(): string {
   // Everything the repository holds at the top level, so a new source file is never missed.
   const skipped = new Set(['node_modules', 'build', 'coverage', '.git', '.cache']);
   // Large folders no test writes to (vendored schemas, generated imports: 10 of the 12 MB) are
-  // linked, not copied; a test that regenerates imports/ writes to a folder of its own.
-  const linked = new Set(['node_modules', 'schemas', 'imports']);
+  // linked, not copied; a test that regenerates imports/ writes to a folder of its own. So are the
+  // tests themselves (a third of the files left to copy, and a copy is made for almost every test
+  // that writes): nothing run in a copy (the synth, the CLI, the build, helm) reads test/.
+  const linked = new Set(['node_modules', 'schemas', 'imports', 'test']);
   for (const entry of fs.readdirSync(ROOT).filter((e) => !skipped.has(e) && !linked.has(e))) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
