@@ -10,13 +10,18 @@
 // - build/main.js: the small launcher that loads build/synth.js through the V8 code cache
 //   (lib/synth/code-cache.ts).
 // - build/cli.js: the operator CLI, dependencies left in node_modules as before.
+// Every build records what it read (scripts/build-record.cjs), so that scripts/synth.mjs builds
+// only when an input changed; `npm run build` always builds.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { linearizeDefinedEntries } = createRequire(import.meta.url)('./defined-entries.cjs');
+const require = createRequire(import.meta.url);
+const { linearizeDefinedEntries } = require('./defined-entries.cjs');
+const { recordBuild, removeRecord } = require('./build-record.cjs');
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: root };
 
 /** `import { k8s } from 'cdk8s-plus-27'` without the rest of cdk8s-plus-27. */
@@ -71,18 +76,39 @@ const linearToJson = {
   },
 };
 
-await Promise.all([
-  // Whitespace and comments out (names kept, for readable stack traces): a smaller bundle is
-  // read, hashed and deserialized faster, and it is pure ASCII, which Node reads without decoding.
-  esbuild.build({
-    ...common,
-    entryPoints: { synth: 'main.ts' },
-    outdir: 'build',
-    plugins: [k8sOnly, oneYaml, linearToJson],
-    minifyWhitespace: true,
-    minifySyntax: true,
-    charset: 'ascii',
-  }),
-  esbuild.build({ ...common, entryPoints: { main: 'lib/synth/launch.ts' }, outdir: 'build', packages: 'external' }),
-  esbuild.build({ ...common, entryPoints: ['cli.ts'], outdir: 'build', packages: 'external' }),
-]);
+/** Builds build/ and records its inputs; a failed build leaves no record, so the next one builds. */
+export async function build() {
+  const startedAt = Date.now();
+  removeRecord(root);
+  const results = await Promise.all([
+    // Whitespace and comments out (names kept, for readable stack traces): a smaller bundle is
+    // read, hashed and deserialized faster, and it is pure ASCII, which Node reads without decoding.
+    esbuild.build({
+      ...common,
+      entryPoints: { synth: 'main.ts' },
+      outdir: 'build',
+      plugins: [k8sOnly, oneYaml, linearToJson],
+      minifyWhitespace: true,
+      minifySyntax: true,
+      charset: 'ascii',
+      metafile: true,
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: { main: 'lib/synth/launch.ts' },
+      outdir: 'build',
+      packages: 'external',
+      metafile: true,
+    }),
+    esbuild.build({ ...common, entryPoints: ['cli.ts'], outdir: 'build', packages: 'external', metafile: true }),
+  ]);
+  // Files, not the k8s-only plugin's virtual module (`k8s-only:cdk8s-plus-27`).
+  const inputs = results
+    .flatMap((r) => Object.keys(r.metafile.inputs))
+    .filter((input) => !/^[\w-]+:/.test(input))
+    .concat('scripts/defined-entries.cjs');
+  const outputs = results.flatMap((r) => Object.keys(r.metafile.outputs));
+  recordBuild(root, { inputs, outputs, startedAt });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await build();

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CACHE_DIR, cacheFileFor, loadBundle } from '../lib/synth/code-cache';
 import { readTree } from '../lib/synth/write-tree';
+import { MARGIN_MS, staleReason } from '../scripts/build-record.cjs';
 import { ROOT, temporaryProject } from './support/project';
 
 describe('loadBundle', () => {
@@ -88,4 +89,46 @@ test('npm run build bundles the synth without the L2 constructs, and a cached ru
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+describe('scripts/synth.mjs (`npm run synth`, `cdk8s synth`) builds only when an input changed', () => {
+  test('no change: no build; a changed source or a new file an import resolves to: a build', () => {
+    const root = temporaryProject();
+    try {
+      const synth = () =>
+        execFileSync(process.execPath, ['scripts/synth.mjs'], { cwd: root, stdio: 'pipe' }).toString();
+      const bundle = path.join(root, 'build', 'synth.js');
+      const builtAt = () => fs.statSync(bundle, { bigint: true }).mtimeNs;
+      /** A synth once the sources are older than the race margin, so that its build is recorded. */
+      const recordedSynth = () => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, MARGIN_MS + 200);
+        const out = synth();
+        expect(staleReason(root)).toBeUndefined();
+        return out;
+      };
+
+      expect(recordedSynth()).toMatch(/^synthesized \d+ files/); // no build/ yet: builds
+      const first = builtAt();
+      expect(synth()).toMatch(/^synthesized \d+ files/);
+      expect(builtAt()).toBe(first); // not rebuilt
+      expect(readTree(path.join(root, 'dist'))).toEqual(readTree(path.join(ROOT, 'dist')));
+
+      // A new file that an existing import now resolves to (esbuild tries .tsx before .ts).
+      const source = path.join(root, 'lib', 'synth', 'write-synthesis');
+      fs.writeFileSync(
+        `${source}.tsx`,
+        `${fs.readFileSync(`${source}.ts`, 'utf8')}\nprocess.stdout.write('new module\\n');\n`,
+      );
+      expect(synth()).toMatch(/^new module\nsynthesized \d+ files/);
+      fs.rmSync(`${source}.tsx`);
+
+      // A changed source runs as changed.
+      expect(recordedSynth()).toMatch(/^synthesized \d+ files/);
+      const main = path.join(root, 'main.ts');
+      fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('`synthesized ${', '`SYNTHESIZED ${'));
+      expect(synth()).toMatch(/^SYNTHESIZED \d+ files/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
