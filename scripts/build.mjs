@@ -57,4 +57,18 @@ export async function build() {
   recordBuild(root, { inputs, outputs, startedAt });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await build();
+/**
+ * build(), ending the process with status 1 on a build error: esbuild has printed each error
+ * with its file and line already, so no stack trace follows.
+ */
+export async function buildOrExit() {
+  try {
+    await build();
+  } catch (error) {
+    if (!Array.isArray(error?.errors)) throw error;
+    process.stderr.write('the build failed (errors above): nothing synthesized, dist/ left unchanged\n');
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await buildOrExit();

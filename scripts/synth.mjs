@@ -6,5 +6,5 @@ import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-if (require('./build-record.cjs').staleReason(root) !== undefined) await (await import('./build.mjs')).build();
+if (require('./build-record.cjs').staleReason(root) !== undefined) await (await import('./build.mjs')).buildOrExit();
 require('../build/main.js').run();

@@ -4,7 +4,7 @@
  * (lib/synth/code-cache.ts). A cache may change speed, never output. And scripts/synth.mjs,
  * which builds only when an input of the build changed (scripts/build-record.cjs).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -130,4 +130,21 @@ describe('scripts/synth.mjs (`npm run synth`, `cdk8s synth`) builds only when an
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+});
+
+test('a build error stops scripts/synth.mjs with the file and line, no stack trace, dist/ and the record untouched', () => {
+  const root = temporaryProject();
+  try {
+    fs.appendFileSync(path.join(root, 'lib', 'synth', 'write-synthesis.ts'), 'export const broken = ;\n');
+    const before = readTree(path.join(root, 'dist'));
+    const run = spawnSync(process.execPath, ['scripts/synth.mjs'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/lib\/synth\/write-synthesis\.ts:\d+:\d+:/);
+    expect(run.stderr).toContain('the build failed (errors above): nothing synthesized, dist/ left unchanged');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
+    expect(staleReason(root)).toBe('no readable build record');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
