@@ -1,15 +1,17 @@
 /**
  * What `npm run build` makes for `npm run synth`: one bundle (build/synth.js) holding the synth
- * and its dependencies without cdk8s-plus-27's L2 constructs, loaded by build/main.js through the
- * V8 code cache (lib/synth/code-cache.ts). A cache may change speed, never output.
+ * and its dependencies, loaded by build/main.js through the V8 code cache
+ * (lib/synth/code-cache.ts). A cache may change speed, never output. And scripts/synth.mjs,
+ * which builds only when an input of the build changed (scripts/build-record.cjs).
  */
-import { isAscii } from 'node:buffer';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CACHE_DIR, cacheFileFor, loadBundle } from '../lib/synth/code-cache';
 import { readTree } from '../lib/synth/write-tree';
+import { MARGIN_MS, staleReason } from '../scripts/build-record.cjs';
+import { HELPER } from '../scripts/defined-entries.cjs';
 import { ROOT, temporaryProject } from './support/project';
 
 describe('loadBundle', () => {
@@ -70,21 +72,78 @@ describe('loadBundle', () => {
   });
 });
 
-test('npm run build bundles the synth without the L2 constructs, and a cached run writes the same dist/', () => {
+test('npm run build bundles the synth, and a cached run writes the same dist/', () => {
   const root = temporaryProject();
   try {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'pipe' });
+    // The toJson rewrite (scripts/defined-entries.cjs) is in the bundle. (A boolean: a failure
+    // should not print a 2 MB bundle.)
     const bundle = fs.readFileSync(path.join(root, 'build', 'synth.js'), 'utf8');
-    // The Kubernetes API classes are in, cdk8s-plus-27's own constructs are not.
-    // (Asserted as booleans: a failure should not print a 1.5 MB bundle.)
-    expect(/fqn: ?"cdk8s-plus-27\.k8s\.KubeDeployment"/.test(bundle)).toBe(true);
-    expect(/fqn: ?"cdk8s-plus-27\.(Deployment|Service|Pod)"/.test(bundle)).toBe(false);
-    expect(isAscii(Buffer.from(bundle, 'latin1'))).toBe(true);
+    expect(bundle.includes(`function ${HELPER}(`)).toBe(true);
     const run = () => execFileSync(process.execPath, ['build/main.js'], { cwd: root, stdio: 'pipe' }).toString();
     expect(run()).toMatch(/^synthesized \d+ files/);
     expect(fs.readdirSync(path.join(root, 'build', CACHE_DIR)).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
     run(); // from the cache
     expect(readTree(path.join(root, 'dist'))).toEqual(readTree(path.join(ROOT, 'dist')));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+describe('scripts/synth.mjs (`npm run synth`, `cdk8s synth`) builds only when an input changed', () => {
+  test('no change: no build; a changed source or a new file an import resolves to: a build', () => {
+    const root = temporaryProject();
+    try {
+      const synth = () =>
+        execFileSync(process.execPath, ['scripts/synth.mjs'], { cwd: root, stdio: 'pipe' }).toString();
+      const bundle = path.join(root, 'build', 'synth.js');
+      const builtAt = () => fs.statSync(bundle, { bigint: true }).mtimeNs;
+      /** A synth once the sources are older than the race margin, so that its build is recorded. */
+      const recordedSynth = () => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, MARGIN_MS + 200);
+        const out = synth();
+        expect(staleReason(root)).toBeUndefined();
+        return out;
+      };
+
+      expect(recordedSynth()).toMatch(/^synthesized \d+ files/); // no build/ yet: builds
+      const first = builtAt();
+      expect(synth()).toMatch(/^synthesized \d+ files/);
+      expect(builtAt()).toBe(first); // not rebuilt
+      expect(readTree(path.join(root, 'dist'))).toEqual(readTree(path.join(ROOT, 'dist')));
+
+      // A new file that an existing import now resolves to (esbuild tries .tsx before .ts).
+      const source = path.join(root, 'lib', 'synth', 'write-synthesis');
+      fs.writeFileSync(
+        `${source}.tsx`,
+        `${fs.readFileSync(`${source}.ts`, 'utf8')}\nprocess.stdout.write('new module\\n');\n`,
+      );
+      expect(synth()).toMatch(/^new module\nsynthesized \d+ files/);
+      fs.rmSync(`${source}.tsx`);
+
+      // A changed source runs as changed.
+      expect(recordedSynth()).toMatch(/^synthesized \d+ files/);
+      const main = path.join(root, 'main.ts');
+      fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace('`synthesized ${', '`SYNTHESIZED ${'));
+      expect(synth()).toMatch(/^SYNTHESIZED \d+ files/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a build error stops scripts/synth.mjs with the file and line, no stack trace, dist/ and the record untouched', () => {
+  const root = temporaryProject();
+  try {
+    fs.appendFileSync(path.join(root, 'lib', 'synth', 'write-synthesis.ts'), 'export const broken = ;\n');
+    const before = readTree(path.join(root, 'dist'));
+    const run = spawnSync(process.execPath, ['scripts/synth.mjs'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/lib\/synth\/write-synthesis\.ts:\d+:\d+:/);
+    expect(run.stderr).toContain('the build failed (errors above): nothing synthesized, dist/ left unchanged');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
+    expect(staleReason(root)).toBe('no readable build record');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -13,7 +13,6 @@
  * cache. Caches are written whole and renamed into place. The cache changes speed, never what
  * the code does; failing to read or write it is not an error.
  */
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,9 +40,7 @@ export function cacheFileFor(file: string, bytes: Uint8Array): string {
 /** Loads `file` as CommonJS, with the V8 code cache stored beside it when there is one. */
 export function loadBundle<T>(file: string): CachedBundle<T> {
   const bytes = fs.readFileSync(file);
-  // An ASCII bundle (esbuild's default charset) is the same text read as Latin-1, which skips
-  // UTF-8 decoding: a tenth of the time for a 2 MB bundle.
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const source = bytes.toString('utf8');
   const cacheFile = cacheFileFor(file, bytes);
   const cacheDir = path.dirname(cacheFile);
   let cachedData: Buffer | undefined;

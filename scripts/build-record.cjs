@@ -1,0 +1,105 @@
+// What `npm run build` last built from: scripts/synth.mjs rebuilds only when an input changed.
+//
+// The record (build/inputs.json) holds, for every file esbuild read (its metafile, node_modules
+// included), the build's own files and the outputs, the file's size, mtime and ctime; for every
+// folder on the way from the project root (or a node_modules folder) down to an input, its
+// size, mtime and ctime, which change when an entry is added, removed or renamed, so a new
+// file an import would now resolve to (lib/x/foo.tsx beside foo.ts, a new node_modules/ on the
+// way) counts as a change. A file's ctime changes on every write and cannot be set back (touch,
+// cp -p and tar set mtime only), so equal stats mean equal content.
+//
+// The one race: a file written during the build, after esbuild read it, would be recorded with
+// its new stats and the old content in the bundle. So a build records nothing when any input or
+// folder changed after (or up to MARGIN_MS before, for coarse file system clocks) the build
+// started, and the next synth builds again. Anything unreadable, a missing or corrupt record,
+// or one of another format counts as a change. CommonJS so that the build, the synth entry and
+// the tests share this one copy.
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** Where the record is kept, under the project root. */
+const RECORD_FILE = path.join('build', 'inputs.json');
+/** Bumped when the record's shape changes, so an older record means "rebuild". */
+const FORMAT = 1;
+/** Files that shape the build without esbuild reading them as modules. */
+const BUILD_FILES = [
+  'scripts/build.mjs',
+  'scripts/build-record.cjs',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
+/** How long before the build's start a write still counts as racing with it (FAT: 2 s clock). */
+const MARGIN_MS = 2000;
+
+/** `[size, mtime, ctime]` of a file or folder in nanoseconds, as strings; undefined if absent. */
+function stamp(file) {
+  const stats = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  return stats && [String(stats.size), String(stats.mtimeNs), String(stats.ctimeNs)];
+}
+
+/**
+ * The folders between `file` and the project root, or the node_modules folder holding it, both
+ * left out: the synth writes dist/ into the root by a rename, and installs are in the lockfile.
+ */
+function foldersOf(root, file) {
+  const folders = [];
+  for (let dir = path.dirname(path.resolve(root, file)); ; dir = path.dirname(dir)) {
+    if (dir === root || path.basename(dir) === 'node_modules' || path.dirname(dir) === dir) return folders;
+    folders.push(path.relative(root, dir));
+  }
+}
+
+/**
+ * Writes the record of a build that read `inputs` (paths relative to `root`, as esbuild's
+ * metafile gives them) and wrote `outputs`, started at `startedAt` (ms since the epoch).
+ * Returns false, and leaves no record, when a file or folder changed while the build ran.
+ * `marginMs` is for tests, whose files are all fresh copies.
+ */
+function recordBuild(projectRoot, { inputs, outputs, startedAt, marginMs = MARGIN_MS }) {
+  const root = path.resolve(projectRoot);
+  removeRecord(root);
+  const files = [...new Set([...inputs, ...BUILD_FILES])].sort();
+  const folders = [...new Set(files.flatMap((file) => foldersOf(root, file)))].sort();
+  const entries = (paths) => Object.fromEntries(paths.map((p) => [p, stamp(path.resolve(root, p)) ?? null]));
+  const record = { format: FORMAT, files: entries(files), folders: entries(folders), outputs: entries(outputs) };
+  const limit = BigInt(Math.floor(startedAt - marginMs)) * 1_000_000n;
+  const changedDuringBuild = [...Object.values(record.files), ...Object.values(record.folders)].some(
+    (s) => s !== null && (BigInt(s[1]) >= limit || BigInt(s[2]) >= limit),
+  );
+  if (changedDuringBuild) return false;
+  const file = path.join(root, RECORD_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(record));
+  fs.renameSync(temporary, file);
+  return true;
+}
+
+/** Deletes the record, so the next check rebuilds (a build about to run, or one that failed). */
+function removeRecord(root) {
+  fs.rmSync(path.join(root, RECORD_FILE), { force: true });
+}
+
+/** Why build/ may not match its inputs, or undefined when every recorded stat is unchanged. */
+function staleReason(root) {
+  let record;
+  try {
+    record = JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8'));
+  } catch {
+    return 'no readable build record';
+  }
+  if (record?.format !== FORMAT) return 'a build record of another format';
+  for (const kind of ['outputs', 'files', 'folders']) {
+    const entries = record[kind];
+    if (typeof entries !== 'object' || entries === null || (kind !== 'folders' && Object.keys(entries).length === 0))
+      return `a build record without ${kind}`;
+    for (const [name, recorded] of Object.entries(entries)) {
+      if (!Array.isArray(recorded)) return `${name} was missing at the last build`;
+      if (JSON.stringify(stamp(path.resolve(root, name)) ?? null) !== JSON.stringify(recorded))
+        return `${name} changed since the last build`;
+    }
+  }
+  return undefined;
+}
+
+module.exports = { RECORD_FILE, BUILD_FILES, MARGIN_MS, recordBuild, removeRecord, staleReason };
