@@ -51,15 +51,6 @@ const LAYERS: readonly (readonly string[])[] = [
   ['main.ts', 'cli.ts'],
 ];
 
-/**
- * Arrows that still run up, each with the branch that removes it; a test fails once an arrow is
- * gone, so its line is deleted with the fix.
- */
-const TEMPORARY_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
-  // launch.ts names main.ts's exports as a type; branch synthspeed rewrites launch.ts.
-  ['lib/synth/launch.ts -> main', 'fixed on branch synthspeed'],
-]);
-
 /** The construct layer (issue 19): it defines its own props types and never reads lib/config. */
 const CONSTRUCT_FOLDERS = ['common', 'backing', 'django', 'docs', 'platform', 'stack', 'delivery'];
 
@@ -192,13 +183,7 @@ describe('the project', () => {
   });
 
   test('every file imports only its own folder or a lower layer', () => {
-    const violations = layerViolations(sources).filter((arrow) => !TEMPORARY_EXCEPTIONS.has(arrow));
-    expect(violations).toEqual([]);
-  });
-
-  test('each temporary exception is still an arrow of the tree (delete its line with the fix)', () => {
-    const found = new Set(layerViolations(sources));
-    expect([...TEMPORARY_EXCEPTIONS.keys()].filter((arrow) => !found.has(arrow))).toEqual([]);
+    expect(layerViolations(sources)).toEqual([]);
   });
 
   test('no import cycle among the files, type-only imports included', () => {
