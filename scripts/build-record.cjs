@@ -39,13 +39,39 @@ function stamp(file) {
 }
 
 /**
+ * The real paths of the project's top-level links to folders (a checkout whose imports/ or
+ * node_modules is a link): esbuild names the files it read there by their real path, outside
+ * the root.
+ */
+function linkedFolders(root) {
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isSymbolicLink())
+    .flatMap((entry) => {
+      try {
+        const target = fs.realpathSync(path.join(root, entry.name));
+        return fs.statSync(target).isDirectory() ? [target] : [];
+      } catch {
+        return []; // a dangling link: no input can be under it
+      }
+    });
+}
+
+/**
  * The folders between `file` and the project root, or the node_modules folder holding it, both
  * left out: the synth writes dist/ into the root by a rename, and installs are in the lockfile.
+ * A file reached through a top-level link (`linked`, real paths) stops at the link's target, which
+ * stands for the link's folder: the folders above it are not the project's, and /tmp, say, changes
+ * all the time. A file outside the root by any other way is walked up to `/`: more rebuilds,
+ * never a stale one.
  */
-function foldersOf(root, file) {
+function foldersOf(root, file, linked) {
+  const absolute = path.resolve(root, file);
+  const target = linked.find((dir) => absolute.startsWith(dir + path.sep));
+  const stop = target === undefined ? root : path.dirname(target);
   const folders = [];
-  for (let dir = path.dirname(path.resolve(root, file)); ; dir = path.dirname(dir)) {
-    if (dir === root || path.basename(dir) === 'node_modules' || path.dirname(dir) === dir) return folders;
+  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+    if (dir === stop || path.basename(dir) === 'node_modules' || path.dirname(dir) === dir) return folders;
     folders.push(path.relative(root, dir));
   }
 }
@@ -60,7 +86,8 @@ function recordBuild(projectRoot, { inputs, outputs, startedAt, marginMs = MARGI
   const root = path.resolve(projectRoot);
   removeRecord(root);
   const files = [...new Set([...inputs, ...BUILD_FILES])].sort();
-  const folders = [...new Set(files.flatMap((file) => foldersOf(root, file)))].sort();
+  const linked = linkedFolders(root);
+  const folders = [...new Set(files.flatMap((file) => foldersOf(root, file, linked)))].sort();
   const entries = (paths) => Object.fromEntries(paths.map((p) => [p, stamp(path.resolve(root, p)) ?? null]));
   const record = { format: FORMAT, files: entries(files), folders: entries(folders), outputs: entries(outputs) };
   const limit = BigInt(Math.floor(startedAt - marginMs)) * 1_000_000n;

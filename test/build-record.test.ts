@@ -72,6 +72,31 @@ test('a new node_modules folder on the way to an input means a rebuild', () => {
   expect(staleReason(root)).toBe('lib changed since the last build');
 });
 
+test('a folder linked into the project is watched up to its target, not above it', () => {
+  // As in test/support/project.ts temporaryProject: imports/ is a link to a folder elsewhere, and
+  // esbuild names the files it read there by their real path, outside the project.
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'build-record-linked-'));
+  try {
+    fs.mkdirSync(path.join(outside, 'imports'));
+    fs.writeFileSync(path.join(outside, 'imports', 'k8s.ts'), '// k8s\n');
+    fs.utimesSync(path.join(outside, 'imports'), HOUR_AGO, HOUR_AGO);
+    fs.symlinkSync(path.join(outside, 'imports'), file('imports'), 'dir');
+    const input = path.relative(root, path.join(fs.realpathSync(outside), 'imports', 'k8s.ts'));
+    const recordLinked = () =>
+      recordBuild(root, { inputs: [...INPUTS, input], outputs: OUTPUTS, startedAt: Date.now() + 60_000 });
+
+    expect(recordLinked()).toBe(true);
+    // Beside the link's target, not in it (the way every mkdtemp changes the temporary folder).
+    fs.writeFileSync(path.join(outside, 'unrelated'), '');
+    expect(staleReason(root)).toBeUndefined();
+    // In the linked folder: an import could now resolve to it.
+    fs.writeFileSync(path.join(outside, 'imports', 'k8s.tsx'), '');
+    expect(staleReason(root)).toMatch(/imports changed since the last build$/);
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});
+
 test('a missing, corrupt, truncated or foreign record means a rebuild', () => {
   expect(staleReason(root)).toBe('no readable build record');
   record();
