@@ -272,10 +272,13 @@ export function runCli(argv: string[], io: CliIo): number {
   return code;
 }
 
-if (require.main === module) {
+/** The CLI on this process's arguments, working directory and output (scripts/cli.mjs, `node build/cli.js`). */
+export function run(): void {
   process.exitCode = runCli(process.argv.slice(2), {
     root: process.cwd(),
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
   });
 }
+
+if (require.main === module) run();

@@ -98,7 +98,7 @@ test('a build error stops scripts/synth.mjs with the file and line, no stack tra
 });
 
 describe('scripts/synth.mjs (`npm run synth`, `cdk8s synth`) builds only when an input changed', () => {
-  test('the first synth builds the bundle and its code cache; no change: no build; a new file an import resolves to: a build; npm run build always builds', () => {
+  test('the first synth builds the bundle and its code cache; no change: no build (npm run cli neither); a new file an import resolves to: a build; npm run build always builds', () => {
     const root = synthProject.root;
     try {
       const synth = () =>
@@ -119,6 +119,10 @@ describe('scripts/synth.mjs (`npm run synth`, `cdk8s synth`) builds only when an
       expect(synth()).toMatch(/^synthesized \d+ files/); // from the code cache
       expect(builtAt()).toBe(first); // not rebuilt
       expect(readTree(path.join(root, 'dist'))).toEqual(readTree(path.join(ROOT, 'dist')));
+      // `npm run cli` (scripts/cli.mjs) takes the same record: no build either.
+      const check = execFileSync(process.execPath, ['scripts/cli.mjs', 'check'], { cwd: root, stdio: 'pipe' });
+      expect(check.toString()).toMatch(/ 0 violation\(s\)\n$/);
+      expect(builtAt()).toBe(first);
 
       // A new file that an existing import now resolves to (esbuild tries .tsx before .ts): the
       // record's folder stamps see it. (Which stat changes count, a same-size edit included, is
