@@ -4,10 +4,19 @@ export declare const RECORD_FILE: string;
 export declare const BUILD_FILES: readonly string[];
 /** How long before the build's start a write still counts as racing with it. */
 export declare const MARGIN_MS: number;
-/** Records a build; false, and no record, when a file or folder changed while it ran. */
+/**
+ * Records a build; false, and no record, when a file or folder changed while it ran, or when an
+ * output's inode is not the one in `inodes` (another build renamed its file over it).
+ */
 export declare function recordBuild(
   root: string,
-  build: { inputs: readonly string[]; outputs: readonly string[]; startedAt: number; marginMs?: number },
+  build: {
+    inputs: readonly string[];
+    outputs: readonly string[];
+    inodes?: Readonly<Record<string, string>>;
+    startedAt: number;
+    marginMs?: number;
+  },
 ): boolean;
 /** Deletes the record, so the next check rebuilds. */
 export declare function removeRecord(root: string): void;

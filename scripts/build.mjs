@@ -4,7 +4,7 @@
 //   One rewrite of third-party code, which refuses to build if its premise breaks: the
 //   generated toJson functions of cdk8s-plus-27's Kubernetes classes build their objects in one
 //   loop (scripts/defined-entries.cjs), without which 30 environments take 8 % longer and miss
-//   the target of 3.2 times the floor (README, "Measured"). The other rewrites (cdk8s-plus-27 cut
+//   the target of 3.2 times the floor (docs/measurements.md, "Measured"). The other rewrites (cdk8s-plus-27 cut
 //   down to its k8s namespace, one copy of `yaml` for cdk8s and us) saved 1 % or less and were
 //   dropped.
 // - build/main.js: the small launcher that loads build/synth.js through the V8 code cache
@@ -28,7 +28,6 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   absWorkingDir: root,
-  outdir: 'build',
   metafile: true,
 };
 
@@ -43,26 +42,49 @@ const linearToJson = {
   },
 };
 
-/** Builds build/ and records its inputs; a failed build leaves no record, so the next one builds. */
+/**
+ * Builds build/ and records its inputs; a failed build leaves no record, so the next one builds.
+ * esbuild writes into a folder of this build's own, whose files are then renamed into build/: a
+ * synth running meanwhile loads a whole file, old or new, never one half written. When another
+ * build renamed its files over ours before the record was written, this build records nothing
+ * (scripts/build-record.cjs compares the inodes).
+ */
 export async function build() {
   const startedAt = Date.now();
   removeRecord(root);
-  const results = await Promise.all([
-    // Whitespace and comments out (names kept, for readable stack traces): a bundle half the
-    // size is read, hashed and deserialized faster (11 ms of 30 environments).
-    esbuild.build({
-      ...common,
-      entryPoints: { synth: 'main.ts' },
-      plugins: [linearToJson],
-      minifyWhitespace: true,
-      minifySyntax: true,
-    }),
-    esbuild.build({ ...common, entryPoints: { main: 'lib/synth/launch.ts' }, packages: 'external' }),
-    esbuild.build({ ...common, entryPoints: ['cli.ts'], packages: 'external' }),
-  ]);
+  const staging = path.join('build', `.building-${process.pid}`);
+  fs.rmSync(path.join(root, staging), { recursive: true, force: true });
+  let results;
+  try {
+    results = await Promise.all([
+      // Whitespace and comments out (names kept, for readable stack traces): a bundle half the
+      // size is read, hashed and deserialized faster (11 ms of 30 environments).
+      esbuild.build({
+        ...common,
+        outdir: staging,
+        entryPoints: { synth: 'main.ts' },
+        plugins: [linearToJson],
+        minifyWhitespace: true,
+        minifySyntax: true,
+      }),
+      esbuild.build({ ...common, outdir: staging, entryPoints: { main: 'lib/synth/launch.ts' }, packages: 'external' }),
+      esbuild.build({ ...common, outdir: staging, entryPoints: ['cli.ts'], packages: 'external' }),
+    ]);
+  } catch (error) {
+    fs.rmSync(path.join(root, staging), { recursive: true, force: true });
+    throw error;
+  }
   const inputs = [...results.flatMap((r) => Object.keys(r.metafile.inputs)), 'scripts/defined-entries.cjs'];
-  const outputs = results.flatMap((r) => Object.keys(r.metafile.outputs));
-  recordBuild(root, { inputs, outputs, startedAt });
+  const moved = results
+    .flatMap((r) => Object.keys(r.metafile.outputs))
+    .map((staged) => {
+      const output = path.join('build', path.relative(staging, staged));
+      const { ino } = fs.statSync(path.join(root, staged), { bigint: true });
+      fs.renameSync(path.join(root, staged), path.join(root, output));
+      return [output, String(ino)];
+    });
+  fs.rmSync(path.join(root, staging), { recursive: true, force: true });
+  recordBuild(root, { inputs, outputs: moved.map(([output]) => output), inodes: Object.fromEntries(moved), startedAt });
 }
 
 /**

@@ -12,6 +12,8 @@ import { BUILD_FILES, RECORD_FILE, recordBuild, staleReason } from '../scripts/b
 let root: string;
 const INPUTS = ['main.ts', 'lib/synth/launch.ts', 'lib/synth/code-cache.ts', 'node_modules/dep/index.js'];
 const OUTPUTS = ['build/synth.js', 'build/main.js'];
+/** Recorded with the inputs: the manifest of the installed package an input belongs to. */
+const MANIFESTS = ['node_modules/dep/package.json'];
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
 
 const file = (name: string) => path.join(root, name);
@@ -24,9 +26,10 @@ const record = () => recordBuild(root, { inputs: INPUTS, outputs: OUTPUTS, start
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'build-record-'));
-  for (const name of [...INPUTS, ...BUILD_FILES, ...OUTPUTS]) write(name, `// ${name}\n`);
+  for (const name of [...INPUTS, ...MANIFESTS, ...BUILD_FILES, ...OUTPUTS]) write(name, `// ${name}\n`);
   // An hour old, so that any later write gives another mtime whatever the file system's clock.
-  for (const name of [...INPUTS, ...BUILD_FILES, ...OUTPUTS]) fs.utimesSync(file(name), HOUR_AGO, HOUR_AGO);
+  for (const name of [...INPUTS, ...MANIFESTS, ...BUILD_FILES, ...OUTPUTS])
+    fs.utimesSync(file(name), HOUR_AGO, HOUR_AGO);
   for (const dir of ['lib/synth', 'lib', 'node_modules/dep', 'scripts']) fs.utimesSync(file(dir), HOUR_AGO, HOUR_AGO);
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -95,6 +98,39 @@ test('a folder linked into the project is watched up to its target, not above it
   } finally {
     fs.rmSync(outside, { recursive: true, force: true });
   }
+});
+
+test('a changed package.json of a package an input belongs to means a rebuild (esbuild resolves through it)', () => {
+  record();
+  fs.appendFileSync(file('node_modules/dep/package.json'), ' ');
+  expect(staleReason(root)).toBe('node_modules/dep/package.json changed since the last build');
+});
+
+test('a top-level link pointed elsewhere means a rebuild, though every file it led to is unchanged', () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'build-record-links-'));
+  try {
+    for (const dir of ['a', 'b']) fs.mkdirSync(path.join(outside, dir));
+    fs.symlinkSync(path.join(outside, 'a'), file('imports'), 'dir');
+    record();
+    expect(staleReason(root)).toBeUndefined();
+    fs.rmSync(file('imports'));
+    fs.symlinkSync(path.join(outside, 'b'), file('imports'), 'dir');
+    expect(staleReason(root)).toBe('a top-level link changed since the last build');
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('an output another build renamed into place before the record was written: no record', () => {
+  const inode = String(fs.statSync(file('build/synth.js'), { bigint: true }).ino);
+  // Another build's file, renamed over ours after ours was renamed into place.
+  write('build/other.js', '// another build\n');
+  fs.renameSync(file('build/other.js'), file('build/synth.js'));
+  const later = { outputs: OUTPUTS, startedAt: Date.now() + 60_000 };
+  expect(recordBuild(root, { inputs: INPUTS, inodes: { 'build/synth.js': inode }, ...later })).toBe(false);
+  expect(staleReason(root)).toBe('no readable build record');
+  const now = String(fs.statSync(file('build/synth.js'), { bigint: true }).ino);
+  expect(recordBuild(root, { inputs: INPUTS, inodes: { 'build/synth.js': now }, ...later })).toBe(true);
 });
 
 test('a missing, corrupt, truncated or foreign record means a rebuild', () => {

@@ -25,10 +25,11 @@ export function run(): void {
   const code = main();
   // Exit as soon as the output is out, not when the event loop runs dry: Node would first wait
   // for V8's background compilations queued during the run (optimized code for functions that
-  // will not run again) and tear the heap down, 20-25 ms after main() returned (README,
-  // "Measured": without it 30 environments miss 3.2 times the floor). Files are written synchronously; stdout and stderr may not be (Node docs, "A note
-  // on process I/O": writes to pipes are asynchronous on POSIX), so the exit waits for both to
-  // flush: a write's callback runs once everything written before it is out.
+  // will not run again) and tear the heap down, 20-25 ms after main() returned
+  // (docs/measurements.md: without it 30 environments miss 3.2 times the floor). Files are
+  // written synchronously; stdout and stderr may not be (Node docs, "A note on process I/O":
+  // writes to pipes are asynchronous on POSIX), so the exit waits for both to flush: a write's
+  // callback runs once everything written before it is out.
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
