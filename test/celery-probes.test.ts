@@ -156,7 +156,7 @@ describePython('with python3', () => {
       // The exec'd process: the same PID and start time as the entrypoint.
       expect(fs.readFileSync(path.join(state, 'heartbeat'), 'utf8')).toBe(owner(pid));
       expect(outcome()).toEqual(probes.map(([name]) => [name, 0]));
-    }, 60_000); // the entrypoint retries every 2 s; only a hang comes near this
+    }, 60_000); // the entrypoint retries every second; only a hang comes near this
   });
 });
 
