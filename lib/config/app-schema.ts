@@ -13,6 +13,7 @@ import {
   type AppContract,
   type AppSetting,
 } from '../app/app-contract';
+import { DATABASE_URL_PARTS } from '../app/app-processes';
 import { looksSecret } from '../common/secret-names';
 import { FLOWER_CREDENTIALS } from '../django/flower';
 import { networkPort } from './primitives';
@@ -57,23 +58,9 @@ const setting = z.discriminatedUnion(
 
 /** What `database` lets the backend give. */
 const DATABASE_SETTINGS: Record<AppContract['database'], readonly string[]> = {
-  'entrypoint-builds-url': [
-    'DATABASE_URL',
-    'POSTGRES_HOST',
-    'POSTGRES_PORT',
-    'POSTGRES_DB',
-    'POSTGRES_USER',
-    'POSTGRES_PASSWORD',
-  ],
-  'chart-gives-url': [
-    'DATABASE_URL',
-    'POSTGRES_HOST',
-    'POSTGRES_PORT',
-    'POSTGRES_DB',
-    'POSTGRES_USER',
-    'POSTGRES_PASSWORD',
-  ],
-  'chart-gives-parts': ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
+  'entrypoint-builds-url': ['DATABASE_URL', ...DATABASE_URL_PARTS],
+  'chart-gives-url': ['DATABASE_URL', ...DATABASE_URL_PARTS],
+  'chart-gives-parts': DATABASE_URL_PARTS,
 };
 
 export const appSchema = z
