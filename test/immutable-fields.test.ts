@@ -17,7 +17,14 @@ import { main } from '../main';
 import { editYaml } from './support/edit-config';
 import { temporaryProject } from './support/project';
 
-/** The API server's rule, restated: which spec fields may an update change. */
+/**
+ * The API server's rule, restated: which spec fields may an update change. Written out from
+ * ValidateStatefulSetUpdate (kubernetes/kubernetes pkg/apis/apps/validation/validation.go, the
+ * header's source), deliberately not imported from lib/synth/immutable-fields.ts
+ * (STATEFULSET_MUTABLE_FIELDS), so that a wrong edit of that list fails here. It is the 1.27
+ * list: newer API servers also let revisionHistoryLimit change (their refusal names it), but 1.27,
+ * the oldest version targeted, does not, so that field stays immutable here (case below).
+ */
 const MUTABLE = [
   'replicas',
   'ordinals',

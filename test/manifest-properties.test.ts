@@ -5,6 +5,7 @@
  * rules, READINESS/LIVENESS/PROBES-DIFFER, PROBE-PORT, SA-REF/SA-NOT-DEFAULT, SELECTOR-MATCH,
  * STS-HEADLESS, CPU-REQ/MEM-REQ/MEM-LIM/EPHEMERAL) is not restated here.
  */
+import { createHash } from 'node:crypto';
 import {
   allContainers,
   find,
@@ -15,6 +16,8 @@ import {
   type Container,
 } from '../lib/common/workloads';
 import { resourceAmount } from '../lib/common/quantities';
+import { PROBES_MODULE } from '../lib/django/celery-probes';
+import { GUNICORN_CONFIG_FILE, GUNICORN_CONFIG_MOUNT } from '../lib/django/gunicorn-config';
 import { expectEach } from './support/expect-each';
 import { environmentRows } from './support/project';
 
@@ -227,6 +230,53 @@ describe.each(environmentRows())('%s environment', (_name, { env, manifests }) =
     expect(headers['X-Forwarded-Proto']).toBe('https');
     const allowed = (find(manifests, 'ConfigMap')[0].data as Record<string, string>).DJANGO_ALLOWED_HOSTS.split(',');
     expect(allowed).toContain(headers.Host);
+  });
+
+  test('a long-running pod that reads a generated ConfigMap rolls when it changes: checksum/* is the sha256 of its content', () => {
+    // A changed ConfigMap alone restarts nothing: envFrom is read at container start, and a
+    // mounted Python file (gunicorn's --config, the Celery probes module) is imported once.
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const content: Record<string, [string, (data: Record<string, string>) => string]> = {
+      'acme-django': ['checksum/config', (data) => JSON.stringify(data)],
+      'acme-gunicorn': ['checksum/gunicorn-config', (data) => data[GUNICORN_CONFIG_FILE]],
+      'acme-celery-probes': ['checksum/celery-probes', (data) => data[`${PROBES_MODULE}.py`]],
+    };
+    const readers = manifests
+      .filter((m) => LONG_RUNNING_KINDS.includes(m.kind))
+      .flatMap((m) => {
+        const pod = requirePodTemplate(m);
+        const names = new Set([
+          ...pod.spec.containers.flatMap((c) => (c.envFrom ?? []).map((e) => e.configMapRef?.name)),
+          ...(pod.spec.volumes ?? []).map((v) => (v.configMap as { name?: string } | undefined)?.name),
+        ]);
+        return Object.keys(content)
+          .filter((name) => names.has(name))
+          .map((name) => [`${m.kind}/${m.metadata.name} reads ${name}`, pod, name] as const);
+      });
+    expect(readers.map(([, , name]) => name)).toEqual(expect.arrayContaining(Object.keys(content)));
+    expectEach(
+      readers,
+      ([label]) => label,
+      ([, pod, name]) => {
+        const [annotation, text] = content[name];
+        const data = find(manifests, 'ConfigMap', name)[0].data as Record<string, string>;
+        return pod.metadata.annotations?.[annotation] === sha256(text(data));
+      },
+    );
+  });
+
+  test('web runs gunicorn with the generated configuration file, mounted read-only', () => {
+    const pod = requirePodTemplate(find(manifests, 'Deployment', 'acme-web')[0]);
+    const web = pod.spec.containers[0];
+    expect(web.args).toContain(`--config=${GUNICORN_CONFIG_MOUNT}/${GUNICORN_CONFIG_FILE}`);
+    const mount = web.volumeMounts?.find((v) => v.mountPath === GUNICORN_CONFIG_MOUNT);
+    expect(mount).toMatchObject({ readOnly: true });
+    const volume = pod.spec.volumes?.find((v) => v.name === mount?.name);
+    expect(volume?.configMap).toEqual({ name: 'acme-gunicorn' });
+    const file = (find(manifests, 'ConfigMap', 'acme-gunicorn')[0].data as Record<string, string>)[
+      GUNICORN_CONFIG_FILE
+    ];
+    expect(file).toMatch(/^def post_worker_init\(worker\):$/m);
   });
 
   test('every Django process has a writable /tmp under its read-only root', () => {

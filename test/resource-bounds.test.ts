@@ -65,7 +65,10 @@ test.each([
 
 test("the bounds are the cluster file's: raised there, the same request is accepted", () => {
   const big = worker({ cpu: '100000', memory: '1Ti' }, { memory: '1Ti' });
-  expect(() => loadConfig(ROOT, editedConfig(big))).toThrow();
+  // Refused for the cluster's bounds, the CPU and the memory request both.
+  expect(refusal(editedConfig(big)).problems.map((p) => p.field)).toEqual(
+    expect.arrayContaining(['worker.resources.requests.cpu', 'worker.resources.requests.memory']),
+  );
   const raised = editedConfig(big, [
     IN_CLUSTER,
     (d) => d.set('containerResources', d.createNode({ maxCpu: '100000', maxMemory: '2Ti' })),

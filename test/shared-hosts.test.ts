@@ -24,9 +24,10 @@ const stagingTakesProductionHost: [string, (d: Document) => void] = [
   STAGING,
   (d) => d.setIn(['docs', 'ingress', 'hosts', 0], HOST),
 ];
-const shares = (file: string, environment: string): [string, (d: Document) => void] => [
+/** `file` lists `host` under sharedHosts, naming `environment` as the other side. */
+const shares = (file: string, environment: string, host = HOST): [string, (d: Document) => void] => [
   file,
-  (d) => d.set('sharedHosts', d.createNode([{ host: HOST, environment }])),
+  (d) => d.set('sharedHosts', d.createNode([{ host, environment }])),
 ];
 
 const refusal = (overrides: Map<string, string>): ConfigError => configRefusal(() => loadConfig(ROOT, overrides));
@@ -70,30 +71,21 @@ test.each([
   ],
   [
     'an environment on the same cluster',
-    [
-      STAGING,
-      (d: Document) => d.set('sharedHosts', d.createNode([{ host: 'staging.acme.example.com', environment: 'dev' }])),
-    ] as [string, (d: Document) => void],
+    shares(STAGING, 'dev', 'staging.acme.example.com'),
     STAGING,
     'sharedHosts.0.environment',
     /runs on the same cluster \(in-cluster\)/,
   ],
   [
     'a host the environment does not serve',
-    [STAGING, (d: Document) => d.set('sharedHosts', d.createNode([{ host: HOST, environment: 'production' }]))] as [
-      string,
-      (d: Document) => void,
-    ],
+    shares(STAGING, 'production'),
     STAGING,
     'sharedHosts.0.host',
     /is not a host of this environment's Ingresses/,
   ],
   [
     'a host the other environment does not serve',
-    [
-      PROD,
-      (d: Document) => d.set('sharedHosts', d.createNode([{ host: 'acme.example.com', environment: 'staging' }])),
-    ] as [string, (d: Document) => void],
+    shares(PROD, 'staging', 'acme.example.com'),
     PROD,
     'sharedHosts.0.host',
     /staging \(config\/environments\/staging.yaml\) does not serve "acme.example.com"/,

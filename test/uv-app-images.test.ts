@@ -83,6 +83,7 @@ describe('uv.Dockerfile', () => {
     // Not copied along with the code, and not in any ENV or ARG.
     expect(runsOf([stage(app, 'build')]).join('\n')).toContain('rm -f /app/docker/build-settings.env');
     const placeholders = Object.keys(buildTimeSettings(loadAppContract(ROOT)));
+    expect(placeholders).toContain('DJANGO_SECRET_KEY');
     for (const s of app) {
       for (const i of s.instructions.filter((x) => x.keyword === 'ENV' || x.keyword === 'ARG')) {
         for (const name of placeholders) expect([s.name, i.args.includes(name)]).toEqual([s.name, false]);
