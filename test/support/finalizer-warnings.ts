@@ -6,12 +6,10 @@
  * one of the standard finalizers, "prefer a domain-qualified finalizer name". `kubectl apply
  * --warnings-as-errors` turns any of them into a failure.
  */
+import { DNS1123_SUBDOMAIN, QUALIFIED_NAME } from './name-grammar';
 
 /** metav1.FinalizerOrphanDependents, FinalizerDeleteDependents, corev1.FinalizerKubernetes. */
 const STANDARD_FINALIZERS = new Set(['orphan', 'foregroundDeletion', 'kubernetes']);
-
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** `IsQualifiedName`: an optional DNS-1123 subdomain prefix and "/", then a name of at most 63. */
 function qualifiedNameProblems(value: string): string[] {

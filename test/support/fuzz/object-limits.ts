@@ -6,13 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { Manifest } from '../../../lib/common/manifest';
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, QUALIFIED_NAME } from '../name-grammar';
 
 // k8s.io/apimachinery pkg/util/validation/validation.go: IsDNS1123Label, IsDNS1123Subdomain,
-// IsDNS1035Label, IsQualifiedName, IsValidLabelValue (the regular expressions and max lengths).
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+// IsDNS1035Label, IsQualifiedName, IsValidLabelValue (the regular expressions in name-grammar.ts,
+// the max lengths here).
 const WILDCARD_SUBDOMAIN = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // pkg/apis/core/validation/validation.go: configMapKeyFmt, used for ConfigMap and Secret keys.
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
