@@ -11,7 +11,7 @@ import { isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Docum
 import { ROOT } from '../project';
 
 /** Files of the committed configuration, by path under the project root. */
-export const BASE_FILES: ReadonlyMap<string, string> = new Map(
+const BASE_FILES: ReadonlyMap<string, string> = new Map(
   ['config/project.yaml', 'config/app.yaml', 'config/clusters', 'config/environments'].flatMap((entry) =>
     entry.endsWith('.yaml')
       ? [[entry, fs.readFileSync(path.join(ROOT, entry), 'utf8')] as const]
@@ -103,7 +103,7 @@ export interface ConfigCase {
 type Key = string | number;
 
 /** Every path in the document, depth first: map keys and sequence indexes. */
-export function nodePaths(doc: Document): Key[][] {
+function nodePaths(doc: Document): Key[][] {
   const paths: Key[][] = [];
   const walk = (node: unknown, at: Key[]): void => {
     if (isMap(node)) {

@@ -15,8 +15,8 @@ const WILDCARD_SUBDOMAIN = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0
 // pkg/apis/core/validation/validation.go: configMapKeyFmt, used for ConfigMap and Secret keys.
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export const isDnsLabel = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s);
-export const isDnsSubdomain = (s: string): boolean => s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+const isDnsLabel = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s);
+const isDnsSubdomain = (s: string): boolean => s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
 const isDns1035Label = (s: string): boolean => s.length <= 63 && DNS1035_LABEL.test(s);
 
 function labelKeyProblem(key: string): string | undefined {
@@ -81,7 +81,7 @@ const SUFFIX: Record<string, { two: number; ten: number }> = {
 };
 
 /** A quantity's exact value in its base unit: `num / den`. */
-export interface ExactQuantity {
+interface ExactQuantity {
   readonly num: bigint;
   readonly den: bigint;
 }
@@ -91,7 +91,7 @@ export interface ExactQuantity {
  * and 2^63 are one double; exponents beyond ±400 are clamped (the value is then far past int64,
  * or below any unit).
  */
-export function exactQuantity(q: unknown): ExactQuantity | undefined {
+function exactQuantity(q: unknown): ExactQuantity | undefined {
   const text = typeof q === 'number' ? String(q) : q;
   if (typeof text !== 'string') return undefined;
   const match = QUANTITY.exec(text);
