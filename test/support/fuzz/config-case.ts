@@ -36,26 +36,28 @@ const KIND_PREFIX: Record<FileKind, string> = {
 };
 
 /** Text-level tricks: what a YAML reader or an editor can do to a file without changing a key. */
-export type TextTrick =
-  | 'empty'
-  | 'whitespace'
-  | 'comment-only'
-  | 'crlf'
-  | 'cr'
-  | 'bom'
-  | 'yaml-1.1-directive'
-  | 'second-document'
-  | 'document-end'
-  | 'tabs'
-  | 'nul-byte'
-  | 'invalid-utf8'
-  | 'long-line'
-  | 'duplicate-key'
-  | 'anchors'
-  | 'merge-key'
-  | 'truncate'
-  | 'top-level-list'
-  | 'top-level-scalar';
+export const TEXT_TRICKS = [
+  'empty',
+  'whitespace',
+  'comment-only',
+  'crlf',
+  'cr',
+  'bom',
+  'yaml-1.1-directive',
+  'second-document',
+  'document-end',
+  'tabs',
+  'nul-byte',
+  'invalid-utf8',
+  'long-line',
+  'duplicate-key',
+  'anchors',
+  'merge-key',
+  'truncate',
+  'top-level-list',
+  'top-level-scalar',
+] as const;
+export type TextTrick = (typeof TEXT_TRICKS)[number];
 
 export type Mutation =
   /** Sets the node at the `pick`-th path of the file (every node, depth first) to `value`. */

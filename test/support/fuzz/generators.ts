@@ -6,7 +6,7 @@
  * quantities, SemVer and git refs Helm and git refuse, and file names the loader may skip.
  */
 import fc from 'fast-check';
-import type { FileKind, Mutation, TextTrick } from './config-case';
+import { TEXT_TRICKS, type FileKind, type Mutation, type TextTrick } from './config-case';
 
 const dnsLabelOfLength = (n: number): string => `a${'b'.repeat(Math.max(0, n - 2))}${n > 1 ? 'c' : ''}`.slice(0, n);
 
@@ -261,28 +261,6 @@ const oddFileName = fc.constantFrom(
   'qa.yaml',
 );
 
-const TRICKS: readonly TextTrick[] = [
-  'empty',
-  'whitespace',
-  'comment-only',
-  'crlf',
-  'cr',
-  'bom',
-  'yaml-1.1-directive',
-  'second-document',
-  'document-end',
-  'tabs',
-  'nul-byte',
-  'invalid-utf8',
-  'long-line',
-  'duplicate-key',
-  'anchors',
-  'merge-key',
-  'truncate',
-  'top-level-list',
-  'top-level-scalar',
-];
-
 const filePick = fc.nat(7);
 const nodePick = fc.nat(400);
 
@@ -365,7 +343,7 @@ const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('text' as const),
       file: filePick,
-      trick: fc.constantFrom(...TRICKS),
+      trick: fc.constantFrom(...TEXT_TRICKS),
       at: nodePick,
     }),
   },
