@@ -6,7 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { Manifest } from '../../../lib/common/manifest';
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, QUALIFIED_NAME } from '../name-grammar';
+import {
+  DNS1035_LABEL,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  QUALIFIED_NAME,
+  qualifiedNameProblems,
+} from '../name-grammar';
 
 // k8s.io/apimachinery pkg/util/validation/validation.go: IsDNS1123Label, IsDNS1123Subdomain,
 // IsDNS1035Label, IsQualifiedName, IsValidLabelValue (the regular expressions in name-grammar.ts,
@@ -20,12 +26,8 @@ const isDnsSubdomain = (s: string): boolean => s.length <= 253 && DNS1123_SUBDOM
 const isDns1035Label = (s: string): boolean => s.length <= 63 && DNS1035_LABEL.test(s);
 
 function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash === -1 ? undefined : key.slice(0, slash);
-  const name = slash === -1 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && !isDnsSubdomain(prefix)) return `label key prefix "${prefix}" is not a DNS subdomain`;
-  if (name.length > 63 || !QUALIFIED_NAME.test(name)) return `label key "${key}" is not a qualified name`;
-  return undefined;
+  const problems = qualifiedNameProblems(key);
+  return problems.length === 0 ? undefined : `label key "${key}" is not a qualified name: ${problems.join('; ')}`;
 }
 
 const labelValueProblem = (value: unknown): string | undefined =>
