@@ -60,7 +60,7 @@ const syncPolicy = (app: Manifest): SyncPolicy | undefined =>
   (app.spec as { syncPolicy?: SyncPolicy } | undefined)?.syncPolicy;
 
 /** One sync option (`Delete`, `Prune`) of an object's annotation, else of the Application. */
-export function syncOption(manifest: Manifest, option: string, appOptions: readonly string[] = []): string | undefined {
+function syncOption(manifest: Manifest, option: string, appOptions: readonly string[] = []): string | undefined {
   const fromAnnotation = (manifest.metadata.annotations?.[SYNC_OPTIONS] ?? '').split(',').map((o) => o.trim());
   const find = (list: readonly string[]) => list.find((o) => o.startsWith(`${option}=`))?.split('=')[1];
   return find(fromAnnotation) ?? find(appOptions);
@@ -84,7 +84,7 @@ const waveOf = (m: Manifest) => Number(m.metadata.annotations?.[SYNC_WAVE] ?? '0
  * object key: applies at their own wave, prunes swapped end for end, then moved after the last
  * wave with PruneLast (gitops-engine sync_context.go `getSyncTasks`).
  */
-export function bootstrapWaves(
+function bootstrapWaves(
   bootstrap: Manifest,
   before: readonly Manifest[],
   after: readonly Manifest[],

@@ -65,7 +65,7 @@ function inList(res: GroupKind, name: string, list: readonly GroupKind[]): boole
 }
 
 /** `IsGroupKindNamePermitted`. */
-export function isKindPermitted(project: ProjectSpec, res: GroupKind, name: string, namespaced: boolean): boolean {
+function isKindPermitted(project: ProjectSpec, res: GroupKind, name: string, namespaced: boolean): boolean {
   if (namespaced) {
     const white = project.namespaceResourceWhitelist;
     const black = project.namespaceResourceBlacklist ?? [];
@@ -78,7 +78,7 @@ export function isKindPermitted(project: ProjectSpec, res: GroupKind, name: stri
 }
 
 /** `IsDestinationPermitted` / `isDestinationMatched` (without project-scoped clusters). */
-export function isDestinationPermitted(project: ProjectSpec, cluster: Destination, namespace: string): boolean {
+function isDestinationPermitted(project: ProjectSpec, cluster: Destination, namespace: string): boolean {
   let matched = false;
   for (const item of project.destinations ?? []) {
     const nameMatched = cluster.name !== undefined && cluster.name !== '' && globMatch(item.name, cluster.name);

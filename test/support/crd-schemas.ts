@@ -5,12 +5,10 @@
 import * as fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+// The closing of every object that scripts/crd-json-schemas.cjs gives kubeconform's CRD schemas.
 import { strictify } from '../../scripts/crd-json-schemas.cjs';
-import { perWorker } from './worker-cache';
-
-/** Shared with scripts/crd-json-schemas.cjs, which writes kubeconform's CRD schemas the same way. */
-export { strictify };
 import { schemaFile, sources } from '../../scripts/schema-dir.cjs';
+import { perWorker } from './worker-cache';
 
 type Schema = Record<string, unknown>;
 

@@ -56,10 +56,12 @@ function property(target: Value, name: string): Value {
 }
 
 const STATUS_FUNCTIONS = /\b(success|failure|cancelled|always)\s*\(/;
+/** The expression inside `${{ }}`, or the text itself when it has none. */
+const unwrap = (text: string): string => text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
 
 /** The value of `expression` (with or without `${{ }}`) in `scope`. */
 export function evaluate(expression: string, scope: ExpressionScope): Value {
-  const tokens = tokenize(expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1'));
+  const tokens = tokenize(unwrap(expression));
   let at = 0;
   const peek = () => tokens[at];
   const take = (expected?: string) => {
@@ -153,7 +155,7 @@ export function evaluate(expression: string, scope: ExpressionScope): Value {
 export function stepRuns(condition: string | boolean | undefined, scope: ExpressionScope): boolean {
   if (condition === undefined) return (scope.status ?? 'success') === 'success';
   const text = String(condition);
-  const implied = STATUS_FUNCTIONS.test(text) ? text : `success() && (${text.replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')})`;
+  const implied = STATUS_FUNCTIONS.test(text) ? text : `success() && (${unwrap(text)})`;
   return truthy(evaluate(implied, scope));
 }
 

@@ -98,7 +98,7 @@ interface PodSpecLike {
 }
 
 /** ServiceAccount, ConfigMaps, Secrets and Services (by host name in its settings) a Job's pod uses. */
-export function hookNeeds(hook: Manifest, serviceNames: readonly string[]): Need[] {
+function hookNeeds(hook: Manifest, serviceNames: readonly string[]): Need[] {
   const pod = (hook.spec as { template: { spec: PodSpecLike } }).template.spec;
   const needs: Need[] = [];
   if (pod.serviceAccountName)
@@ -178,7 +178,7 @@ export function provides(m: Manifest): Array<{ kind: string; name: string }> {
 }
 
 /** Service names a chart's objects define or bring (for spotting them in settings). */
-export function serviceNames(objects: readonly Manifest[]): string[] {
+function serviceNames(objects: readonly Manifest[]): string[] {
   return objects
     .flatMap(provides)
     .filter((p) => p.kind === 'Service')

@@ -13,8 +13,8 @@
  */
 import type { Manifest } from '../../lib/common/manifest';
 import { keyOf, liveObjects, type LiveObject } from './argocd-live-objects';
+import { isHelmHook } from './helm-install-model';
 
-const HOOK = 'helm.sh/hook';
 const RESOURCE_POLICY = 'helm.sh/resource-policy';
 
 export interface UninstallOutcome {
@@ -34,14 +34,11 @@ export function helmUninstall(
   const live = liveObjects(rendered, preexisting);
   const deleted = new Set<string>();
   const keptByPolicy: string[] = [];
-  for (const m of rendered) {
-    const annotations = m.metadata.annotations ?? {};
-    if (annotations[HOOK] !== undefined) continue;
-    const policy = annotations[RESOURCE_POLICY];
-    if (policy === undefined)
-      deleted.add(keyOf({ kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace }));
-    else if (policy.trim().toLowerCase() === 'keep')
-      keptByPolicy.push(keyOf({ kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace }));
+  for (const m of rendered.filter((o) => !isHelmHook(o))) {
+    const key = keyOf({ kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace });
+    const policy = m.metadata.annotations?.[RESOURCE_POLICY];
+    if (policy === undefined) deleted.add(key);
+    else if (policy.trim().toLowerCase() === 'keep') keptByPolicy.push(key);
   }
   for (let changed = true; changed;) {
     changed = false;

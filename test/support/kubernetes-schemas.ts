@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { strictify } from '../../scripts/crd-json-schemas.cjs';
 import { schemaFile, sources } from '../../scripts/schema-dir.cjs';
-import { formatAjvErrors, strictify, type ValidationResult } from './crd-schemas';
+import { formatAjvErrors, type ValidationResult } from './crd-schemas';
 import { perWorker } from './worker-cache';
 
 interface Definition {

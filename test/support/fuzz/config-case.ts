@@ -11,7 +11,7 @@ import { isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Docum
 import { ROOT } from '../project';
 
 /** Files of the committed configuration, by path under the project root. */
-export const BASE_FILES: ReadonlyMap<string, string> = new Map(
+const BASE_FILES: ReadonlyMap<string, string> = new Map(
   ['config/project.yaml', 'config/app.yaml', 'config/clusters', 'config/environments'].flatMap((entry) =>
     entry.endsWith('.yaml')
       ? [[entry, fs.readFileSync(path.join(ROOT, entry), 'utf8')] as const]
@@ -36,26 +36,28 @@ const KIND_PREFIX: Record<FileKind, string> = {
 };
 
 /** Text-level tricks: what a YAML reader or an editor can do to a file without changing a key. */
-export type TextTrick =
-  | 'empty'
-  | 'whitespace'
-  | 'comment-only'
-  | 'crlf'
-  | 'cr'
-  | 'bom'
-  | 'yaml-1.1-directive'
-  | 'second-document'
-  | 'document-end'
-  | 'tabs'
-  | 'nul-byte'
-  | 'invalid-utf8'
-  | 'long-line'
-  | 'duplicate-key'
-  | 'anchors'
-  | 'merge-key'
-  | 'truncate'
-  | 'top-level-list'
-  | 'top-level-scalar';
+export const TEXT_TRICKS = [
+  'empty',
+  'whitespace',
+  'comment-only',
+  'crlf',
+  'cr',
+  'bom',
+  'yaml-1.1-directive',
+  'second-document',
+  'document-end',
+  'tabs',
+  'nul-byte',
+  'invalid-utf8',
+  'long-line',
+  'duplicate-key',
+  'anchors',
+  'merge-key',
+  'truncate',
+  'top-level-list',
+  'top-level-scalar',
+] as const;
+export type TextTrick = (typeof TEXT_TRICKS)[number];
 
 export type Mutation =
   /** Sets the node at the `pick`-th path of the file (every node, depth first) to `value`. */
@@ -103,7 +105,7 @@ export interface ConfigCase {
 type Key = string | number;
 
 /** Every path in the document, depth first: map keys and sequence indexes. */
-export function nodePaths(doc: Document): Key[][] {
+function nodePaths(doc: Document): Key[][] {
   const paths: Key[][] = [];
   const walk = (node: unknown, at: Key[]): void => {
     if (isMap(node)) {

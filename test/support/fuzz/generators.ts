@@ -6,12 +6,12 @@
  * quantities, SemVer and git refs Helm and git refuse, and file names the loader may skip.
  */
 import fc from 'fast-check';
-import type { FileKind, Mutation, TextTrick } from './config-case';
+import { TEXT_TRICKS, type FileKind, type Mutation, type TextTrick } from './config-case';
 
 const dnsLabelOfLength = (n: number): string => `a${'b'.repeat(Math.max(0, n - 2))}${n > 1 ? 'c' : ''}`.slice(0, n);
 
 /** Names around the lengths and grammars of Kubernetes, Helm and ArgoCD, and the names we write. */
-export const awkwardName = fc.oneof(
+const awkwardName = fc.oneof(
   fc.constantFrom('argocd', 'dist', 'docs', 'templates', 'platform', 'default', 'kube-system', 'acme', 'in-cluster'),
   fc.constantFrom('0', 'a', 'A', 'a-', '-a', 'a.b', 'a_b', 'xn--a', 'a b', 'ä', '1a', 'a1'),
   fc.constantFrom(1, 2, 20, 30, 31, 40, 44, 48, 49, 52, 53, 54, 62, 63, 64, 200, 253, 254).map(dnsLabelOfLength),
@@ -19,7 +19,7 @@ export const awkwardName = fc.oneof(
 );
 
 /** Strings a template engine, a YAML writer or a terminal may read otherwise than meant. */
-export const trickyString = fc.oneof(
+const trickyString = fc.oneof(
   fc.constantFrom(
     '',
     ' ',
@@ -78,7 +78,7 @@ export const trickyString = fc.oneof(
 );
 
 /** Numbers at the edges: zero, negatives, fractions, int64 and float64 limits. */
-export const extremeNumber = fc.oneof(
+const extremeNumber = fc.oneof(
   fc.constantFrom(0, -0, -1, 1, 0.5, 1.5, 2 ** 31, 2 ** 53, 2 ** 63, 2 ** 64, 1e18, 1e308, -1e308, 5e-324),
   fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN),
   fc.integer(),
@@ -96,7 +96,7 @@ export const quantity = fc.oneof(
 );
 
 /** SemVer as Helm parses it (Masterminds/semver), and near misses. */
-export const semverLike = fc.oneof(
+const semverLike = fc.oneof(
   fc.constantFrom('0.1.0', '1.0.0-rc.1', '1.0.0+build.1', '99999999999999999999.0.0', '18446744073709551616.0.0'),
   fc.constantFrom('1.0.0-01', '1.0', 'v1.0.0', '1.0.0-', '01.0.0', '1.0.0-a..b', '1.2.3.4', '9223372036854775807.0.0'),
   fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20)).map(([a, b, c]) => `${a}.${b}.${c}`),
@@ -133,7 +133,7 @@ export const gitRevision = fc.oneof(
 );
 
 /** Any scalar, a list or a map: for changed types. */
-export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: trickyString },
   { weight: 2, arbitrary: extremeNumber },
   { weight: 1, arbitrary: fc.constantFrom(true, false, null, [], {}, [1, 'a'], { a: 1 }) },
@@ -244,7 +244,7 @@ const FIELD_VALUES: ReadonlyArray<[kind: FileKind, field: string, values: fc.Arb
 ];
 
 /** File names a person or an editor leaves in a configuration folder. */
-export const oddFileName = fc.constantFrom(
+const oddFileName = fc.constantFrom(
   'dev.YAML',
   'dev.yaml ',
   ' dev.yaml',
@@ -261,33 +261,11 @@ export const oddFileName = fc.constantFrom(
   'qa.yaml',
 );
 
-const TRICKS: readonly TextTrick[] = [
-  'empty',
-  'whitespace',
-  'comment-only',
-  'crlf',
-  'cr',
-  'bom',
-  'yaml-1.1-directive',
-  'second-document',
-  'document-end',
-  'tabs',
-  'nul-byte',
-  'invalid-utf8',
-  'long-line',
-  'duplicate-key',
-  'anchors',
-  'merge-key',
-  'truncate',
-  'top-level-list',
-  'top-level-scalar',
-];
-
 const filePick = fc.nat(7);
 const nodePick = fc.nat(400);
 
 /** Mutations that keep a configuration plausible: most are accepted, so the output gets checked. */
-export const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
+const plausibleMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     op: fc.constant('add-environment' as const),
     template: fc.nat(2),
@@ -331,7 +309,7 @@ const awkwardEnvironment: fc.Arbitrary<Mutation> = fc.record({
 });
 
 /** Any mutation: changed and deleted values, odd text, odd files. */
-export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
+const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: plausibleMutation },
   { weight: 1, arbitrary: awkwardEnvironment },
   {
@@ -365,7 +343,7 @@ export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('text' as const),
       file: filePick,
-      trick: fc.constantFrom(...TRICKS),
+      trick: fc.constantFrom(...TEXT_TRICKS),
       at: nodePick,
     }),
   },

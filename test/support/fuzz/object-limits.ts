@@ -6,28 +6,28 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { Manifest } from '../../../lib/common/manifest';
+import {
+  DNS1035_LABEL,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  QUALIFIED_NAME,
+  qualifiedNameProblems,
+} from '../name-grammar';
 
 // k8s.io/apimachinery pkg/util/validation/validation.go: IsDNS1123Label, IsDNS1123Subdomain,
-// IsDNS1035Label, IsQualifiedName, IsValidLabelValue (the regular expressions and max lengths).
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+// IsDNS1035Label, IsQualifiedName, IsValidLabelValue (the regular expressions in name-grammar.ts,
+// the max lengths here).
 const WILDCARD_SUBDOMAIN = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // pkg/apis/core/validation/validation.go: configMapKeyFmt, used for ConfigMap and Secret keys.
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export const isDnsLabel = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s);
-export const isDnsSubdomain = (s: string): boolean => s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+const isDnsLabel = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s);
+const isDnsSubdomain = (s: string): boolean => s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
 const isDns1035Label = (s: string): boolean => s.length <= 63 && DNS1035_LABEL.test(s);
 
 function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash === -1 ? undefined : key.slice(0, slash);
-  const name = slash === -1 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && !isDnsSubdomain(prefix)) return `label key prefix "${prefix}" is not a DNS subdomain`;
-  if (name.length > 63 || !QUALIFIED_NAME.test(name)) return `label key "${key}" is not a qualified name`;
-  return undefined;
+  const problems = qualifiedNameProblems(key);
+  return problems.length === 0 ? undefined : `label key "${key}" is not a qualified name: ${problems.join('; ')}`;
 }
 
 const labelValueProblem = (value: unknown): string | undefined =>
@@ -83,7 +83,7 @@ const SUFFIX: Record<string, { two: number; ten: number }> = {
 };
 
 /** A quantity's exact value in its base unit: `num / den`. */
-export interface ExactQuantity {
+interface ExactQuantity {
   readonly num: bigint;
   readonly den: bigint;
 }
@@ -93,7 +93,7 @@ export interface ExactQuantity {
  * and 2^63 are one double; exponents beyond ±400 are clamped (the value is then far past int64,
  * or below any unit).
  */
-export function exactQuantity(q: unknown): ExactQuantity | undefined {
+function exactQuantity(q: unknown): ExactQuantity | undefined {
   const text = typeof q === 'number' ? String(q) : q;
   if (typeof text !== 'string') return undefined;
   const match = QUANTITY.exec(text);
