@@ -15,11 +15,10 @@ import { buildPlaceholder, classifySetting, type Classification } from './classi
  * What init-app classifies as the database backend's in each connection mode: the settings it
  * must give (app-schema.ts's DATABASE_SETTINGS says what a contract may name, a wider set).
  */
-const DATABASE_PARTS = DATABASE_URL_PARTS;
 const DATABASE_GIVES: Readonly<Record<AppContract['database'], readonly string[]>> = {
-  'entrypoint-builds-url': ['DATABASE_URL', ...DATABASE_PARTS],
+  'entrypoint-builds-url': ['DATABASE_URL', ...DATABASE_URL_PARTS],
   'chart-gives-url': ['DATABASE_URL'],
-  'chart-gives-parts': DATABASE_PARTS,
+  'chart-gives-parts': DATABASE_URL_PARTS,
 };
 
 /** The image the example Dockerfiles build (examples/app-repo): code in /app, user 10001. */
