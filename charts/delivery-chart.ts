@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { IN_CLUSTER } from '../lib/config/cluster-schema';
-import { chartPath, releaseName, syncAutomated } from '../lib/config/derived';
+import { chartPath, DELIVERY_DIR, releaseName, syncAutomated } from '../lib/config/derived';
 import { appProjectDescription, bootstrapName, type ProjectConfig } from '../lib/config/project-schema';
 import { MANAGED_BY } from '../lib/common/stack-context';
 import { ArgoCdConfigPatch } from '../lib/delivery/argocd-cm-patch';
@@ -12,7 +12,6 @@ import { distinctKinds } from '../lib/delivery/resource-kinds';
 import { environmentNamespaceLabels } from '../lib/platform/environment-namespace';
 import type { RenderedEnvironment } from '../lib/common/manifest';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
-import { DELIVERY_DIR } from '../lib/synth/render-delivery';
 
 export interface DeliveryChartProps {
   readonly project: ProjectConfig;

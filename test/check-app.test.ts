@@ -201,6 +201,12 @@ describe('forms the hand-written tokenizer missed', () => {
       { library: 'python-dotenv', file: 'config/settings/production.py', line: 5 },
       { library: 'python-decouple', file: 'config/settings/production.py', line: 6 },
     ]);
+    // The text of each file read, the settings module first (init-app's layout reads it, not the disk).
+    expect([...found.sources]).toEqual([
+      ['config/settings/production.py', expect.stringContaining('importlib.import_module("config.settings.extra")')],
+      ['config/settings/extra.py', 'X = env("FROM_EXTRA")\n'],
+      ['config/settings/more.py', 'Y = env("FROM_MORE")\n'],
+    ]);
   });
 });
 

@@ -211,6 +211,8 @@ describe('commands that write, each in a copy of its own', () => {
     expect(stale.err).toBe(`error: ${MATRIX_FILE} out of date: run \`npm run cli -- docs\` and commit the result\n`);
     expect(fs.existsSync(path.join(root, MATRIX_FILE))).toBe(false); // --check writes nothing
     expect(cli('docs')).toEqual({ code: 0, out: `wrote ${MATRIX_FILE}\n`, err: expect.any(String) });
+    // Written by a rename (writeFileAtomically): no temporary file is left beside it.
+    expect(fs.readdirSync(path.join(root, path.dirname(MATRIX_FILE))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(cli('docs', '--check').code).toBe(0);
     // An up-to-date file is left alone (the same helper as scanner-config: lib/cli/generated-files.ts).
     expect(cli('docs').out).toBe(

@@ -35,11 +35,14 @@ export interface CheckAppResult {
   readonly gaps: readonly AppGap[];
 }
 
-/** Every read of a settings module and of everything it imports from the checkout. */
+/**
+ * Every read of a settings module and of everything it imports from the checkout, with the text
+ * of each file read (path relative to the checkout → source, the settings module first).
+ */
 export function settingsReads(
   appRoot: string,
   settingsModule: string,
-): { reads: EnvRead[]; unfollowed: UnfollowedReader[]; files: string[] } {
+): { reads: EnvRead[]; unfollowed: UnfollowedReader[]; sources: Map<string, string> } {
   const { modules, unfollowed } = loadSettingsModules(appRoot, settingsModule);
   const names = new Set<string>();
   const schemeDefaults = new Set<string>();
@@ -51,7 +54,7 @@ export function settingsReads(
   // `from .base import env` binds the name without an Env(...) call in the importing module.
   if (names.size === 0) names.add('env');
   const reads = modules.flatMap((m) => envReads(m.module, m.file, { names, schemeDefaults }));
-  return { reads, unfollowed, files: modules.map((m) => m.file) };
+  return { reads, unfollowed, sources: new Map(modules.map((m) => [m.file, m.module.source])) };
 }
 
 /** Checks the app at `appRoot` against every environment, as its chart renders it. */

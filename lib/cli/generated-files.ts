@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomically } from '../synth/write-outputs';
 import { CliError } from './cli-error';
 
 export interface GeneratedFilesOptions {
@@ -33,8 +34,8 @@ export function writeOrCheck(root: string, files: ReadonlyMap<string, string>, o
   }
   if (stale.length === 0) return options.out(`${[...files.keys()].join(', ')} up to date\n`);
   for (const [file, text] of stale) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
+    // By a rename, as the synth writes: a reader never sees half a file, an interrupted run leaves the old one.
+    writeFileAtomically(path.join(root, file), text);
     options.out(`wrote ${file}\n`);
   }
 }

@@ -15,11 +15,10 @@ import { buildPlaceholder, classifySetting, type Classification } from './classi
  * What init-app classifies as the database backend's in each connection mode: the settings it
  * must give (app-schema.ts's DATABASE_SETTINGS says what a contract may name, a wider set).
  */
-const DATABASE_PARTS = DATABASE_URL_PARTS;
 const DATABASE_GIVES: Readonly<Record<AppContract['database'], readonly string[]>> = {
-  'entrypoint-builds-url': ['DATABASE_URL', ...DATABASE_PARTS],
+  'entrypoint-builds-url': ['DATABASE_URL', ...DATABASE_URL_PARTS],
   'chart-gives-url': ['DATABASE_URL'],
-  'chart-gives-parts': DATABASE_PARTS,
+  'chart-gives-parts': DATABASE_URL_PARTS,
 };
 
 /** The image the example Dockerfiles build (examples/app-repo): code in /app, user 10001. */
@@ -76,15 +75,15 @@ function describe(name: string, c: Classification, read: EnvRead | undefined): s
 export function appContractFromCheckout(root: string, settingsModules: readonly string[]): InitAppResult {
   const reads: EnvRead[] = [];
   const unfollowed: UnfollowedReader[] = [];
-  const files = new Set<string>();
+  const sources = new Map<string, string>();
   for (const module of settingsModules) {
     const found = settingsReads(root, module);
     reads.push(...found.reads);
     unfollowed.push(...found.unfollowed.filter((u) => !unfollowed.some((v) => v.file === u.file && v.line === u.line)));
-    found.files.forEach((file) => files.add(file));
+    for (const [file, source] of found.sources) if (!sources.has(file)) sources.set(file, source);
   }
   const named = reads.filter((r): r is EnvRead & { variable: string } => r.variable !== undefined);
-  const layout = appLayout(root, [...files], new Set(named.map((r) => r.variable)));
+  const layout = appLayout(root, sources, new Set(named.map((r) => r.variable)));
   const database = DATABASE_GIVES[layout.database];
   // One setting per variable: required when any read needs it at import.
   const byName = new Map<string, EnvRead>();

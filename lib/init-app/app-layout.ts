@@ -20,13 +20,16 @@ export interface AppLayout {
   readonly staticFiles: { readonly where: StaticFiles; readonly backend?: string };
 }
 
+/** The settings files' text by path relative to the checkout, in the order they were read. */
+type SettingsSources = ReadonlyMap<string, string>;
+
 const ENTRYPOINT = 'compose/production/django/entrypoint';
 const IGNORED_PACKAGES = new Set(['config', 'docs', 'tests', 'locale', 'compose', 'utility']);
 
 /** `APPS_DIR = BASE_DIR / "slug"` in the settings, else the one app package beside config/. */
-function mediaPackage(root: string, settingsFiles: readonly string[]): string {
-  for (const file of settingsFiles) {
-    const match = /^APPS_DIR\s*=\s*\w+\s*\/\s*["']([\w.-]+)["']/m.exec(fs.readFileSync(path.join(root, file), 'utf8'));
+function mediaPackage(root: string, settings: SettingsSources): string {
+  for (const source of settings.values()) {
+    const match = /^APPS_DIR\s*=\s*\w+\s*\/\s*["']([\w.-]+)["']/m.exec(source);
     if (match) return match[1];
   }
   const packages = fs
@@ -36,7 +39,7 @@ function mediaPackage(root: string, settingsFiles: readonly string[]): string {
     .map((d) => d.name);
   if (packages.length === 1) return packages[0];
   throw new Error(
-    `cannot tell the media root's package: no APPS_DIR = BASE_DIR / "<package>" in ${settingsFiles.join(', ')}, and ${packages.length} packages beside config/ (${packages.join(', ') || 'none'}); edit paths.mediaRoot in the written file`,
+    `cannot tell the media root's package: no APPS_DIR = BASE_DIR / "<package>" in ${[...settings.keys()].join(', ')}, and ${packages.length} packages beside config/ (${packages.join(', ') || 'none'}); edit paths.mediaRoot in the written file`,
   );
 }
 
@@ -58,9 +61,8 @@ const STATIC_BACKEND = [
 const LOCAL_STATIC_BACKEND = /^(django\.contrib\.staticfiles\.storage\.|whitenoise\.)/;
 
 /** Object storage when any settings file names a backend that uploads, else the image. */
-function staticFiles(root: string, settingsFiles: readonly string[]): AppLayout['staticFiles'] {
-  for (const file of settingsFiles) {
-    const text = fs.readFileSync(path.join(root, file), 'utf8');
+function staticFiles(settings: SettingsSources): AppLayout['staticFiles'] {
+  for (const text of settings.values()) {
     for (const pattern of STATIC_BACKEND) {
       for (const match of text.matchAll(pattern)) {
         if (!LOCAL_STATIC_BACKEND.test(match[1])) return { where: 'object-storage', backend: match[1] };
@@ -79,8 +81,11 @@ function databaseConnection(root: string, reads: ReadonlySet<string>): DatabaseC
   return reads.has('POSTGRES_DB') || reads.has('POSTGRES_HOST') ? 'chart-gives-parts' : 'chart-gives-url';
 }
 
-/** Reads the layout of the checkout at `root`; `reads` are the variables its settings read. */
-export function appLayout(root: string, settingsFiles: readonly string[], reads: ReadonlySet<string>): AppLayout {
+/**
+ * Reads the layout of the checkout at `root`; `settings` are the settings files as check-app's
+ * reader read them (settingsReads: path → source), `reads` the variables they read.
+ */
+export function appLayout(root: string, settings: SettingsSources, reads: ReadonlySet<string>): AppLayout {
   const asgi = moduleFile(root, 'config.asgi') !== undefined;
   if (!asgi && !moduleFile(root, 'config.wsgi')) {
     throw new Error(`no config/wsgi.py nor config/asgi.py in ${root}: is it a cookiecutter-django checkout?`);
@@ -94,7 +99,7 @@ export function appLayout(root: string, settingsFiles: readonly string[], reads:
       docs: fs.existsSync(path.join(root, 'docs/conf.py')),
     },
     database: databaseConnection(root, reads),
-    mediaPackage: mediaPackage(root, settingsFiles),
-    staticFiles: staticFiles(root, settingsFiles),
+    mediaPackage: mediaPackage(root, settings),
+    staticFiles: staticFiles(settings),
   };
 }

@@ -32,20 +32,18 @@ function isUntouched(text: string): boolean {
   return first.startsWith(MARK) && first.slice(MARK.length) === digest(text.slice(newline + 1));
 }
 
-export class InitAppRefusal extends Error {}
-
 /** Writes the contract to `root/config/app.yaml`; refuses an edited file without `force`. */
 export function writeAppFile(root: string, contract: AppContract, checkout: string, force: boolean): string {
   const parsed = appSchema.safeParse(contract);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InitAppRefusal(
+    throw new Error(
       `the contract read from ${checkout} is not valid (${issue.path.join('.')}: ${issue.message}); nothing written`,
     );
   }
   const file = path.join(root, APP_FILE);
   if (fs.existsSync(file) && !force && !isUntouched(fs.readFileSync(file, 'utf8'))) {
-    throw new InitAppRefusal(
+    throw new Error(
       `${APP_FILE} was edited by hand (or not written by init-app): kept as it is; run again with --force to replace it`,
     );
   }

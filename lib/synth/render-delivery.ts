@@ -4,8 +4,6 @@ import { PROJECT_FILE } from '../config/load';
 import { groupByComponent } from '../common/group-by-component';
 import { banner, toYamlStream } from './manifest-yaml';
 
-export { DELIVERY_DIR } from '../config/derived';
-
 /**
  * Subfolder of DELIVERY_DIR for what the platform merges into ArgoCD's own configuration; the
  * bootstrap Application reads DELIVERY_DIR without recursion, so it never applies these.
