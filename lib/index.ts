@@ -26,6 +26,7 @@ export { CeleryProbes } from './django/celery-probes';
 export { GunicornConfig } from './django/gunicorn-config';
 export { Flower, FLOWER_DEFAULTS, type FlowerProps } from './django/flower';
 export { MediaVolume, MEDIA_VOLUME_DEFAULTS, type MediaVolumeProps } from './django/media-volume';
+export { type DjangoCommandJobProps } from './django/django-command-job';
 export { MigrationJob, MIGRATION_JOB_DEFAULTS, type MigrationJobProps } from './django/migration-job';
 export { SmokeTestJob, type SmokeTestJobProps } from './django/smoke-test-job';
 export { DocsSite, DOCS_SITE_DEFAULTS, type DocsSiteProps } from './docs/docs-site';
