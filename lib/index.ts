@@ -11,6 +11,7 @@ export { stackContext, type StackContext, type ComponentIdentity } from './commo
 export { containerResources, EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from './common/resources';
 export type { ContainerImage } from './common/images';
 export type { IngressProps } from './common/component-ingress';
+export { MountedFile, type MountedFileProps } from './common/mounted-file';
 // The environment file's shapes of the same blocks (lib/config checks them against the props types).
 export type { ImageConfig, IngressConfig, ResourcesConfig } from './config/primitives';
 
