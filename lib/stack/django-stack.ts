@@ -74,7 +74,7 @@ export class DjangoStack extends Construct {
       );
     }
     const connections: Connection[] = [];
-    // Components this stack runs: clients of a server that is not run get no NetworkPolicy.
+    // Components this stack runs: AppNetworkPolicies leaves the others out of its policies.
     const flowerProps = celery?.flower && props.flower !== false ? (props.flower ?? {}) : undefined;
     const running = new Set<string>(['web', 'migrate', 'smoke-test', 'database', 'database-backup', 'backup-store']);
     if (celery) running.add('worker');
@@ -91,7 +91,7 @@ export class DjangoStack extends Construct {
 
     const database = stackDatabase(this, ctx, props);
     if (database.backend.server) {
-      connections.push({ name: 'database', server: database.backend.server, clients: runningOf(database.clients) });
+      connections.push({ name: 'database', server: database.backend.server, clients: database.clients });
     }
     let redisUrl: string | undefined;
     if (readsRedis(app)) {
@@ -103,7 +103,7 @@ export class DjangoStack extends Construct {
         ...props.redis,
       });
       redisUrl = redis.url();
-      connections.push({ name: 'redis', server: redis.server, clients: runningOf(REDIS_CLIENTS) });
+      connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
     }
 
     let mailCatcher: MailCatcherRoute | undefined;
@@ -119,7 +119,7 @@ export class DjangoStack extends Construct {
         resources: catcherProps.resources,
       });
       mailCatcher = { host: catcher.service.name, port: SMTP_PORT };
-      connections.push({ name: 'mail', server: catcher.server, clients: runningOf(MAIL_CLIENTS) });
+      connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
     }
 
     const settings = new DjangoSettings(this, 'DjangoSettings', {
@@ -231,16 +231,13 @@ export class DjangoStack extends Construct {
       publicComponents,
       connections,
       externalEgress: [
-        // A rule for processes the app does not run selects no pod: it is left out.
-        ...(props.egress ?? [])
-          .map((rule) => ({ ...rule, components: runningOf(rule.components) }))
-          .filter((rule) => rule.components.length > 0),
+        ...(props.egress ?? []),
         ...(identity ? identityEgress(identity) : []),
         ...(external
           ? [
               {
                 name: 'database',
-                components: runningOf(DATABASE_CLIENTS),
+                components: DATABASE_CLIENTS,
                 cidrs: external.cidrs,
                 ports: [external.port],
               },
@@ -248,6 +245,7 @@ export class DjangoStack extends Construct {
           : []),
       ],
       componentPodLabels: database.backend.server ? { database: database.backend.server.podLabels } : {},
+      running,
     });
 
     if (identity) applyWorkloadIdentity(this, identity);
