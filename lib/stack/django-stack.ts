@@ -83,7 +83,6 @@ export class DjangoStack extends Construct {
     if (props.docs) running.add('docs');
     const collectstatic = app.staticFiles === 'object-storage';
     if (collectstatic) running.add('collectstatic');
-    const runningOf = (components: readonly string[]) => components.filter((c) => running.has(c));
 
     // No Namespace object: ArgoCD or the operator creates it (see lib/platform/environment-namespace.ts),
     // so neither deleting the Application nor `helm uninstall` can take the namespace and its volumes.
@@ -216,10 +215,9 @@ export class DjangoStack extends Construct {
       clients: ['smoke-test'],
     });
 
-    const identity = props.cloudIdentity && {
-      ...props.cloudIdentity,
-      components: runningOf(props.cloudIdentity.components),
-    };
+    // Components the app does not run: AppNetworkPolicies leaves them out of the identity's
+    // egress, and applyWorkloadIdentity finds no object of theirs to mark.
+    const identity = props.cloudIdentity;
     const external = database.backend.external;
     // cert-manager's HTTP-01 solver is only reached when some Ingress asks an issuer for its certificate.
     const issued = [webIngress, flowerProps?.ingress, props.docs?.ingress].some((i) => i?.clusterIssuer !== undefined);
