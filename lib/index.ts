@@ -11,6 +11,7 @@ export { stackContext, type StackContext, type ComponentIdentity } from './commo
 export { containerResources, EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from './common/resources';
 export type { ContainerImage } from './common/images';
 export type { IngressProps } from './common/component-ingress';
+export { MountedFile, type MountedFileProps } from './common/mounted-file';
 // The environment file's shapes of the same blocks (lib/config checks them against the props types).
 export type { ImageConfig, IngressConfig, ResourcesConfig } from './config/primitives';
 
@@ -26,6 +27,7 @@ export { CeleryProbes } from './django/celery-probes';
 export { GunicornConfig } from './django/gunicorn-config';
 export { Flower, FLOWER_DEFAULTS, type FlowerProps } from './django/flower';
 export { MediaVolume, MEDIA_VOLUME_DEFAULTS, type MediaVolumeProps } from './django/media-volume';
+export { type DjangoCommandJobProps } from './django/django-command-job';
 export { MigrationJob, MIGRATION_JOB_DEFAULTS, type MigrationJobProps } from './django/migration-job';
 export { SmokeTestJob, type SmokeTestJobProps } from './django/smoke-test-job';
 export { DocsSite, DOCS_SITE_DEFAULTS, type DocsSiteProps } from './docs/docs-site';

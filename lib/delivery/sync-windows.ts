@@ -133,8 +133,13 @@ export function windowsFor(windows: readonly SyncWindowSpec[], application: stri
   return windows.filter((w) => (w.applications ?? []).some((pattern) => globMatches(pattern, application)));
 }
 
-/** ArgoCD's glob on names: `*` any run, `?` one character, everything else literal. */
-function globMatches(pattern: string, name: string): boolean {
+/**
+ * ArgoCD's glob on names: `*` any run, `?` one character, everything else literal. argo-cd v3.5.1
+ * `SyncWindows.Matches` (pkg/apis/application/v1alpha1/types.go) and the AppProject destination
+ * check (test/support/argocd-project-permission.ts) both call `globMatch` (app_project_types.go:
+ * util/glob `Match`, gobwas/glob without separators).
+ */
+export function globMatches(pattern: string, name: string): boolean {
   const regex = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import type { k8s } from 'cdk8s-plus-27';
+import { MountedFile } from '../common/mounted-file';
 import { shellProbe, type ProbeTiming } from '../common/pod';
-import { componentMetadata, type StackContext } from '../common/stack-context';
+import type { StackContext } from '../common/stack-context';
 import type { AppContract } from '../app/app-contract';
 import { appProcess } from '../app/app-processes';
 
@@ -162,20 +162,21 @@ export interface CeleryProbesProps {
 }
 
 /** The probe module as a ConfigMap, and what a Celery container needs to use it. */
-export class CeleryProbes extends Construct {
-  public readonly configMapName: string;
+export class CeleryProbes extends MountedFile {
   private readonly contract: AppContract;
 
   public constructor(scope: Construct, id: string, props: CeleryProbesProps) {
-    super(scope, id);
+    // The checksum rolls the pods when the module changes: a mounted ConfigMap is not re-imported.
+    super(scope, id, {
+      ctx: props.ctx,
+      software: 'celery',
+      configMapName: `${props.ctx.product}-celery-probes`,
+      volumeName: 'celery-probes',
+      mountPath: PROBES_MOUNT,
+      fileName: `${PROBES_MODULE}.py`,
+      source: PROBES_SOURCE,
+    });
     this.contract = props.contract;
-    const metadata = componentMetadata(
-      props.ctx,
-      { component: 'config', software: 'celery' },
-      `${props.ctx.product}-celery-probes`,
-    );
-    this.configMapName = metadata.name;
-    new k8s.KubeConfigMap(this, 'Resource', { metadata, data: { [`${PROBES_MODULE}.py`]: PROBES_SOURCE } });
   }
 
   /**
@@ -204,19 +205,6 @@ export class CeleryProbes extends Construct {
       { name: CELERY_PROBES_ENV.app, value: appModule },
       ...(beatScheduler ? [{ name: CELERY_PROBES_ENV.beatScheduler, value: beatScheduler }] : []),
     ];
-  }
-
-  /** Rolls the pods when the module changes (a mounted ConfigMap is not re-imported). */
-  public podAnnotations(): Record<string, string> {
-    return { 'checksum/celery-probes': createHash('sha256').update(PROBES_SOURCE).digest('hex') };
-  }
-
-  public volume(): k8s.Volume {
-    return { name: 'celery-probes', configMap: { name: this.configMapName } };
-  }
-
-  public volumeMount(): k8s.VolumeMount {
-    return { name: 'celery-probes', mountPath: PROBES_MOUNT, readOnly: true };
   }
 }
 

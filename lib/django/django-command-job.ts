@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { hardenedPodSpec } from '../common/pod';
 import type { ContainerResources } from '../common/resources';
+import { containerResources } from '../common/resources';
 import { ComponentServiceAccount } from '../common/service-account';
 import {
   componentMetadata,
@@ -13,23 +14,47 @@ import type { ProcessName } from '../app/app-contract';
 import { djangoContainer } from './django-container';
 import type { DjangoSettings } from './django-settings';
 
-/** One Django management command run once per deployment as a hook Job (migrate, collectstatic). */
-export interface DjangoCommandJobOptions {
+/**
+ * What a command Job (migrate, collectstatic) does with a prop left out; the environment file's
+ * migration defaults are the same values.
+ */
+export const DJANGO_COMMAND_JOB_DEFAULTS = {
+  /** Upper bound for one run; the Job fails (and the sync with it) past this. */
+  activeDeadlineSeconds: 900,
+  /** Retries before the Job (and the sync) fails: a run may meet a passing network error. */
+  backoffLimit: 2,
+  resources: containerResources('100m', '256Mi', '1', '512Mi'),
+} as const;
+
+/** What every Django command Job (migrate, collectstatic) is given by the stack. */
+export interface DjangoCommandJobProps {
   readonly ctx: StackContext;
-  readonly identity: ComponentIdentity;
   readonly image: string;
+  readonly version: string;
   readonly settings: DjangoSettings;
+  /** @default DJANGO_COMMAND_JOB_DEFAULTS.resources (100m/256Mi requested, 1 CPU/512Mi limits) */
+  readonly resources?: ContainerResources;
+  /** Upper bound for the whole run. @default 900 */
+  readonly activeDeadlineSeconds?: number;
+  /** Retries before the Job (and the sync) fails. @default 2 */
+  readonly backoffLimit?: number;
+  /**
+   * Annotations that make the Job a deployment hook (ArgoCD and Helm). The Job's pod template is
+   * immutable, so as a plain object it would block the next sync that changes the image.
+   * @default none
+   */
+  readonly hookAnnotations?: Record<string, string>;
+}
+
+/** One Django management command run once per deployment as a hook Job. */
+export interface DjangoCommandJobOptions extends DjangoCommandJobProps {
+  readonly identity: ComponentIdentity;
   /** Whose settings the container gets. */
   readonly process: ProcessName;
   /** The command, as the image's entrypoint runs it. */
   readonly args: readonly string[];
   /** The container's name. @default the process */
   readonly containerName?: string;
-  readonly resources: ContainerResources;
-  readonly activeDeadlineSeconds: number;
-  readonly backoffLimit: number;
-  /** Annotations that make the Job a deployment hook (ArgoCD and Helm). @default none */
-  readonly hookAnnotations?: Record<string, string>;
 }
 
 /**
@@ -47,7 +72,7 @@ export function addDjangoCommandJob(scope: Construct, options: DjangoCommandJobO
       image: options.image,
       settings,
       args: [...options.args],
-      resources: options.resources,
+      resources: options.resources ?? DJANGO_COMMAND_JOB_DEFAULTS.resources,
       inlineSettings: true,
     }),
     name: options.containerName ?? options.process,
@@ -55,8 +80,8 @@ export function addDjangoCommandJob(scope: Construct, options: DjangoCommandJobO
   new k8s.KubeJob(scope, 'Job', {
     metadata: componentMetadata(ctx, identity, undefined, options.hookAnnotations),
     spec: {
-      backoffLimit: options.backoffLimit,
-      activeDeadlineSeconds: options.activeDeadlineSeconds,
+      backoffLimit: options.backoffLimit ?? DJANGO_COMMAND_JOB_DEFAULTS.backoffLimit,
+      activeDeadlineSeconds: options.activeDeadlineSeconds ?? DJANGO_COMMAND_JOB_DEFAULTS.activeDeadlineSeconds,
       // Long enough to read the logs and never so short that ArgoCD loses the hook (argo-cd#21055).
       ttlSecondsAfterFinished: 86400,
       template: {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-27';
-import { componentMetadata, type StackContext } from '../common/stack-context';
+import type { Construct } from 'constructs';
+import { MountedFile } from '../common/mounted-file';
+import type { StackContext } from '../common/stack-context';
 
 /** Where the ConfigMap holding the configuration file is mounted (read-only). */
 export const GUNICORN_CONFIG_MOUNT = '/etc/gunicorn';
@@ -44,35 +43,21 @@ export interface GunicornConfigProps {
 }
 
 /** The gunicorn configuration file as a ConfigMap, and what the web container needs to use it. */
-export class GunicornConfig extends Construct {
-  public readonly configMapName: string;
-
+export class GunicornConfig extends MountedFile {
   public constructor(scope: Construct, id: string, props: GunicornConfigProps) {
-    super(scope, id);
-    const metadata = componentMetadata(
-      props.ctx,
-      { component: 'config', software: 'gunicorn' },
-      `${props.ctx.product}-gunicorn`,
-    );
-    this.configMapName = metadata.name;
-    new k8s.KubeConfigMap(this, 'Resource', { metadata, data: { [GUNICORN_CONFIG_FILE]: GUNICORN_CONFIG_SOURCE } });
+    super(scope, id, {
+      ctx: props.ctx,
+      software: 'gunicorn',
+      configMapName: `${props.ctx.product}-gunicorn`,
+      volumeName: 'gunicorn-config',
+      mountPath: GUNICORN_CONFIG_MOUNT,
+      fileName: GUNICORN_CONFIG_FILE,
+      source: GUNICORN_CONFIG_SOURCE,
+    });
   }
 
   /** gunicorn's flag naming the file (gunicorn 20.1.0 gunicorn/config.py ConfigFile: -c/--config). */
   public flag(): string {
     return `--config=${GUNICORN_CONFIG_MOUNT}/${GUNICORN_CONFIG_FILE}`;
-  }
-
-  /** Rolls the pods when the file changes (gunicorn reads it once, at start). */
-  public podAnnotations(): Record<string, string> {
-    return { 'checksum/gunicorn-config': createHash('sha256').update(GUNICORN_CONFIG_SOURCE).digest('hex') };
-  }
-
-  public volume(): k8s.Volume {
-    return { name: 'gunicorn-config', configMap: { name: this.configMapName } };
-  }
-
-  public volumeMount(): k8s.VolumeMount {
-    return { name: 'gunicorn-config', mountPath: GUNICORN_CONFIG_MOUNT, readOnly: true };
   }
 }

@@ -58,6 +58,12 @@ export interface AppNetworkPoliciesProps {
   readonly externalEgress: readonly ExternalEgress[];
   /** Pod labels of components that are not the app's own (`database` for an operator's pods). */
   readonly componentPodLabels?: Readonly<Record<string, Record<string, string>>>;
+  /**
+   * Components the release runs: clients and egress components outside it are left out, and a
+   * connection or egress rule left with none is not written (it would select no pod, and the API
+   * server refuses an empty `In`). @default every component named runs
+   */
+  readonly running?: ReadonlySet<string>;
 }
 
 /** Label cert-manager puts on its HTTP-01 solver pods, and the port they serve. */
@@ -118,8 +124,10 @@ export class AppNetworkPolicies extends Construct {
         ingress: [{ from: [foreignPeer(props.ingressController)], ports: [tcp(ACME_HTTP01_SOLVER_PORT)] }],
       });
     }
+    const runs = (components: readonly string[]) => components.filter((c) => props.running?.has(c) ?? true);
     for (const connection of props.connections) {
-      const clients = this.selector(connection.clients);
+      if (runs(connection.clients).length === 0) continue;
+      const clients = this.selector(runs(connection.clients));
       const server = { matchLabels: connection.server.podLabels };
       this.policy(`${connection.name}-ingress`, {
         podSelector: server,
@@ -133,8 +141,9 @@ export class AppNetworkPolicies extends Construct {
       });
     }
     for (const egress of props.externalEgress) {
+      if (runs(egress.components).length === 0) continue;
       this.policy(`egress-${egress.name}`, {
-        podSelector: this.selector(egress.components),
+        podSelector: this.selector(runs(egress.components)),
         policyTypes: ['Egress'],
         egress: [
           {

@@ -116,7 +116,6 @@ function identityPodLabels(identity: CloudIdentity): Record<string, string> {
 /** Egress the identity's components need where default deny would block it. */
 export function identityEgress(props: WorkloadIdentityProps): ExternalEgress[] {
   const { components } = props;
-  if (components.length === 0) return [];
   const api = { name: CLOUD_IDENTITY_EGRESS, components, cidrs: props.apiCidrs, ports: [CLOUD_API_PORT] };
   if (props.identity.provider !== 'gcp') return [api];
   const metadata = GKE_METADATA_SERVER.map((server, i) => ({

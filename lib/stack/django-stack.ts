@@ -74,7 +74,7 @@ export class DjangoStack extends Construct {
       );
     }
     const connections: Connection[] = [];
-    // Components this stack runs: clients of a server that is not run get no NetworkPolicy.
+    // Components this stack runs: AppNetworkPolicies leaves the others out of its policies.
     const flowerProps = celery?.flower && props.flower !== false ? (props.flower ?? {}) : undefined;
     const running = new Set<string>(['web', 'migrate', 'smoke-test', 'database', 'database-backup', 'backup-store']);
     if (celery) running.add('worker');
@@ -83,7 +83,6 @@ export class DjangoStack extends Construct {
     if (props.docs) running.add('docs');
     const collectstatic = app.staticFiles === 'object-storage';
     if (collectstatic) running.add('collectstatic');
-    const runningOf = (components: readonly string[]) => components.filter((c) => running.has(c));
 
     // No Namespace object: ArgoCD or the operator creates it (see lib/platform/environment-namespace.ts),
     // so neither deleting the Application nor `helm uninstall` can take the namespace and its volumes.
@@ -91,7 +90,7 @@ export class DjangoStack extends Construct {
 
     const database = stackDatabase(this, ctx, props);
     if (database.backend.server) {
-      connections.push({ name: 'database', server: database.backend.server, clients: runningOf(database.clients) });
+      connections.push({ name: 'database', server: database.backend.server, clients: database.clients });
     }
     let redisUrl: string | undefined;
     if (readsRedis(app)) {
@@ -103,7 +102,7 @@ export class DjangoStack extends Construct {
         ...props.redis,
       });
       redisUrl = redis.url();
-      connections.push({ name: 'redis', server: redis.server, clients: runningOf(REDIS_CLIENTS) });
+      connections.push({ name: 'redis', server: redis.server, clients: REDIS_CLIENTS });
     }
 
     let mailCatcher: MailCatcherRoute | undefined;
@@ -119,7 +118,7 @@ export class DjangoStack extends Construct {
         resources: catcherProps.resources,
       });
       mailCatcher = { host: catcher.service.name, port: SMTP_PORT };
-      connections.push({ name: 'mail', server: catcher.server, clients: runningOf(MAIL_CLIENTS) });
+      connections.push({ name: 'mail', server: catcher.server, clients: MAIL_CLIENTS });
     }
 
     const settings = new DjangoSettings(this, 'DjangoSettings', {
@@ -216,10 +215,9 @@ export class DjangoStack extends Construct {
       clients: ['smoke-test'],
     });
 
-    const identity = props.cloudIdentity && {
-      ...props.cloudIdentity,
-      components: runningOf(props.cloudIdentity.components),
-    };
+    // Components the app does not run: AppNetworkPolicies leaves them out of the identity's
+    // egress, and applyWorkloadIdentity finds no object of theirs to mark.
+    const identity = props.cloudIdentity;
     const external = database.backend.external;
     // cert-manager's HTTP-01 solver is only reached when some Ingress asks an issuer for its certificate.
     const issued = [webIngress, flowerProps?.ingress, props.docs?.ingress].some((i) => i?.clusterIssuer !== undefined);
@@ -231,16 +229,13 @@ export class DjangoStack extends Construct {
       publicComponents,
       connections,
       externalEgress: [
-        // A rule for processes the app does not run selects no pod: it is left out.
-        ...(props.egress ?? [])
-          .map((rule) => ({ ...rule, components: runningOf(rule.components) }))
-          .filter((rule) => rule.components.length > 0),
+        ...(props.egress ?? []),
         ...(identity ? identityEgress(identity) : []),
         ...(external
           ? [
               {
                 name: 'database',
-                components: runningOf(DATABASE_CLIENTS),
+                components: DATABASE_CLIENTS,
                 cidrs: external.cidrs,
                 ports: [external.port],
               },
@@ -248,6 +243,7 @@ export class DjangoStack extends Construct {
           : []),
       ],
       componentPodLabels: database.backend.server ? { database: database.backend.server.podLabels } : {},
+      running,
     });
 
     if (identity) applyWorkloadIdentity(this, identity);

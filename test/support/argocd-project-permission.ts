@@ -13,6 +13,8 @@
  */
 import type { Manifest } from '../../lib/common/manifest';
 import { apiGroup } from '../../lib/delivery/resource-kinds';
+// gobwas/glob as `globMatch` calls it (no separators), as for sync windows.
+import { globMatches } from '../../lib/delivery/sync-windows';
 
 interface GroupKind {
   readonly group: string;
@@ -42,18 +44,9 @@ function filepathMatch(pattern: string, value: string): boolean {
   return new RegExp(`^${regex}$`).test(value);
 }
 
-/** gobwas/glob as `globMatch` calls it (no separators): `*` any run, `?` one character. */
-function glob(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(value);
-}
 const isDeny = (pattern: string | undefined) => pattern?.startsWith('!') ?? false;
 const globMatch = (pattern: string | undefined, value: string) =>
-  pattern !== undefined && (isDeny(pattern) ? !glob(pattern.slice(1), value) : glob(pattern, value));
+  pattern !== undefined && (isDeny(pattern) ? !globMatches(pattern.slice(1), value) : globMatches(pattern, value));
 
 function inList(res: GroupKind, name: string, list: readonly GroupKind[]): boolean {
   return list.some(
