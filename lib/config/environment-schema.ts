@@ -12,7 +12,7 @@ import { checkRoutes } from './environment/routes';
 
 export { APP_COMPONENTS, EGRESS_COMPONENTS } from '../common/components';
 export { gitRevision } from './environment/delivery';
-export { ingressClaims, ROUTED_COMPONENTS } from './environment/routes';
+export { publishedIngressClaims } from './environment/routes';
 export type { EnvironmentFile } from './environment/fields';
 export type { CloudNativePgPlatform, EnvironmentConfig, ResolvedDatabase } from './environment-config';
 
