@@ -15,7 +15,8 @@ export interface NameRule {
   readonly source: string;
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An RFC 1123 subdomain (Kubernetes IsDNS1123Subdomain's grammar; its length bound is each rule's). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Service names (kubernetes pkg/apis/core/validation ValidateServiceName: NameIsDNS1035Label). */
 export const SERVICE_NAME: NameRule = {

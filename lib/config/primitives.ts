@@ -11,6 +11,7 @@ import { EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from '../common/r
 import { cronProblem } from './cron';
 import { gitRefProblem } from './git-ref';
 import { helmSemverProblem } from './helm-semver';
+import { DNS1123_SUBDOMAIN } from './name-rules';
 import { byteQuantityProblem, cpuQuantityProblem } from '../common/quantities';
 
 /** RFC 1123 label: namespaces, object name prefixes, port names. */
@@ -26,10 +27,7 @@ export const dnsLabel = z
 export const dnsSubdomain = z
   .string()
   .max(253, 'must be at most 253 characters (RFC 1123 subdomain)')
-  .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-    'must be an RFC 1123 subdomain: lower-case letters, digits, "-" and "."',
-  );
+  .regex(DNS1123_SUBDOMAIN, 'must be an RFC 1123 subdomain: lower-case letters, digits, "-" and "."');
 
 /** A fully qualified host name as an Ingress accepts it (no wildcard, no port, no scheme). */
 export const hostName = z
