@@ -76,7 +76,7 @@ export function nameRuleProblem(name: string, rule: NameRule): string | undefine
 
 /**
  * The `<product>-<suffix>` names of the charts' Services and CronJobs, by rule; the rule of a
- * kind holds for `product.name` when it holds for each of these. test/composed-names.test.ts
+ * kind holds for `product.name` when it holds for each of these. test/config-names.test.ts
  * holds the lists to the Services and CronJobs the charts render.
  */
 export const PRODUCT_NAME_SUFFIXES: ReadonlyArray<[NameRule, readonly string[]]> = [
