@@ -11,6 +11,7 @@ import { CLUSTERS_DIR, clusterSchema } from '../config/cluster-schema';
 import { environmentSchema } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR, PROJECT_FILE } from '../config/load';
 import { projectSchema } from '../config/project-schema';
+import { markdownCell } from './markdown-cell';
 import { joinPath, schemaDescriptions, type FieldDoc } from './schema-descriptions';
 import { schemaFields, type SchemaField } from './schema-fields';
 
@@ -101,7 +102,7 @@ export function configurationReference(root: string, kinds: readonly ConfigFileK
     for (const field of fields.filter((f) => f.file === kind.file)) {
       const defaultText = field.default !== undefined ? `\`${field.default}\`` : (field.doc?.defaultTag ?? '');
       lines.push(
-        `| \`${joinPath(field.path)}\` | ${field.type} | ${field.required ? (field.optionOnly ? 'in its option' : 'yes') : 'no'} | ${cell(defaultText)} | ${cell(field.constraints.join('; '))} | ${cell(field.doc?.description ?? '')} |`,
+        `| \`${joinPath(field.path)}\` | ${field.type} | ${field.required ? (field.optionOnly ? 'in its option' : 'yes') : 'no'} | ${markdownCell(defaultText)} | ${markdownCell(field.constraints.join('; '))} | ${markdownCell(field.doc?.description ?? '')} |`,
       );
     }
     lines.push('');
@@ -117,9 +118,4 @@ export function configurationReference(root: string, kinds: readonly ConfigFileK
     if (paths.length > 0) lines.push(`- \`${kind.file}\`: ${paths.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Table cells are one line, and `|` inside them (patterns, unions) must not end the cell. */
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/(?<!\\)\|/g, '\\|');
 }
