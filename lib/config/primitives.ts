@@ -116,7 +116,7 @@ export const imageTag = z
  * distribution/reference (regexp.go: path components of lower-case letters and digits joined
  * by ".", "_", "__" or dashes) and its NameTotalLengthMax of 255 characters (reference.go).
  */
-export const IMAGE_NAME_MAX = 255;
+const IMAGE_NAME_MAX = 255;
 const IMAGE_REPOSITORY = /^[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** Why `repository` is not an image repository, or undefined. */
@@ -128,7 +128,7 @@ export function imageRepositoryProblem(repository: string): string | undefined {
   return undefined;
 }
 
-export const imageRepository = z
+const imageRepository = z
   .string({ error: 'is required (for the app and docs images: or set app.githubRepository in config/project.yaml)' })
   .superRefine((value, ctx) => {
     const message = imageRepositoryProblem(value);
