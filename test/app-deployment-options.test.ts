@@ -82,6 +82,11 @@ describe('image names', () => {
     expect(problems[0]).toMatch(
       /^config\/project\.yaml:\d+:\d+: app\.githubRepository: must be a GitHub repository as owner\/name/,
     );
+    // A repository of the wrong form is one problem, not also one about the image names it would give.
+    const malformed = refusalOf('config/project.yaml', (d) => d.setIn(['app', 'githubRepository'], 'acme shop/app'));
+    expect(malformed.filter((p) => p.includes('app.githubRepository'))).toEqual([
+      expect.stringMatching(/must be a GitHub repository as owner\/name/),
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@ import { APP_FILE } from './app-schema';
 import type { ConfigProblem } from './config-error';
 import type { EnvironmentFile } from './environment-schema';
 import { reservedSettings } from './reserved-settings';
-import { locate, type ParsedFile } from './yaml-file';
+import { fieldProblem, type ParsedFile } from './yaml-file';
 
 /** The deprecated field and the setting it stands for (docs/charts.md, "Migrating from `django.mailgunDomain`"). */
 const MAILGUN_DOMAIN_ALIAS = { field: 'mailgunDomain', setting: 'MAILGUN_DOMAIN' } as const;
@@ -37,12 +37,7 @@ function appRuns(app: AppContract): Record<string, boolean> {
 export function appProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppContract): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const at = (field: ReadonlyArray<string>, message: string, key?: string) =>
-    problems.push({
-      file: parsed.file,
-      field: [...field, ...(key ? [key] : [])].join('.'),
-      ...locate(parsed, field, key),
-      message,
-    });
+    problems.push(fieldProblem(parsed, field, message, key));
 
   const module = env.django.settingsModule;
   if (module !== undefined && !app.settingsModules.includes(module)) {

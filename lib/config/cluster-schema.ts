@@ -20,7 +20,7 @@ import {
 import { parseQuantity } from '../common/quantities';
 
 /** What one container of an environment may ask for on a cluster that does not say otherwise. */
-export const CONTAINER_RESOURCE_BOUNDS_DEFAULTS = {
+const CONTAINER_RESOURCE_BOUNDS_DEFAULTS = {
   maxCpu: '64',
   maxMemory: '256Gi',
   minMemoryLimit: '16Mi',

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ConfigProblem } from './config-error';
 
 /** The folder of the configuration, relative to the project root. */
-export const CONFIG_DIR = 'config';
+const CONFIG_DIR = 'config';
 
 /** The one extension of a configuration file; the file's name (without it) is what it configures. */
 export const CONFIG_EXTENSION = '.yaml';

@@ -8,24 +8,13 @@
 import { IN_CLUSTER } from './cluster-schema';
 import type { ConfigProblem } from './config-error';
 import { DELIVERY_DIR, releaseName } from './derived';
-import type { EnvironmentFile } from './environment-schema';
+import type { EnvironmentEntry } from './fleet-checks';
 import { HELM_RELEASE_NAME, nameRuleProblem } from './name-rules';
 import { bootstrapName, type ProjectConfig } from './project-schema';
-import { locate, type ParsedFile } from './yaml-file';
+import { fieldAt, fieldProblem, type ParsedFile } from './yaml-file';
 
 /** ArgoCD's own default namespace (argo-cd v3.5.1 manifests/install.yaml installs into `argocd`). */
 const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
-
-interface EnvironmentEntry {
-  readonly parsed: ParsedFile;
-  readonly env: EnvironmentFile;
-}
-
-/** `file:line:column (field)` of a field, for a message that names the other side of a clash. */
-function at(parsed: ParsedFile, field: readonly string[]): string {
-  const where = locate(parsed, field);
-  return `${parsed.file}:${where.line ?? '?'}:${where.column ?? '?'} (${field.join('.')})`;
-}
 
 /** Every problem of the names the project and the environments compose together. */
 export function deliveryNameProblems(
@@ -35,7 +24,7 @@ export function deliveryNameProblems(
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const report = (parsed: ParsedFile, field: readonly string[], message: string): void => {
-    problems.push({ file: parsed.file, field: field.join('.'), ...locate(parsed, field), message });
+    problems.push(fieldProblem(parsed, field, message));
   };
   const product = project.product.name;
   const bootstrap = bootstrapName(project);
@@ -65,7 +54,7 @@ export function deliveryNameProblems(
         report(
           projectFile,
           ['delivery', 'bootstrapName'],
-          `"${bootstrap}" is also the Application of the environment ${at(parsed, ['name'])}: choose another bootstrap name`,
+          `"${bootstrap}" is also the Application of the environment ${fieldAt(parsed, ['name'])}: choose another bootstrap name`,
         );
       else
         report(
@@ -79,7 +68,7 @@ export function deliveryNameProblems(
         report(
           projectFile,
           ['delivery', 'argocdNamespace'],
-          `"${argocdNamespace}" is also the namespace of the environment ${at(parsed, ['namespace'])} on ${IN_CLUSTER}: ArgoCD's namespace must hold nothing but ArgoCD`,
+          `"${argocdNamespace}" is also the namespace of the environment ${fieldAt(parsed, ['namespace'])} on ${IN_CLUSTER}: ArgoCD's namespace must hold nothing but ArgoCD`,
         );
       else
         report(

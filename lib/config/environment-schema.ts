@@ -10,11 +10,9 @@ import { environmentFields } from './environment/fields';
 import { checkData, checkResources, checkTierRules, checkWeb } from './environment/checks';
 import { checkRoutes } from './environment/routes';
 
-export { APP_COMPONENTS, EGRESS_COMPONENTS } from '../common/components';
-export { gitRevision } from './environment/delivery';
-export { ingressClaims, ROUTED_COMPONENTS } from './environment/routes';
+export { publishedIngressClaims } from './environment/routes';
 export type { EnvironmentFile } from './environment/fields';
-export type { CloudNativePgPlatform, EnvironmentConfig, ResolvedDatabase } from './environment-config';
+export type { EnvironmentConfig } from './environment-config';
 
 export const environmentSchema = environmentFields.superRefine((env, ctx) => {
   checkResources(env, ctx);

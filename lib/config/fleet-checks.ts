@@ -6,11 +6,12 @@
  */
 import { CLUSTERS_DIR, type ClusterConfig } from './cluster-schema';
 import type { ConfigProblem } from './config-error';
-import { ingressClaims, type EnvironmentFile } from './environment-schema';
+import { publishedIngressClaims, type EnvironmentFile } from './environment-schema';
 import { resourceBoundProblems } from './resource-bounds';
-import { locate, type ParsedFile } from './yaml-file';
+import { fieldAt, fieldProblem, type ParsedFile } from './yaml-file';
 
-interface EnvironmentEntry {
+/** An environment file as read and validated, for the rules between files. */
+export interface EnvironmentEntry {
   readonly parsed: ParsedFile;
   readonly env: EnvironmentFile;
 }
@@ -24,10 +25,11 @@ type Path = ReadonlyArray<string | number>;
  * refuses the second Service ("provided port is already allocated").
  */
 function clusterClaims(env: EnvironmentFile): Array<{ what: string; kind: string; field: Path }> {
-  const enabled = (component: string) => component === 'web' || env[component as 'flower' | 'docs'].enabled;
-  const claims = ingressClaims(env)
-    .filter((c) => enabled(c.component))
-    .map((c) => ({ what: `host "${c.host}"`, kind: 'an Ingress host', field: c.field }));
+  const claims = publishedIngressClaims(env).map((c) => ({
+    what: `host "${c.host}"`,
+    kind: 'an Ingress host',
+    field: c.field,
+  }));
   if (env.web.service.nodePort !== undefined) {
     claims.push({
       what: `nodePort ${env.web.service.nodePort}`,
@@ -138,16 +140,12 @@ export function fleetProblems(
   const problems: ConfigProblem[] = [];
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const problem = (entry: EnvironmentEntry, path: Path, message: string): void => {
-    problems.push({ file: entry.parsed.file, field: path.join('.'), ...locate(entry.parsed, path), message });
+    problems.push(fieldProblem(entry.parsed, path, message));
   };
   // First claim of a namespace, host or NodePort on each cluster, to name it (file:line) in the
   // second one's error; located only then, since locating parses the file again.
   const namespaces = new Map<string, string>();
   const claimed = new Map<string, { entry: EnvironmentEntry; field: Path }>();
-  const where = ({ entry, field }: { entry: EnvironmentEntry; field: Path }): string => {
-    const at = locate(entry.parsed, field);
-    return `${entry.parsed.file}:${at.line ?? '?'}:${at.column ?? '?'} (${field.join('.')})`;
-  };
 
   for (const entry of entries) {
     const { env } = entry;
@@ -192,7 +190,7 @@ export function fleetProblems(
         problem(
           entry,
           claim.field,
-          `${claim.what} is already claimed on cluster ${cluster.name} by ${where(owner)}: environments on one cluster must not share ${claim.kind}`,
+          `${claim.what} is already claimed on cluster ${cluster.name} by ${fieldAt(owner.entry.parsed, owner.field)}: environments on one cluster must not share ${claim.kind}`,
         );
       } else if (owner === undefined) {
         claimed.set(key, { entry, field: claim.field });

@@ -3,7 +3,7 @@
  * branch or tag that git can create. The rules are those of `git check-ref-format`
  * (git Documentation/git-check-ref-format.adoc, refs.c check_refname_component) for a one-level
  * name (`--allow-onelevel`: `main` as well as `release/1.2`), and the `--branch` rule that a
- * name does not start with "-" (it would read as an option). test/git-ref.test.ts holds this
+ * name does not start with "-" (it would read as an option). test/config-names.test.ts holds this
  * function to the real `git check-ref-format` on every case.
  */
 

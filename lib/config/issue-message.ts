@@ -85,12 +85,11 @@ export function issueMessage(issue: SchemaIssue): string {
   if (issue.code === 'invalid_type') return typeMessage(issue);
   if (!isZodDefault(issue.message)) return issue.message;
   switch (issue.code) {
-    case 'invalid_value':
-      if (issue.input === undefined)
-        return `is required: one of ${(issue.values ?? []).map((v) => String(v)).join(', ')}`;
-      return `must be one of: ${(issue.values ?? []).map((v) => String(v)).join(', ')}${
-        issue.input === undefined ? '' : `, not ${describeValue(issue.input)}`
-      }`;
+    case 'invalid_value': {
+      const values = (issue.values ?? []).map((v) => String(v)).join(', ');
+      if (issue.input === undefined) return `is required: one of ${values}`;
+      return `must be one of: ${values}, not ${describeValue(issue.input)}`;
+    }
     case 'too_small':
       return sizeMessage(issue, 'at least');
     case 'too_big':

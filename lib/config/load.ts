@@ -13,11 +13,11 @@ import { ConfigError, type ConfigProblem } from './config-error';
 import { deliveryNameProblems } from './delivery-names';
 import { CONFIG_EXTENSION, checkConfigFolder, configFiles } from './config-folder';
 import { environmentSchema, type EnvironmentConfig, type EnvironmentFile } from './environment-schema';
-import { fleetProblems } from './fleet-checks';
+import { type EnvironmentEntry, fleetProblems } from './fleet-checks';
 import { sharedHostProblems } from './shared-hosts';
 import { ghcrRepositories, githubRepository, projectSchema, type ProjectConfig } from './project-schema';
 import { validate } from './validate-file';
-import { type ConfigOverrides, locate, type ParsedFile, parseFile } from './yaml-file';
+import { type ConfigOverrides, fieldProblem, parseFile, type ParsedFile } from './yaml-file';
 
 export type { ConfigOverrides } from './yaml-file';
 
@@ -39,12 +39,7 @@ export interface LoadedConfig {
 function checkName(parsed: ParsedFile, name: string, problems: ConfigProblem[]): void {
   const stem = path.basename(parsed.file, CONFIG_EXTENSION);
   if (name !== stem) {
-    problems.push({
-      file: parsed.file,
-      field: 'name',
-      ...locate(parsed, ['name']),
-      message: `must equal the file name "${stem}"`,
-    });
+    problems.push(fieldProblem(parsed, ['name'], `must equal the file name "${stem}"`));
   }
 }
 
@@ -116,7 +111,7 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     checkedRepository === undefined
       ? undefined
       : ghcrRepositories(checkedRepository.success ? checkedRepository.data : REFUSED_REPOSITORY_STAND_IN);
-  const files: Array<{ parsed: ParsedFile; env: EnvironmentFile }> = [];
+  const files: EnvironmentEntry[] = [];
   for (const file of configFiles(root, ENVIRONMENTS_DIR, 'environment', problems)) {
     const parsed = parseFile(root, file, problems, overrides);
     const env = parsed && validate(parsed, environmentSchema, problems, (raw) => withImageDefaults(raw, imageNames));
@@ -137,12 +132,13 @@ export function loadConfig(root: string, overrides?: ConfigOverrides): LoadedCon
     // fleetProblems has said why, with the field; should it ever miss a case, the environment is
     // still refused here rather than dropped from dist/ (where ArgoCD would prune it).
     else if (app && !problems.some((p) => p.file === parsed.file))
-      problems.push({
-        file: parsed.file,
-        field: 'cluster',
-        ...locate(parsed, ['cluster']),
-        message: `"${env.cluster}" lacks what this environment needs (see ${CLUSTERS_DIR}/${env.cluster}.yaml)`,
-      });
+      problems.push(
+        fieldProblem(
+          parsed,
+          ['cluster'],
+          `"${env.cluster}" lacks what this environment needs (see ${CLUSTERS_DIR}/${env.cluster}.yaml)`,
+        ),
+      );
   }
   if (problems.length > 0 || !project || !app) throw new ConfigError(problems);
   return { project, app, clusters, environments };

@@ -15,7 +15,8 @@ export interface NameRule {
   readonly source: string;
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An RFC 1123 subdomain (Kubernetes IsDNS1123Subdomain's grammar; its length bound is each rule's). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Service names (kubernetes pkg/apis/core/validation ValidateServiceName: NameIsDNS1035Label). */
 export const SERVICE_NAME: NameRule = {
@@ -75,7 +76,7 @@ export function nameRuleProblem(name: string, rule: NameRule): string | undefine
 
 /**
  * The `<product>-<suffix>` names of the charts' Services and CronJobs, by rule; the rule of a
- * kind holds for `product.name` when it holds for each of these. test/composed-names.test.ts
+ * kind holds for `product.name` when it holds for each of these. test/config-names.test.ts
  * holds the lists to the Services and CronJobs the charts render.
  */
 export const PRODUCT_NAME_SUFFIXES: ReadonlyArray<[NameRule, readonly string[]]> = [

@@ -11,6 +11,7 @@ import { EPHEMERAL_STORAGE_DEFAULTS, type ContainerResources } from '../common/r
 import { cronProblem } from './cron';
 import { gitRefProblem } from './git-ref';
 import { helmSemverProblem } from './helm-semver';
+import { DNS1123_SUBDOMAIN } from './name-rules';
 import { byteQuantityProblem, cpuQuantityProblem } from '../common/quantities';
 
 /** RFC 1123 label: namespaces, object name prefixes, port names. */
@@ -26,10 +27,7 @@ export const dnsLabel = z
 export const dnsSubdomain = z
   .string()
   .max(253, 'must be at most 253 characters (RFC 1123 subdomain)')
-  .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-    'must be an RFC 1123 subdomain: lower-case letters, digits, "-" and "."',
-  );
+  .regex(DNS1123_SUBDOMAIN, 'must be an RFC 1123 subdomain: lower-case letters, digits, "-" and "."');
 
 /** A fully qualified host name as an Ingress accepts it (no wildcard, no port, no scheme). */
 export const hostName = z
@@ -118,7 +116,7 @@ export const imageTag = z
  * distribution/reference (regexp.go: path components of lower-case letters and digits joined
  * by ".", "_", "__" or dashes) and its NameTotalLengthMax of 255 characters (reference.go).
  */
-export const IMAGE_NAME_MAX = 255;
+const IMAGE_NAME_MAX = 255;
 const IMAGE_REPOSITORY = /^[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+((?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** Why `repository` is not an image repository, or undefined. */
@@ -130,7 +128,7 @@ export function imageRepositoryProblem(repository: string): string | undefined {
   return undefined;
 }
 
-export const imageRepository = z
+const imageRepository = z
   .string({ error: 'is required (for the app and docs images: or set app.githubRepository in config/project.yaml)' })
   .superRefine((value, ctx) => {
     const message = imageRepositoryProblem(value);

@@ -26,9 +26,12 @@ export function ghcrRepositories(githubRepository: string): { app: string; docs:
 /** `owner/name` of a GitHub repository, whose image names the container runtimes accept. */
 export const githubRepository = z
   .string()
-  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository as owner/name, such as acme/acme-django')
+  // abort: the image names are checked only for an owner/name that has the form.
+  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, {
+    message: 'must be a GitHub repository as owner/name, such as acme/acme-django',
+    abort: true,
+  })
   .superRefine((repository, ctx) => {
-    if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repository)) return;
     for (const image of Object.values(ghcrRepositories(repository))) {
       const problem = imageRepositoryProblem(image);
       if (problem !== undefined) {

@@ -6,13 +6,9 @@
  * with file:line. (Two claims on one cluster are refused outright by fleet-checks.ts.)
  */
 import type { ConfigProblem } from './config-error';
-import { ingressClaims, type EnvironmentFile } from './environment-schema';
-import { locate, type ParsedFile } from './yaml-file';
-
-interface EnvironmentEntry {
-  readonly parsed: ParsedFile;
-  readonly env: EnvironmentFile;
-}
+import { publishedIngressClaims, type EnvironmentFile } from './environment-schema';
+import type { EnvironmentEntry } from './fleet-checks';
+import { fieldAt, fieldProblem } from './yaml-file';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -21,17 +17,11 @@ interface HostClaim {
   readonly field: Path;
 }
 
-const at = (entry: EnvironmentEntry, field: Path): string => {
-  const where = locate(entry.parsed, field);
-  return `${entry.parsed.file}:${where.line ?? '?'}:${where.column ?? '?'} (${field.join('.')})`;
-};
-
 /** The hosts of an environment's published Ingresses, each with the first field that claims it. */
 function publishedHosts(env: EnvironmentFile): Map<string, Path> {
   const hosts = new Map<string, Path>();
-  for (const claim of ingressClaims(env)) {
-    const enabled = claim.component === 'web' || env[claim.component as 'flower' | 'docs'].enabled;
-    if (enabled && !hosts.has(claim.host)) hosts.set(claim.host, claim.field);
+  for (const claim of publishedIngressClaims(env)) {
+    if (!hosts.has(claim.host)) hosts.set(claim.host, claim.field);
   }
   return hosts;
 }
@@ -44,7 +34,7 @@ const names = (entry: EnvironmentEntry, other: EnvironmentEntry, host: string): 
 export function sharedHostProblems(entries: readonly EnvironmentEntry[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const problem = (entry: EnvironmentEntry, field: Path, message: string): void => {
-    problems.push({ file: entry.parsed.file, field: field.join('.'), ...locate(entry.parsed, field), message });
+    problems.push(fieldProblem(entry.parsed, field, message));
   };
   const claims = new Map<string, HostClaim[]>();
   for (const entry of entries) {
@@ -62,7 +52,7 @@ export function sharedHostProblems(entries: readonly EnvironmentEntry[]): Config
         problem(
           entry,
           field,
-          `host "${host}" is also served by ${at(first.entry, first.field)} on cluster ${first.entry.env.cluster}: two environments may serve one public host only during a cluster migration, when both files list it under sharedHosts naming each other (${missing})`,
+          `host "${host}" is also served by ${fieldAt(first.entry.parsed, first.field)} on cluster ${first.entry.env.cluster}: two environments may serve one public host only during a cluster migration, when both files list it under sharedHosts naming each other (${missing})`,
         );
       }
       claims.set(host, [...earlier, { entry, field }]);

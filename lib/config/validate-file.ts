@@ -5,7 +5,7 @@
  */
 import type { ConfigProblem } from './config-error';
 import { describeValue, issueMessage } from './issue-message';
-import { locate, type ParsedFile } from './yaml-file';
+import { fieldProblem, locate, type ParsedFile } from './yaml-file';
 import type * as z from './zod';
 
 /** The top-level settings `schema` requires, for the message about an empty file. */
@@ -57,21 +57,12 @@ export function validate<T>(
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({
-          file: parsed.file,
-          field: [...issue.path, key].join('.'),
-          ...locate(parsed, issue.path, key),
-          message: 'is not a known setting (check the spelling against docs/reference/configuration.md)',
-        });
+        const message = 'is not a known setting (check the spelling against docs/reference/configuration.md)';
+        problems.push(fieldProblem(parsed, issue.path, message, key));
       }
       continue;
     }
-    problems.push({
-      file: parsed.file,
-      field: issue.path.map(String).join('.'),
-      ...locate(parsed, issue.path),
-      message: issueMessage(issue),
-    });
+    problems.push(fieldProblem(parsed, issue.path, issueMessage(issue)));
   }
   return undefined;
 }

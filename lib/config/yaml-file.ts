@@ -232,3 +232,20 @@ export function locate(
   }
   return {};
 }
+
+/** The problem `message` at `field` of `parsed` (the key `key` in it, when given), at its line. */
+export function fieldProblem(
+  parsed: ParsedFile,
+  field: readonly PropertyKey[],
+  message: string,
+  key?: string,
+): ConfigProblem {
+  const named = key === undefined ? field : [...field, key];
+  return { file: parsed.file, field: named.map(String).join('.'), ...locate(parsed, field, key), message };
+}
+
+/** `file:line:column (field)` of a field, for a message that names where another claim is. */
+export function fieldAt(parsed: ParsedFile, field: readonly PropertyKey[]): string {
+  const where = locate(parsed, field);
+  return `${parsed.file}:${where.line ?? '?'}:${where.column ?? '?'} (${field.map(String).join('.')})`;
+}

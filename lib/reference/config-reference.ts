@@ -6,10 +6,12 @@
  */
 import * as path from 'node:path';
 import type { ZodType } from 'zod';
-import { appSchema } from '../config/app-schema';
-import { clusterSchema } from '../config/cluster-schema';
+import { APP_FILE, appSchema } from '../config/app-schema';
+import { CLUSTERS_DIR, clusterSchema } from '../config/cluster-schema';
 import { environmentSchema } from '../config/environment-schema';
+import { ENVIRONMENTS_DIR, PROJECT_FILE } from '../config/load';
 import { projectSchema } from '../config/project-schema';
+import { markdownCell } from './markdown-cell';
 import { joinPath, schemaDescriptions, type FieldDoc } from './schema-descriptions';
 import { schemaFields, type SchemaField } from './schema-fields';
 
@@ -28,25 +30,25 @@ export interface ConfigFileKind {
 /** Every kind of configuration file, in the order a newcomer writes them. */
 export const CONFIG_FILES: readonly ConfigFileKind[] = [
   {
-    file: 'config/project.yaml',
+    file: PROJECT_FILE,
     schema: projectSchema,
     source: 'lib/config/project-schema.ts',
     exportName: 'projectSchema',
   },
   {
-    file: 'config/app.yaml',
+    file: APP_FILE,
     schema: appSchema,
     source: 'lib/config/app-schema.ts',
     exportName: 'appSchema',
   },
   {
-    file: 'config/clusters/<cluster>.yaml',
+    file: `${CLUSTERS_DIR}/<cluster>.yaml`,
     schema: clusterSchema,
     source: 'lib/config/cluster-schema.ts',
     exportName: 'clusterSchema',
   },
   {
-    file: 'config/environments/<env>.yaml',
+    file: `${ENVIRONMENTS_DIR}/<env>.yaml`,
     schema: environmentSchema,
     source: 'lib/config/environment-schema.ts',
     exportName: 'environmentSchema',
@@ -100,7 +102,7 @@ export function configurationReference(root: string, kinds: readonly ConfigFileK
     for (const field of fields.filter((f) => f.file === kind.file)) {
       const defaultText = field.default !== undefined ? `\`${field.default}\`` : (field.doc?.defaultTag ?? '');
       lines.push(
-        `| \`${joinPath(field.path)}\` | ${field.type} | ${field.required ? (field.optionOnly ? 'in its option' : 'yes') : 'no'} | ${cell(defaultText)} | ${cell(field.constraints.join('; '))} | ${cell(field.doc?.description ?? '')} |`,
+        `| \`${joinPath(field.path)}\` | ${field.type} | ${field.required ? (field.optionOnly ? 'in its option' : 'yes') : 'no'} | ${markdownCell(defaultText)} | ${markdownCell(field.constraints.join('; '))} | ${markdownCell(field.doc?.description ?? '')} |`,
       );
     }
     lines.push('');
@@ -116,9 +118,4 @@ export function configurationReference(root: string, kinds: readonly ConfigFileK
     if (paths.length > 0) lines.push(`- \`${kind.file}\`: ${paths.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Table cells are one line, and `|` inside them (patterns, unions) must not end the cell. */
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/(?<!\\)\|/g, '\\|');
 }

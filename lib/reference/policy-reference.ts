@@ -6,6 +6,7 @@
 import { policyExceptions } from '../policy/exceptions';
 import type { PolicyRule } from '../policy/policy-rule';
 import { NOT_ADOPTED, RULES } from '../policy/rules';
+import { markdownCell } from './markdown-cell';
 
 export const POLICY_REFERENCE_FILE = 'docs/reference/policy-rules.md';
 
@@ -30,7 +31,7 @@ export function policyReference(rules: readonly PolicyRule[] = RULES): string {
     '| --- | --- | --- | --- | --- |',
     ...rules.map((rule) => {
       const excepted = exceptions.filter((e) => e.rule === rule.id).length;
-      return `| \`${rule.id}\` | ${cell(rule.title)} | ${cell(rule.source)} | ${rule.tiers?.join(', ') ?? 'all'} | ${excepted || ''} |`;
+      return `| \`${rule.id}\` | ${markdownCell(rule.title)} | ${markdownCell(rule.source)} | ${rule.tiers?.join(', ') ?? 'all'} | ${excepted || ''} |`;
     }),
     '',
     `## Exceptions (${exceptions.length})`,
@@ -39,17 +40,13 @@ export function policyReference(rules: readonly PolicyRule[] = RULES): string {
     '',
     '| Rule | Object | Reason |',
     '| --- | --- | --- |',
-    ...exceptions.map((e) => `| \`${e.rule}\` | ${e.kind} \`${e.name}\` | ${cell(e.reason)} |`),
+    ...exceptions.map((e) => `| \`${e.rule}\` | ${e.kind} \`${e.name}\` | ${markdownCell(e.reason)} |`),
     '',
     `## Not adopted (${Object.keys(NOT_ADOPTED).length})`,
     '',
     '| Checklist entry | Why |',
     '| --- | --- |',
-    ...Object.entries(NOT_ADOPTED).map(([id, reason]) => `| \`${id}\` | ${cell(reason)} |`),
+    ...Object.entries(NOT_ADOPTED).map(([id, reason]) => `| \`${id}\` | ${markdownCell(reason)} |`),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
 }

@@ -5,7 +5,7 @@
 import type { AppContract } from '../../app/app-contract';
 import { APP_FILE } from '../app-schema';
 import type { ConfigProblem } from '../config-error';
-import { locate, type ParsedFile } from '../yaml-file';
+import { fieldProblem, type ParsedFile } from '../yaml-file';
 import { CLOUD_IDENTITY_EGRESS, GKE_METADATA_EGRESS } from '../../platform/workload-identity';
 import { runsIdentityComponent } from './cloud-identity';
 import type { EnvironmentFile } from './fields';
@@ -16,8 +16,7 @@ import type { EnvironmentFile } from './fields';
  */
 export function cloudIdentityProblems(parsed: ParsedFile, env: EnvironmentFile, app: AppContract): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const at = (field: Array<string | number>, message: string) =>
-    problems.push({ file: parsed.file, field: field.join('.'), ...locate(parsed, field), message });
+  const at = (field: Array<string | number>, message: string) => problems.push(fieldProblem(parsed, field, message));
   const noCollectstatic = `the chart runs collectstatic only when ${APP_FILE} says staticFiles: object-storage`;
   // An egress rule for collectstatic where it does not run would be dropped unseen (lib/config/app-checks.ts
   // refuses the same for the other processes).

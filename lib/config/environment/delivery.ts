@@ -3,8 +3,6 @@ import * as z from '../zod';
 import { isTimeZone } from '../../common/time-zone';
 import { cronExpression, duration, gitRevision } from '../primitives';
 
-export { gitRevision } from '../primitives';
-
 const syncWindow = z.strictObject({
   /** `allow` opens the only times syncs may run; `deny` closes times they may not. */
   kind: z.enum(['allow', 'deny']),

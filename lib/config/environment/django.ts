@@ -1,6 +1,7 @@
 /** Django itself: its settings, the migration Job and the media volume. */
 import * as z from '../zod';
 import type { StackMigrationProps } from '../../stack/django-stack-props';
+import { pythonModule } from '../app-schema';
 import { MEDIA_VOLUME_DEFAULTS } from '../../django/media-volume';
 import { MIGRATION_JOB_DEFAULTS } from '../../django/migration-job';
 import { byteQuantity, distinctList, dnsLabel, dnsSubdomain, hostName, resourcesWithDefault } from '../primitives';
@@ -19,10 +20,7 @@ export const django = z.strictObject({
    * `DJANGO_SETTINGS_MODULE`: one of `settingsModules` in config/app.yaml. @default the first of
    * them
    */
-  settingsModule: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dotted Python module path')
-    .optional(),
+  settingsModule: pythonModule.optional(),
   /** Hosts Django serves; defaults to the web Ingress hosts. The first is used by probes. */
   allowedHosts: distinctList(hostName, 'host').min(1).optional(),
   /**

@@ -6,10 +6,10 @@ import type { EnvironmentFile } from './fields';
 type Ctx = z.RefinementCtx;
 
 /** The components that publish an Ingress, in the order they are checked. */
-export const ROUTED_COMPONENTS = PUBLIC_COMPONENTS;
+const ROUTED_COMPONENTS = PUBLIC_COMPONENTS;
 
 /** Every host an environment's Ingresses claim, with the field that claims it. */
-export function ingressClaims(
+function ingressClaims(
   env: EnvironmentFile,
 ): Array<{ component: string; host: string; path: string; field: (string | number)[] }> {
   return ROUTED_COMPONENTS.flatMap((component) => {
@@ -22,6 +22,14 @@ export function ingressClaims(
       field: [component, 'ingress', 'hosts', i],
     }));
   });
+}
+
+/**
+ * The claims of the Ingresses the chart renders: web's, and flower's and docs' when the section
+ * is enabled (a disabled section's ingress is kept in the file but not rendered).
+ */
+export function publishedIngressClaims(env: EnvironmentFile): ReturnType<typeof ingressClaims> {
+  return ingressClaims(env).filter((c) => c.component === 'web' || env[c.component as 'flower' | 'docs'].enabled);
 }
 
 /**
