@@ -11,7 +11,7 @@ import { CLUSTERS_DIR, clusterSchema } from '../config/cluster-schema';
 import { environmentSchema } from '../config/environment-schema';
 import { ENVIRONMENTS_DIR, PROJECT_FILE } from '../config/load';
 import { projectSchema } from '../config/project-schema';
-import { markdownCell } from './markdown-cell';
+import { markdownCell } from '../common/markdown-cell';
 import { joinPath, schemaDescriptions, type FieldDoc } from './schema-descriptions';
 import { schemaFields, type SchemaField } from './schema-fields';
 

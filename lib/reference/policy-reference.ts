@@ -6,7 +6,7 @@
 import { policyExceptions } from '../policy/exceptions';
 import type { PolicyRule } from '../policy/policy-rule';
 import { NOT_ADOPTED, RULES } from '../policy/rules';
-import { markdownCell } from './markdown-cell';
+import { markdownCell } from '../common/markdown-cell';
 
 export const POLICY_REFERENCE_FILE = 'docs/reference/policy-rules.md';
 

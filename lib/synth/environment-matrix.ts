@@ -5,6 +5,7 @@ import { readsRedis } from '../app/app-processes';
 import { imageReference } from '../common/images';
 import type { RenderedEnvironment } from '../common/manifest';
 import { trafficDiagram } from './traffic-diagram';
+import { markdownCell } from '../common/markdown-cell';
 
 export const MATRIX_FILE = 'docs/environments.md';
 
@@ -85,7 +86,7 @@ export function environmentMatrix(environments: readonly RenderedEnvironment<Env
   ];
   const header = `| | ${envs.map((e) => e.name).join(' | ')} |\n|---|${envs.map(() => '---').join('|')}|\n`;
   const body = rows
-    .map(([label, cell]) => `| ${label} | ${envs.map((e) => cell(e).replace(/\|/g, '\\|')).join(' | ')} |`)
+    .map(([label, cell]) => `| ${label} | ${envs.map((e) => markdownCell(cell(e))).join(' | ')} |`)
     .join('\n');
   const traffic = environments
     .map(({ env, manifests }) => `### ${env.name}\n\n${trafficDiagram(env, manifests)}`)
