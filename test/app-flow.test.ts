@@ -16,15 +16,12 @@ import { djangoContainers, providedSettings } from '../lib/app/provided-settings
 import type { AppContract } from '../lib/app/app-contract';
 import type { Manifest } from '../lib/common/manifest';
 import { loadAppContract, loadConfig } from '../lib/config/load';
-import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { policyExceptions } from '../lib/policy/exceptions';
-import { RULES } from '../lib/policy/rules';
 import { synthesize } from '../lib/synth/synthesize';
 import { CHARTS, environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
-import { CrdValidator } from './support/crd-schemas';
 import { editYaml } from './support/edit-config';
-import { kubernetesValidator, type KubernetesValidator } from './support/kubernetes-schemas';
+import { kubernetesValidator } from './support/kubernetes-schemas';
+import { policyViolations, schemaFailures } from './support/manifest-checks';
 import { ROOT } from './support/project';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/apps');
@@ -68,16 +65,6 @@ function giveEnvironmentValues(doc: Document, app: AppContract, environment: str
     doc.deleteIn(['docs']);
     doc.deleteIn(['images', 'docs']);
   }
-}
-
-/** The schema validators, compiled once for every fixture (compiling is most of their cost). */
-let compiled: { validator: KubernetesValidator; crds: CrdValidator } | undefined;
-function validators(): { validator: KubernetesValidator; crds: CrdValidator } {
-  compiled ??= {
-    validator: kubernetesValidator(sources.kubernetes.at(-1)?.version as string),
-    crds: new CrdValidator(),
-  };
-  return compiled;
 }
 
 test('the fixtures hold apps with and without Celery, so both sides of the Celery checks run', () => {
@@ -147,26 +134,12 @@ describe.each(APPS)('%s', (fixture) => {
   test.each(ENVIRONMENTS)('%s: the policy rules hold', (environment) => {
     const env = config.environments.find((e) => e.name === environment);
     const objects = manifests.get(environment) ?? [];
-    const violations = RULES.flatMap((rule) =>
-      evaluateRule(
-        rule,
-        { objects, tier: env?.tier ?? 'production' },
-        policyExceptions(config.project.product.name),
-      ).violations.map((v) => `${rule.id} ${formatViolation(v)}`),
-    );
-    expect(violations).toEqual([]);
+    expect(policyViolations(objects, env?.tier ?? 'production', config.project.product.name)).toEqual([]);
   });
 
   test('every object validates strictly against the newest Kubernetes schemas', () => {
-    const { validator, crds } = validators();
-    const failures = [...manifests].flatMap(([name, objects]) =>
-      objects
-        .map((m) => [
-          `${name}: ${m.kind}/${m.metadata.name}`,
-          (crds.knows(m.apiVersion, m.kind) ? crds : validator).validate(m).errors,
-        ])
-        .filter(([, errors]) => errors.length > 0),
-    );
-    expect(failures).toEqual([]);
+    // The validators' schemas are compiled once per jest worker (kubernetes-schemas.ts), not per fixture.
+    const validator = kubernetesValidator(sources.kubernetes.at(-1)?.version as string);
+    expect(schemaFailures(manifests, validator)).toEqual([]);
   });
 });
