@@ -7,7 +7,6 @@
  * Celery object; every object validates against the Kubernetes schemas and passes the policy rules.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Document } from 'yaml';
 import { runCli } from '../cli';
@@ -22,7 +21,7 @@ import { sources } from '../scripts/schema-dir.cjs';
 import { editYaml } from './support/edit-config';
 import { kubernetesValidator } from './support/kubernetes-schemas';
 import { policyViolations, schemaFailures } from './support/manifest-checks';
-import { ROOT } from './support/project';
+import { configCopy, ROOT } from './support/project';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/apps');
 const APPS = fs.readdirSync(FIXTURES).sort();
@@ -82,8 +81,7 @@ describe.each(APPS)('%s', (fixture) => {
   let config: ReturnType<typeof loadConfig>;
 
   beforeAll(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'app-flow-'));
-    fs.cpSync(path.join(ROOT, 'config'), path.join(root, 'config'), { recursive: true });
+    root = configCopy('app-flow-');
     init = cli(root, 'init-app', checkout, '--force');
     // The contract alone: the environment files do not give its values yet.
     app = loadAppContract(root);

@@ -5,32 +5,19 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { configRefusal } from './support/config-refusal';
 import { readTree } from '../lib/synth/write-tree';
-import { ROOT, temporaryProject } from './support/project';
+import { configCopyPerTest, ROOT, temporaryProject } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const PROJECT = 'config/project.yaml';
 const CLUSTER = 'config/clusters/in-cluster.yaml';
 
-let created: string | undefined;
-/** A copy of the committed config/ alone (all loadConfig reads), made on first use in a test. */
-const root = (): string => {
-  if (!created) {
-    created = fs.mkdtempSync(path.join(os.tmpdir(), 'config-files-'));
-    fs.cpSync(path.join(ROOT, 'config'), path.join(created, 'config'), { recursive: true });
-  }
-  return created;
-};
-afterEach(() => {
-  if (created) fs.rmSync(created, { recursive: true, force: true });
-  created = undefined;
-});
+const root = configCopyPerTest('config-files-');
 
 const problemsOf = (load: () => unknown): readonly ConfigProblem[] => configRefusal(load).problems;
 /** The problems of the committed configuration with some files' text replaced. */

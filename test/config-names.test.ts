@@ -21,7 +21,7 @@ import type { Manifest } from '../lib/common/manifest';
 import { configRefusal } from './support/config-refusal';
 import { editedConfig } from './support/edit-config';
 import { helm, helmBinary } from './support/helm';
-import { environments, ROOT } from './support/project';
+import { configCopyPerTest, environments, ROOT } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const STAGING = 'config/environments/staging.yaml';
@@ -44,19 +44,7 @@ function problemAt(error: ConfigError, file: string, field: string, overrides?: 
   return found[0];
 }
 
-let created: string | undefined;
-/** A throwaway copy of config/ alone: all that loading and synthesizing in memory read. */
-const project = (): string => {
-  if (!created) {
-    created = fs.mkdtempSync(path.join(os.tmpdir(), 'config-names-'));
-    fs.cpSync(path.join(ROOT, 'config'), path.join(created, 'config'), { recursive: true });
-  }
-  return created;
-};
-afterEach(() => {
-  if (created) fs.rmSync(created, { recursive: true, force: true });
-  created = undefined;
-});
+const project = configCopyPerTest('config-names-');
 
 /** Renames config/environments/dev.yaml of the temporary project to `name` (name and namespace too). */
 function renameDev(name: string): string {
