@@ -117,10 +117,10 @@ test('without Celery: egress rules may not name worker or beat, and staging need
     d.deleteIn(['processes', 'celery']);
     // Flower's credentials go with Flower.
     const settings = d.get('settings', true);
-    if (isSeq(settings))
-      settings.items = settings.items.filter(
-        (item) => !(isMap(item) && String(item.get('name')).startsWith('CELERY_FLOWER')),
-      );
+    if (!isSeq(settings)) throw new Error('config/app.yaml has no settings list');
+    settings.items = settings.items.filter(
+      (item) => !(isMap(item) && String(item.get('name')).startsWith('CELERY_FLOWER')),
+    );
   };
   const problems = problemsOf({ [APP_FILE]: noCelery });
   expect(problems).toContainEqual(

@@ -84,7 +84,9 @@ function render(provider: keyof typeof IDENTITIES | undefined): { env: Environme
 test("without a cloud identity no pod leaves the namespace: the paths below are the identity's", () => {
   const { manifests } = render(undefined);
   const policies = new NetworkPolicyEvaluator(manifests);
-  for (const p of chartPods(manifests)) {
+  const pods = chartPods(manifests);
+  expect(pods.map((p) => p.name)).toEqual(expect.arrayContaining(['web', 'worker', 'collectstatic']));
+  for (const p of pods) {
     expect([
       p.name,
       policies.allowsSomePort(p, INTERNET),
@@ -118,6 +120,7 @@ describe.each(Object.keys(IDENTITIES) as Array<keyof typeof IDENTITIES>)('%s', (
   });
 
   test('pod labels: Azure marks exactly the named pods for its webhook, the others none', () => {
+    expect(workloads.map(component)).toEqual(expect.arrayContaining(CHOSEN));
     for (const w of workloads) {
       const labels = requirePodTemplate(w).metadata.labels;
       const cloud = Object.fromEntries(Object.entries(labels).filter(([k]) => CLOUD_KEYS.test(k)));
@@ -139,7 +142,9 @@ describe.each(Object.keys(IDENTITIES) as Array<keyof typeof IDENTITIES>)('%s', (
       for (const port of [80, 22, 5432, 8443])
         expect([name, port, policies.allows(pod(name), INTERNET, port)]).toEqual([name, port, false]);
     }
-    for (const name of ['beat', 'smoke-test', 'flower', 'docs'].filter((n) => pods.some((p) => p.name === n))) {
+    const others = ['beat', 'smoke-test', 'flower', 'docs'].filter((n) => pods.some((p) => p.name === n));
+    expect(others).toEqual(expect.arrayContaining(['beat', 'smoke-test']));
+    for (const name of others) {
       expect([name, policies.allowsSomePort(pod(name), INTERNET)]).toEqual([name, false]);
     }
   });
