@@ -6,10 +6,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import type { ConfigProblem } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { configRefusal } from './support/config-refusal';
+import { editedConfig } from './support/edit-config';
 import { readTree } from '../lib/synth/write-tree';
 import { configCopyPerTest, ROOT, temporaryProject } from './support/project';
 
@@ -24,11 +25,8 @@ const problemsOf = (load: () => unknown): readonly ConfigProblem[] => configRefu
 const withText = (files: Record<string, string>): readonly ConfigProblem[] =>
   problemsOf(() => loadConfig(ROOT, new Map(Object.entries(files))));
 const committed = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
-const edited = (file: string, edit: (doc: ReturnType<typeof parseDocument>) => void): string => {
-  const doc = parseDocument(committed(file));
-  edit(doc);
-  return doc.toString();
-};
+/** The text of a committed file edited, keeping its comments. */
+const edited = (file: string, edit: (doc: Document) => void): string => editedConfig([file, edit]).get(file) ?? '';
 
 describe('every entry of config/ is read or refused by name', () => {
   test.each([
@@ -129,7 +127,7 @@ describe('a file without settings, or with settings of the wrong shape, is refus
   });
 
   /** The one problem of dev.yaml edited, with the text of the line it points at. */
-  const devProblem = (edit: (doc: ReturnType<typeof parseDocument>) => void) => {
+  const devProblem = (edit: (doc: Document) => void) => {
     const text = edited(DEV, edit);
     const problems = withText({ [DEV]: text }).filter((p) => p.file === DEV);
     expect(problems).toHaveLength(1);
