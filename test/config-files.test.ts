@@ -12,13 +12,13 @@ import { loadConfig } from '../lib/config/load';
 import { configRefusal } from './support/config-refusal';
 import { editedConfig } from './support/edit-config';
 import { readTree } from '../lib/synth/write-tree';
-import { configCopyPerTest, ROOT, temporaryProject } from './support/project';
+import { configCopy, copyPerTest, ROOT, temporaryProject } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const PROJECT = 'config/project.yaml';
 const CLUSTER = 'config/clusters/in-cluster.yaml';
 
-const root = configCopyPerTest('config-files-');
+const root = copyPerTest(() => configCopy('config-files-'));
 
 const problemsOf = (load: () => unknown): readonly ConfigProblem[] => configRefusal(load).problems;
 /** The problems of the committed configuration with some files' text replaced. */

@@ -21,7 +21,7 @@ import type { Manifest } from '../lib/common/manifest';
 import { configRefusal } from './support/config-refusal';
 import { editedConfig } from './support/edit-config';
 import { helm, helmBinary } from './support/helm';
-import { configCopyPerTest, environments, ROOT } from './support/project';
+import { configCopy, copyPerTest, environments, ROOT } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const STAGING = 'config/environments/staging.yaml';
@@ -44,7 +44,7 @@ function problemAt(error: ConfigError, file: string, field: string, overrides?: 
   return found[0];
 }
 
-const project = configCopyPerTest('config-names-');
+const project = copyPerTest(() => configCopy('config-names-'));
 
 /** Renames config/environments/dev.yaml of the temporary project to `name` (name and namespace too). */
 function renameDev(name: string): string {

@@ -15,17 +15,12 @@ import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';
 import { configRefusal } from './support/config-refusal';
 import { editedConfig, editYaml } from './support/edit-config';
-import { environments, projectConfig, ROOT, temporaryProject } from './support/project';
+import { copyPerTest, environments, projectConfig, ROOT, temporaryProject } from './support/project';
 import { reservedSettings } from '../lib/config/reserved-settings';
 import { imageReference } from '../lib/common/images';
 
-let created: string | undefined;
 /** A throwaway copy of the project, made on first use in a test (most tests need none). */
-const project = (): string => (created ??= temporaryProject());
-afterEach(() => {
-  if (created) fs.rmSync(created, { recursive: true, force: true });
-  created = undefined;
-});
+const project = copyPerTest(temporaryProject);
 
 /** The committed configuration with one file edited in memory (`loadConfig` overrides). */
 const edited = (file: string, edit: (doc: Document) => void): Map<string, string> => editedConfig([file, edit]);

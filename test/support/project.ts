@@ -103,16 +103,17 @@ export function configCopy(prefix: string): string {
 }
 
 /**
- * A getter of a {@link configCopy} made on its first call in a test and removed after that test,
- * so each test that writes starts from the committed files and one that does not copies nothing.
+ * A getter of a throwaway copy (`make`: {@link configCopy}, {@link temporaryProject}) made on its
+ * first call in a test and removed after that test, so each test that writes starts from the
+ * committed files and one that does not copies nothing.
  */
-export function configCopyPerTest(prefix: string): () => string {
+export function copyPerTest(make: () => string): () => string {
   let created: string | undefined;
   afterEach(() => {
     if (created) fs.rmSync(created, { recursive: true, force: true });
     created = undefined;
   });
-  return () => (created ??= configCopy(prefix));
+  return () => (created ??= make());
 }
 
 /** Parses a multi-document YAML file from disk. */
