@@ -7,17 +7,14 @@ import { RETAIN_ANNOTATIONS } from '../lib/platform/retention';
 import { formatProblem } from '../lib/config/config-error';
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { loadConfig } from '../lib/config/load';
-import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { policyExceptions } from '../lib/policy/exceptions';
-import { RULES } from '../lib/policy/rules';
 import { allContainers, find, requirePodTemplate } from '../lib/common/workloads';
 import { environmentManifests } from '../charts/render';
 import { configRefusal } from './support/config-refusal';
 import { editedConfig } from './support/edit-config';
+import { policyViolations } from './support/manifest-checks';
 import { environmentVariant, projectConfig, ROOT } from './support/project';
 
 const { project, environments } = projectConfig();
-const EXCEPTIONS = policyExceptions(project.product.name);
 const base = (name: string) => {
   const env = environments.find((e) => e.name === name);
   if (!env) throw new Error(`no ${name} environment`);
@@ -29,10 +26,7 @@ function variant(name: string, patch: Record<string, unknown>): EnvironmentConfi
 }
 
 function violations(env: EnvironmentConfig): string[] {
-  const objects = environmentManifests(project, env);
-  return RULES.flatMap((r) =>
-    evaluateRule(r, { objects, tier: env.tier }, EXCEPTIONS).violations.map((v) => `${r.id} ${formatViolation(v)}`),
-  );
+  return policyViolations(environmentManifests(project, env), env.tier, project.product.name);
 }
 
 /** The problems the loader reports for the committed configuration with one file edited in memory. */

@@ -4,28 +4,19 @@
  * not run are refused with the environment file's line, the setting and where the app reads it.
  * The deprecated `django.mailgunDomain` still works, as `extraSettings.MAILGUN_DOMAIN`.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, type Document } from 'yaml';
 import { formatProblem } from '../lib/config/config-error';
 import { APP_FILE } from '../lib/config/app-schema';
 import { loadConfig, type LoadedConfig } from '../lib/config/load';
 import { environmentManifests } from '../charts/render';
 import { configRefusal } from './support/config-refusal';
+import { editedConfig } from './support/edit-config';
 import { ROOT } from './support/project';
 
 type Edits = Record<string, (doc: Document) => void>;
 
 /** The project's files with `edits` applied, as the loader's overrides (nothing is written). */
-function overrides(edits: Edits): Map<string, string> {
-  return new Map(
-    Object.entries(edits).map(([file, edit]) => {
-      const doc = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'));
-      edit(doc);
-      return [file, doc.toString()];
-    }),
-  );
-}
+const overrides = (edits: Edits): Map<string, string> => editedConfig(...Object.entries(edits));
 const load = (edits: Edits): LoadedConfig => loadConfig(ROOT, overrides(edits));
 const problemsOf = (edits: Edits): string[] =>
   configRefusal(() => loadConfig(ROOT, overrides(edits))).problems.map(formatProblem);
@@ -117,10 +108,10 @@ test('without Celery: egress rules may not name worker or beat, and staging need
     d.deleteIn(['processes', 'celery']);
     // Flower's credentials go with Flower.
     const settings = d.get('settings', true);
-    if (isSeq(settings))
-      settings.items = settings.items.filter(
-        (item) => !(isMap(item) && String(item.get('name')).startsWith('CELERY_FLOWER')),
-      );
+    if (!isSeq(settings)) throw new Error('config/app.yaml has no settings list');
+    settings.items = settings.items.filter(
+      (item) => !(isMap(item) && String(item.get('name')).startsWith('CELERY_FLOWER')),
+    );
   };
   const problems = problemsOf({ [APP_FILE]: noCelery });
   expect(problems).toContainEqual(

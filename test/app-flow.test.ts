@@ -7,7 +7,6 @@
  * Celery object; every object validates against the Kubernetes schemas and passes the policy rules.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Document } from 'yaml';
 import { runCli } from '../cli';
@@ -16,16 +15,13 @@ import { djangoContainers, providedSettings } from '../lib/app/provided-settings
 import type { AppContract } from '../lib/app/app-contract';
 import type { Manifest } from '../lib/common/manifest';
 import { loadAppContract, loadConfig } from '../lib/config/load';
-import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { policyExceptions } from '../lib/policy/exceptions';
-import { RULES } from '../lib/policy/rules';
 import { synthesize } from '../lib/synth/synthesize';
 import { CHARTS, environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
-import { CrdValidator } from './support/crd-schemas';
 import { editYaml } from './support/edit-config';
-import { kubernetesValidator, type KubernetesValidator } from './support/kubernetes-schemas';
-import { ROOT } from './support/project';
+import { kubernetesValidator } from './support/kubernetes-schemas';
+import { policyViolations, schemaFailures } from './support/manifest-checks';
+import { configCopy, ROOT } from './support/project';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/apps');
 const APPS = fs.readdirSync(FIXTURES).sort();
@@ -70,16 +66,6 @@ function giveEnvironmentValues(doc: Document, app: AppContract, environment: str
   }
 }
 
-/** The schema validators, compiled once for every fixture (compiling is most of their cost). */
-let compiled: { validator: KubernetesValidator; crds: CrdValidator } | undefined;
-function validators(): { validator: KubernetesValidator; crds: CrdValidator } {
-  compiled ??= {
-    validator: kubernetesValidator(sources.kubernetes.at(-1)?.version as string),
-    crds: new CrdValidator(),
-  };
-  return compiled;
-}
-
 test('the fixtures hold apps with and without Celery, so both sides of the Celery checks run', () => {
   const withCelery = APPS.map((app) => fs.existsSync(path.join(FIXTURES, app, 'config/celery_app.py')));
   expect(new Set(withCelery)).toEqual(new Set([true, false]));
@@ -95,8 +81,7 @@ describe.each(APPS)('%s', (fixture) => {
   let config: ReturnType<typeof loadConfig>;
 
   beforeAll(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'app-flow-'));
-    fs.cpSync(path.join(ROOT, 'config'), path.join(root, 'config'), { recursive: true });
+    root = configCopy('app-flow-');
     init = cli(root, 'init-app', checkout, '--force');
     // The contract alone: the environment files do not give its values yet.
     app = loadAppContract(root);
@@ -147,26 +132,12 @@ describe.each(APPS)('%s', (fixture) => {
   test.each(ENVIRONMENTS)('%s: the policy rules hold', (environment) => {
     const env = config.environments.find((e) => e.name === environment);
     const objects = manifests.get(environment) ?? [];
-    const violations = RULES.flatMap((rule) =>
-      evaluateRule(
-        rule,
-        { objects, tier: env?.tier ?? 'production' },
-        policyExceptions(config.project.product.name),
-      ).violations.map((v) => `${rule.id} ${formatViolation(v)}`),
-    );
-    expect(violations).toEqual([]);
+    expect(policyViolations(objects, env?.tier ?? 'production', config.project.product.name)).toEqual([]);
   });
 
   test('every object validates strictly against the newest Kubernetes schemas', () => {
-    const { validator, crds } = validators();
-    const failures = [...manifests].flatMap(([name, objects]) =>
-      objects
-        .map((m) => [
-          `${name}: ${m.kind}/${m.metadata.name}`,
-          (crds.knows(m.apiVersion, m.kind) ? crds : validator).validate(m).errors,
-        ])
-        .filter(([, errors]) => errors.length > 0),
-    );
-    expect(failures).toEqual([]);
+    // The validators' schemas are compiled once per jest worker (kubernetes-schemas.ts), not per fixture.
+    const validator = kubernetesValidator(sources.kubernetes.at(-1)?.version as string);
+    expect(schemaFailures(manifests, validator)).toEqual([]);
   });
 });

@@ -59,6 +59,9 @@ function scope(run: Run): ExpressionScope {
 }
 
 test('the upload sends the file the scan writes', () => {
+  // Both steps exist and name a file: two missing ones would give undefined on both sides below.
+  expect(scan?.with?.output).toEqual(expect.any(String));
+  expect(upload).toBeDefined();
   expect(scan?.with?.format).toBe('sarif');
   expect(upload?.with?.sarif_file).toBe(scan?.with?.output);
 });

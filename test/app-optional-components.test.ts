@@ -14,14 +14,11 @@ import { settingsOf } from '../lib/app/app-processes';
 import { APP_FILE } from '../lib/config/app-schema';
 import { loadConfig, type LoadedConfig } from '../lib/config/load';
 import type { Manifest } from '../lib/common/manifest';
-import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { policyExceptions } from '../lib/policy/exceptions';
-import { RULES } from '../lib/policy/rules';
 import { allContainers } from '../lib/common/workloads';
 import { environmentManifests } from '../charts/render';
 import { sources } from '../scripts/schema-dir.cjs';
-import { CrdValidator } from './support/crd-schemas';
 import { kubernetesValidator } from './support/kubernetes-schemas';
+import { policyViolations, schemaFailures } from './support/manifest-checks';
 import { ROOT } from './support/project';
 
 const FIXTURE = fs.readFileSync(path.join(ROOT, 'test/fixtures/app-contracts/no-celery.yaml'), 'utf8');
@@ -114,29 +111,12 @@ describe.each(ENVIRONMENTS)('%s', (name) => {
   });
 
   test('the policy rules hold', () => {
-    const violations = RULES.flatMap((rule) =>
-      evaluateRule(
-        rule,
-        { objects, tier: env?.tier ?? 'production' },
-        policyExceptions(config.project.product.name),
-      ).violations.map((v) => `${rule.id} ${formatViolation(v)}`),
-    );
-    expect(violations).toEqual([]);
+    expect(policyViolations(objects, env?.tier ?? 'production', config.project.product.name)).toEqual([]);
   });
 });
 
 test.each(sources.kubernetes.map((k) => [k.version]))('every object validates strictly on Kubernetes %s', (version) => {
-  const validator = kubernetesValidator(version);
-  const crds = new CrdValidator();
-  const failures = [...manifests].flatMap(([name, objects]) =>
-    objects
-      .map((m) => [
-        `${name}: ${m.kind}/${m.metadata.name}`,
-        (crds.knows(m.apiVersion, m.kind) ? crds : validator).validate(m).errors,
-      ])
-      .filter(([, errors]) => errors.length > 0),
-  );
-  expect(failures).toEqual([]);
+  expect(schemaFailures(manifests, kubernetesValidator(version))).toEqual([]);
 });
 
 test('an app that reads no Redis URL gets no Redis, and no NetworkPolicy for it', () => {

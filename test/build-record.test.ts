@@ -56,6 +56,10 @@ test('a changed file in node_modules, a build file or an output means a rebuild'
 
 test('a deleted input or output means a rebuild', () => {
   record();
+  fs.rmSync(file('build/main.js'));
+  expect(staleReason(root)).toMatch(/^build\/main\.js changed since the last build/);
+  write('build/main.js', '// build/main.js\n');
+  record();
   fs.rmSync(file('lib/synth/code-cache.ts'));
   expect(staleReason(root)).toMatch(/changed since the last build/);
   record();

@@ -5,43 +5,28 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import type { ConfigProblem } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { configRefusal } from './support/config-refusal';
+import { editedConfig } from './support/edit-config';
 import { readTree } from '../lib/synth/write-tree';
-import { ROOT, temporaryProject } from './support/project';
+import { configCopy, copyPerTest, ROOT, temporaryProject } from './support/project';
 
 const DEV = 'config/environments/dev.yaml';
 const PROJECT = 'config/project.yaml';
 const CLUSTER = 'config/clusters/in-cluster.yaml';
 
-let created: string | undefined;
-/** A copy of the committed config/ alone (all loadConfig reads), made on first use in a test. */
-const root = (): string => {
-  if (!created) {
-    created = fs.mkdtempSync(path.join(os.tmpdir(), 'config-files-'));
-    fs.cpSync(path.join(ROOT, 'config'), path.join(created, 'config'), { recursive: true });
-  }
-  return created;
-};
-afterEach(() => {
-  if (created) fs.rmSync(created, { recursive: true, force: true });
-  created = undefined;
-});
+const root = copyPerTest(() => configCopy('config-files-'));
 
 const problemsOf = (load: () => unknown): readonly ConfigProblem[] => configRefusal(load).problems;
 /** The problems of the committed configuration with some files' text replaced. */
 const withText = (files: Record<string, string>): readonly ConfigProblem[] =>
   problemsOf(() => loadConfig(ROOT, new Map(Object.entries(files))));
 const committed = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
-const edited = (file: string, edit: (doc: ReturnType<typeof parseDocument>) => void): string => {
-  const doc = parseDocument(committed(file));
-  edit(doc);
-  return doc.toString();
-};
+/** The text of a committed file edited, keeping its comments. */
+const edited = (file: string, edit: (doc: Document) => void): string => editedConfig([file, edit]).get(file) ?? '';
 
 describe('every entry of config/ is read or refused by name', () => {
   test.each([
@@ -142,7 +127,7 @@ describe('a file without settings, or with settings of the wrong shape, is refus
   });
 
   /** The one problem of dev.yaml edited, with the text of the line it points at. */
-  const devProblem = (edit: (doc: ReturnType<typeof parseDocument>) => void) => {
+  const devProblem = (edit: (doc: Document) => void) => {
     const text = edited(DEV, edit);
     const problems = withText({ [DEV]: text }).filter((p) => p.file === DEV);
     expect(problems).toHaveLength(1);

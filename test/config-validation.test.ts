@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { ConfigError } from '../lib/config/config-error';
 import { loadConfig } from '../lib/config/load';
 import { cronProblem } from '../lib/config/cron';
@@ -15,24 +15,15 @@ import { main } from '../main';
 import { readTree } from '../lib/synth/write-tree';
 import { configRefusal } from './support/config-refusal';
 import { editedConfig, editYaml } from './support/edit-config';
-import { environments, projectConfig, ROOT, temporaryProject } from './support/project';
+import { copyPerTest, environments, projectConfig, ROOT, temporaryProject } from './support/project';
 import { reservedSettings } from '../lib/config/reserved-settings';
 import { imageReference } from '../lib/common/images';
 
-let created: string | undefined;
 /** A throwaway copy of the project, made on first use in a test (most tests need none). */
-const project = (): string => (created ??= temporaryProject());
-afterEach(() => {
-  if (created) fs.rmSync(created, { recursive: true, force: true });
-  created = undefined;
-});
+const project = copyPerTest(temporaryProject);
 
 /** The committed configuration with one file edited in memory (`loadConfig` overrides). */
-function edited(file: string, edit: (doc: Document) => void): Map<string, string> {
-  const doc = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'));
-  edit(doc);
-  return new Map([[file, doc.toString()]]);
-}
+const edited = (file: string, edit: (doc: Document) => void): Map<string, string> => editedConfig([file, edit]);
 
 /** The loader's refusal of the committed configuration with some files edited in memory. */
 const refusal = (overrides: Map<string, string>): ConfigError => configRefusal(() => loadConfig(ROOT, overrides));

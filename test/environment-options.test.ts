@@ -4,14 +4,11 @@
  */
 import type { EnvironmentConfig } from '../lib/config/environment-schema';
 import { environmentManifests } from '../charts/render';
-import { evaluateRule, formatViolation } from '../lib/policy/evaluate';
-import { policyExceptions } from '../lib/policy/exceptions';
-import { RULES } from '../lib/policy/rules';
 import { find, requirePodTemplate } from '../lib/common/workloads';
+import { policyViolations } from './support/manifest-checks';
 import { environmentVariant, projectConfig } from './support/project';
 
 const { project, environments } = projectConfig();
-const EXCEPTIONS = policyExceptions(project.product.name);
 const dev = environments.find((e) => e.name === 'dev');
 
 /** The dev environment with some settings replaced, validated like a file. */
@@ -20,11 +17,8 @@ function variant(patch: Record<string, unknown>): EnvironmentConfig {
   return environmentVariant(dev, patch);
 }
 
-function violations(env: EnvironmentConfig, skip: string[] = []): string[] {
-  const objects = environmentManifests(project, env);
-  return RULES.filter((r) => !skip.includes(r.id)).flatMap((r) =>
-    evaluateRule(r, { objects, tier: env.tier }, EXCEPTIONS).violations.map((v) => `${r.id} ${formatViolation(v)}`),
-  );
+function violations(env: EnvironmentConfig): string[] {
+  return policyViolations(environmentManifests(project, env), env.tier, project.product.name);
 }
 
 test('a NodePort web Service, as the seed had behind its edge proxy', () => {

@@ -91,7 +91,7 @@ beforeAll(() => {
 });
 
 test.each(STRINGS.map((text, i) => [text, i] as const))(
-  'the string %j written in a ConfigMap and an arg reads back as that string',
+  'the string %j written as an annotation key, its value and an arg reads back as that string',
   (_text, i) => {
     expect(readBack).toHaveLength(written.length);
     expect(readBack[i]).toEqual(written[i]);

@@ -9,12 +9,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { CHARTS } from '../charts/render';
 import type { Manifest } from '../lib/common/manifest';
 import { synthesizeAll } from '../lib/synth/synthesize';
 import { helmInertScalar, needsEscapes } from '../lib/synth/helm-inert';
 import { toYaml } from '../lib/synth/manifest-yaml';
+import { editedConfig } from './support/edit-config';
 import { helm } from './support/helm';
 import { ROOT } from './support/project';
 
@@ -58,25 +59,25 @@ const extraSettings = Object.fromEntries(TRICKY.map((value, i) => [`TRICKY_${i}`
 
 /** Every free-form string of the committed configuration set to the tricky values. */
 function trickyOverrides(): Map<string, string> {
-  const overrides = new Map<string, string>();
-  const edit = (file: string, apply: (doc: ReturnType<typeof parseDocument>) => void): void => {
-    const doc = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'));
-    apply(doc);
-    overrides.set(file, doc.toString());
-  };
-  edit('config/project.yaml', (d) => d.setIn(['product', 'description'], 'ACME {{ .Chart.Name }} <no value> "shop"'));
+  const edits: Array<[string, (doc: Document) => void]> = [
+    ['config/project.yaml', (d) => d.setIn(['product', 'description'], 'ACME {{ .Chart.Name }} <no value> "shop"')],
+  ];
   for (const name of ['dev', 'staging', 'production']) {
-    edit(`config/environments/${name}.yaml`, (d) => {
-      // Added beside the settings the file already gives (the app's required ones among them).
-      for (const [key, value] of Object.entries(extraSettings)) d.setIn(['django', 'extraSettings', key], value);
-      if (d.getIn(['secrets', 'mode']) === 'external-secrets') d.setIn(['secrets', 'remoteKey'], '{{ .Release.Name }}');
-      const egress = d.getIn(['network', 'egress']) as { items?: unknown[] } | undefined;
-      egress?.items?.forEach((_, i) =>
-        d.setIn(['network', 'egress', i, 'description'], `egress {{ ${i} }} <no value>`),
-      );
-    });
+    edits.push([
+      `config/environments/${name}.yaml`,
+      (d) => {
+        // Added beside the settings the file already gives (the app's required ones among them).
+        for (const [key, value] of Object.entries(extraSettings)) d.setIn(['django', 'extraSettings', key], value);
+        if (d.getIn(['secrets', 'mode']) === 'external-secrets')
+          d.setIn(['secrets', 'remoteKey'], '{{ .Release.Name }}');
+        const egress = d.getIn(['network', 'egress']) as { items?: unknown[] } | undefined;
+        egress?.items?.forEach((_, i) =>
+          d.setIn(['network', 'egress', i, 'description'], `egress {{ ${i} }} <no value>`),
+        );
+      },
+    ]);
   }
-  return overrides;
+  return editedConfig(...edits);
 }
 
 const identity = (o: Manifest): string => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;

@@ -95,6 +95,27 @@ export function temporaryProject(): string {
   return dir;
 }
 
+/** A throwaway copy of the committed config/ alone: all that loading and synthesizing in memory read. */
+export function configCopy(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(path.join(ROOT, 'config'), path.join(dir, 'config'), { recursive: true });
+  return dir;
+}
+
+/**
+ * A getter of a throwaway copy (`make`: {@link configCopy}, {@link temporaryProject}) made on its
+ * first call in a test and removed after that test, so each test that writes starts from the
+ * committed files and one that does not copies nothing.
+ */
+export function copyPerTest(make: () => string): () => string {
+  let created: string | undefined;
+  afterEach(() => {
+    if (created) fs.rmSync(created, { recursive: true, force: true });
+    created = undefined;
+  });
+  return () => (created ??= make());
+}
+
 /** Parses a multi-document YAML file from disk. */
 export function readManifests(file: string): Manifest[] {
   const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'), { uniqueKeys: true });
